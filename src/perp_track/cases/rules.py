@@ -1,0 +1,71 @@
+"""Cases: the words of a dossier, and the kinds of events on its timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RiskLevel(StrEnum):
+    """Outcome of the police risk assessment (COL 15/2020 risk screening)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    SEVERE = "severe"
+
+
+RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.SEVERE: 3}
+
+
+class Authority(StrEnum):
+    """Who gave the justice house its mandate."""
+
+    PROSECUTOR = "prosecutor"
+    INVESTIGATING_JUDGE = "investigating_judge"
+    TRIAL_COURT = "trial_court"
+    PROBATION_COMMISSION = "probation_commission"
+    FAMILY_COURT = "family_court"
+
+
+class PersonRole(StrEnum):
+    PERPETRATOR = "perpetrator"
+    VICTIM = "victim"
+
+
+class EventKind(StrEnum):
+    CASE_OPENED = "case_opened"
+    CASE_UPDATED = "case_updated"
+    MEASURE_ADDED = "measure_added"
+    MEASURE_TRANSITION = "measure_transition"
+    CONDITION_ADDED = "condition_added"
+    SUMMONS_SCHEDULED = "summons_scheduled"
+    SUMMONS_RESCHEDULED = "summons_rescheduled"
+    SUMMONS_CANCELLED = "summons_cancelled"
+    ATTENDANCE_RECORDED = "attendance_recorded"
+    ATTENDANCE_CORRECTED = "attendance_corrected"
+    REPEATED_MISSED_SUMMONS = "repeated_missed_summons"
+    SESSION_SCHEDULED = "session_scheduled"
+    PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
+
+
+def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:
+    """A reference to read out on the phone: house code, year, number (e.g. BXL-2026-00042)."""
+    prefix = (justice_house_code or "JH").upper()
+    return f"{prefix}-{year}-{sequence:05d}"
+
+
+def reference_year(today: date) -> int:
+    return today.year
+
+
+def may_run_case(*, role: str, actor_organisation: int, case_justice_house: int) -> bool:
+    """Justice-house staff run the cases of their own justice house (DOMAIN §2)."""
+    from perp_track.auth.rules import JUSTICE_HOUSE_STAFF
+
+    return role in JUSTICE_HOUSE_STAFF and actor_organisation == case_justice_house

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import Field
+
+from perp_track.cases.rules import Authority, CaseStatus, RiskLevel
+from perp_track.measures.schemas import MeasureRead
+from perp_track.schemas import (
+    In,
+    InterpreterLanguage,
+    LanguageCode,
+    LongText,
+    Out,
+    PhoneNumber,
+    Ref,
+    ShortText,
+)
+from perp_track.summons.schemas import SummonsRead
+
+
+class PersonIn(In):
+    first_name: ShortText
+    last_name: ShortText
+    birth_date: date | None = None
+    language: LanguageCode = "fr"
+    interpreter_language: InterpreterLanguage | None = None
+    phone: PhoneNumber | None = None
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    address: LongText | None = None
+
+
+class VictimIn(PersonIn):
+    sapv_contact_id: int | None = Field(
+        default=None, description="The SAPV contact (a user) who supports her"
+    )
+
+
+class CaseCreate(In):
+    mandating_authority: Authority
+    authority_reference: ShortText | None = Field(
+        default=None, description="The prosecutor's notice or court file number"
+    )
+    referring_officer_id: int | None = None
+    assigned_ja_id: int | None = Field(
+        default=None, description="Defaults to the justice assistant opening the case"
+    )
+    risk_level: RiskLevel = RiskLevel.MEDIUM
+    language: LanguageCode = "fr"
+    interpreter_language: InterpreterLanguage | None = None
+    summary: LongText = ""
+    perpetrator: PersonIn
+    victim: VictimIn | None = None
+
+
+class PersonRead(Out):
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    language: str
+    interpreter_language: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+class VictimRead(PersonRead):
+    sapv_contact: Ref | None
+
+
+class EventRead(Out):
+    id: int
+    kind: str
+    occurred_at: datetime
+    actor: Ref | None
+    summary: str
+    data: dict[str, Any]
+    measure_id: int | None
+    summons_id: int | None
+
+
+class CaseSummary(Out):
+    id: int
+    reference: str
+    status: CaseStatus
+    risk_level: RiskLevel
+    mandating_authority: Authority
+    opened_at: datetime
+    perpetrator_name: str
+    assigned_ja: Ref | None
+
+
+class CaseRead(Out):
+    id: int
+    reference: str
+    status: CaseStatus
+    mandating_authority: Authority
+    authority_reference: str | None
+    risk_level: RiskLevel
+    language: str
+    interpreter_language: str | None
+    summary: str
+    opened_at: datetime
+    closed_at: datetime | None
+    version: int
+    justice_house: Ref
+    assigned_ja: Ref | None
+    referring_officer: Ref | None
+    perpetrator: PersonRead
+    victim: VictimRead | None
+    measures: list[MeasureRead]
+    summons: list[SummonsRead]
+    timeline: list[EventRead]

@@ -1,0 +1,172 @@
+"""perp-track: serve | migrate | create-organisation | create-user | demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from perp_track.auth.rules import Role
+from perp_track.config import ConfigurationError, Settings, load_settings
+from perp_track.orgs.rules import OrgKind
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as exc:
+        print(f"perp-track: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings()
+    uvicorn.run(
+        "perp_track.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from perp_track.migrate import migrate
+
+    ok = asyncio.run(migrate(_settings(), backwards_to=args.backwards))
+    return 0 if ok else 1
+
+
+async def _with_engine(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    from perp_track import db
+
+    engine = db.use_engine(db.make_engine(settings))
+    await db.start(engine, 2)
+    try:
+        return await work()
+    finally:
+        await db.stop(engine)
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from perp_track.auth.services import create_user
+    from perp_track.clock import SystemClock
+    from perp_track.errors import DomainError
+
+    settings = _settings()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("perp-track: the passwords differ", file=sys.stderr)
+            return 2
+
+    async def work() -> None:
+        user = await create_user(
+            email=args.email,
+            full_name=args.name,
+            role=Role(args.role),
+            organisation_id=args.organisation,
+            password=password,
+            language=args.language,
+            clock=SystemClock(),
+        )
+        print(f"created user {user.id}: {user.email} ({user.role})")
+
+    try:
+        asyncio.run(_with_engine(settings, work))
+    except DomainError as exc:
+        print(f"perp-track: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from perp_track.demo import load_demo
+
+    settings = _settings()
+
+    async def work() -> bool:
+        return await load_demo()
+
+    loaded = asyncio.run(_with_engine(settings, work))
+    from perp_track.demo import DEMO_PASSWORD, DEMO_USERS
+
+    print("Demo data loaded." if loaded else "The demo data was already there; nothing changed.")
+    print(f"Demo logins (password for every account: {DEMO_PASSWORD}):")
+    for user in DEMO_USERS:
+        print(f"  {user.role:<18} {user.email}")
+    return 0
+
+
+def cmd_create_organisation(args: argparse.Namespace) -> int:
+    from perp_track.orgs.services import create_organisation
+
+    async def work() -> int:
+        return await create_organisation(
+            name=args.name, kind=OrgKind(args.kind), code=args.code, language=args.language
+        )
+
+    org_id = asyncio.run(_with_engine(_settings(), work))
+    print(f"created organisation {org_id}: {args.name} ({args.kind})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perp-track", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the web application and API")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="bring the database schema up to date")
+    migrate.add_argument(
+        "--backwards",
+        metavar="MIGRATION_ID",
+        default=None,
+        help="undo migrations down to this id ('all' undoes every one)",
+    )
+    migrate.set_defaults(func=cmd_migrate)
+
+    org = sub.add_parser("create-organisation", help="create an organisation")
+    org.add_argument("--name", required=True)
+    org.add_argument("--kind", required=True, choices=[k.value for k in OrgKind])
+    org.add_argument("--code", default=None, help="e.g. the police zone number")
+    org.add_argument("--language", default="fr", choices=["fr", "nl", "de", "en"])
+    org.set_defaults(func=cmd_create_organisation)
+
+    user = sub.add_parser("create-user", help="create a user account")
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--organisation", type=int, required=True, help="organisation id")
+    user.add_argument("--language", default="fr", choices=["fr", "nl", "de", "en"])
+    user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user.set_defaults(func=cmd_create_user)
+
+    demo = sub.add_parser("demo", help="load the demo data and print the demo logins")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production
+DEFAULT_DATABASE_URL = "sqlite:///./var/perp-track.sqlite3"
+
+
+class ConfigurationError(Exception):
+    """The settings cannot be used; the message says why."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    secret_key: str = DEFAULT_SECRET
+    timezone: str = "Europe/Brussels"
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    token_ttl_hours: int = Field(default=12, ge=1, le=24 * 90)
+    # How many absences without a valid reason make "repeated missed summons" (DOMAIN §4).
+    missed_summons_threshold: int = Field(default=2, ge=1, le=10)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        scheme = urlsplit(value).scheme
+        if scheme not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError(
+                f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme or value!r}"
+            )
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _production_guard(self) -> Settings:
+        if self.env == "production":
+            problems = self.production_problems()
+            if problems:
+                raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    def production_problems(self) -> list[str]:
+        problems = []
+        if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+            problems.append("SECRET_KEY is the default or shorter than 32 characters")
+        if self.is_sqlite:
+            problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL")
+        if not self.public_base_url.startswith("https://"):
+            problems.append("PUBLIC_BASE_URL must be an https:// address")
+        return problems
+
+    @property
+    def is_sqlite(self) -> bool:
+        return urlsplit(self.database_url).scheme == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file of a sqlite:///relative or sqlite:////absolute URL."""
+        if not self.is_sqlite:
+            raise ConfigurationError("not a SQLite DATABASE_URL")
+        raw = self.database_url[len("sqlite:///") :]
+        return Path(unquote(raw))
+
+    @property
+    def postgres_config(self) -> dict[str, object]:
+        """asyncpg connection arguments from a postgresql:// URL."""
+        parts = urlsplit(self.database_url)
+        config: dict[str, object] = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "database": unquote(parts.path.lstrip("/")) or "perp_track",
+        }
+        if parts.username:
+            config["user"] = unquote(parts.username)
+        if parts.password:
+            config["password"] = unquote(parts.password)
+        return config
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; a bad value becomes a ConfigurationError that says which and why."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
+            lines.append(f"{where}: {error['msg'].removeprefix('Value error, ')}")
+        raise ConfigurationError("invalid configuration:\n  " + "\n  ".join(lines)) from exc

@@ -1,0 +1,403 @@
+"""A realistic demo: one justice house, Praxis, a police zone, an SAPV, about ten cases.
+
+Everything goes through the real services with a clock moved through the last months, so the
+timeline, the measures' states and the outbox look exactly as they would after real use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.auth.services import create_user
+from perp_track.cases.rules import Authority, RiskLevel
+from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
+from perp_track.cases.services import open_case
+from perp_track.clock import Clock, FrozenClock, SystemClock
+from perp_track.measures.rules import ConditionKind, MeasureKind
+from perp_track.measures.schemas import ConditionCreate, MeasureCreate
+from perp_track.measures.services import add_measure
+from perp_track.orgs.rules import OrgKind
+from perp_track.orgs.services import create_organisation
+from perp_track.orgs.tables import Organisation
+from perp_track.summons.rules import Modality, Outcome
+from perp_track.summons.schemas import AttendanceIn, SummonsCreate
+from perp_track.summons.services import record_attendance, schedule_summons
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
+BRUSSELS = ZoneInfo("Europe/Brussels")
+JUSTICE_HOUSE = "Maison de justice de Liège"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: Role
+    org: str
+    language: str = "fr"
+    phone: str | None = None
+
+
+ORGS: dict[str, tuple[str, OrgKind, str | None, str]] = {
+    "jh": (JUSTICE_HOUSE, OrgKind.JUSTICE_HOUSE, "LIE", "fr"),
+    "praxis": ("Praxis Liège", OrgKind.PROGRAMME_PROVIDER, None, "fr"),
+    "police": ("Zone de police de Liège", OrgKind.POLICE_ZONE, "5277", "fr"),
+    "sapv": ("SAPV Liège", OrgKind.SAPV, None, "fr"),
+    "parquet": ("Parquet de Liège", OrgKind.PROSECUTOR_OFFICE, "LIE", "fr"),
+}
+
+DEMO_USERS = [
+    DemoUser("anne.lambert@mj-liege.example", "Anne Lambert", Role.JUSTICE_ASSISTANT, "jh"),
+    DemoUser(
+        "pieter.janssens@mj-liege.example", "Pieter Janssens", Role.JUSTICE_ASSISTANT, "jh", "nl"
+    ),
+    DemoUser("sophie.renard@mj-liege.example", "Sophie Renard", Role.SUPERVISOR, "jh"),
+    DemoUser("karim.haddad@praxis.example", "Karim Haddad", Role.PROGRAMME_STAFF, "praxis"),
+    DemoUser("luc.martin@police-liege.example", "Luc Martin", Role.POLICE_OFFICER, "police"),
+    DemoUser(
+        "els.peeters@police-liege.example", "Els Peeters", Role.POLICE_OFFICER, "police", "nl"
+    ),
+    DemoUser("nadia.benali@sapv-liege.example", "Nadia Benali", Role.SAPV_CONTACT, "sapv"),
+]
+
+
+@dataclass
+class DemoCase:
+    perpetrator: tuple[str, str, str]  # first, last, language
+    victim: tuple[str, str, str] | None
+    ja: str
+    officer: str | None
+    risk: RiskLevel
+    authority: Authority
+    measure: MeasureKind
+    opened_days_ago: int
+    conditions: list[ConditionCreate] = field(default_factory=list)
+    # (days from today, hour, outcome or None); negative days are in the past.
+    summons: list[tuple[int, int, Outcome | None]] = field(default_factory=list)
+    interpreter: str | None = None
+    phone: str | None = None
+
+
+def _programme(sessions: int = 21) -> ConditionCreate:
+    # provider_id is filled in once Praxis exists.
+    return ConditionCreate(
+        kind=ConditionKind.PROGRAMME,
+        description="Praxis: 2 intake interviews, 21 weekly group sessions, 1 closing interview",
+        provider_id=0,
+        required_sessions=sessions,
+    )
+
+
+def _contact_ban(who: str) -> ConditionCreate:
+    return ConditionCreate(kind=ConditionKind.CONTACT_BAN, protected_persons=who)
+
+
+CASES = [
+    DemoCase(
+        ("Marc", "Dubois", "fr"),
+        ("Julie", "Dubois", "fr"),
+        "anne",
+        "luc",
+        RiskLevel.HIGH,
+        Authority.PROSECUTOR,
+        MeasureKind.TEMPORARY_RESIDENCE_BAN,
+        6,
+        [
+            ConditionCreate(
+                kind=ConditionKind.PLACE_BAN, address="Rue Saint-Gilles 112, 4000 Liège"
+            ),
+            _contact_ban("Julie Dubois and the children"),
+        ],
+        [(2, 10, None)],
+        phone="+32470000101",
+    ),
+    DemoCase(
+        ("Kevin", "Lemaire", "fr"),
+        ("Sarah", "Lemaire", "fr"),
+        "anne",
+        "luc",
+        RiskLevel.MEDIUM,
+        Authority.PROSECUTOR,
+        MeasureKind.MEDIATION_216TER,
+        80,
+        [
+            _programme(),
+            ConditionCreate(
+                kind=ConditionKind.ADDICTION_TREATMENT, description="Alcohol: outpatient follow-up"
+            ),
+        ],
+        [(-70, 10, Outcome.ATTENDED), (-35, 14, Outcome.ATTENDED), (5, 10, None)],
+        phone="+32470000102",
+    ),
+    DemoCase(
+        ("Thomas", "Wouters", "nl"),
+        ("Lies", "Wouters", "nl"),
+        "pieter",
+        "els",
+        RiskLevel.HIGH,
+        Authority.TRIAL_COURT,
+        MeasureKind.PROBATION,
+        120,
+        [_programme(), _contact_ban("Lies Wouters")],
+        [
+            (-110, 9, Outcome.ATTENDED),
+            (-60, 9, Outcome.ABSENT_NO_VALID_REASON),
+            (-30, 9, Outcome.ABSENT_NO_VALID_REASON),
+            (3, 9, None),
+        ],
+        phone="+32470000103",
+    ),
+    DemoCase(
+        ("Youssef", "El Amrani", "fr"),
+        ("Samira", "El Amrani", "fr"),
+        "anne",
+        "luc",
+        RiskLevel.SEVERE,
+        Authority.INVESTIGATING_JUDGE,
+        MeasureKind.RELEASE_UNDER_CONDITIONS,
+        45,
+        [
+            _contact_ban("Samira El Amrani"),
+            ConditionCreate(
+                kind=ConditionKind.PLACE_BAN, address="Quai de la Dérivation 40, 4020 Liège"
+            ),
+        ],
+        [(-40, 14, Outcome.ATTENDED), (-10, 14, Outcome.LATE), (1, 14, None)],
+        interpreter="arabic",
+        phone="+32470000104",
+    ),
+    DemoCase(
+        ("Jean-Pierre", "Collard", "fr"),
+        ("Monique", "Collard", "fr"),
+        "anne",
+        "els",
+        RiskLevel.LOW,
+        Authority.PROSECUTOR,
+        MeasureKind.MEDIATION_216TER,
+        200,
+        [
+            ConditionCreate(
+                kind=ConditionKind.COMMUNITY_SERVICE,
+                hours_due=60,
+                description="Work of general interest",
+            )
+        ],
+        [
+            (-190, 10, Outcome.ATTENDED),
+            (-100, 10, Outcome.ABSENT_VALID_REASON),
+            (-90, 10, Outcome.ATTENDED),
+            (-2, 11, None),
+        ],
+    ),
+    DemoCase(
+        ("Bart", "Claes", "nl"),
+        ("An", "Claes", "nl"),
+        "pieter",
+        "els",
+        RiskLevel.MEDIUM,
+        Authority.TRIAL_COURT,
+        MeasureKind.AUTONOMOUS_PROBATION,
+        30,
+        [ConditionCreate(kind=ConditionKind.THERAPY, description="Individual therapy")],
+        [(-25, 10, Outcome.ATTENDED), (10, 10, None)],
+        phone="+32470000106",
+    ),
+    DemoCase(
+        ("Dimitri", "Popescu", "en"),
+        ("Elena", "Popescu", "en"),
+        "anne",
+        "luc",
+        RiskLevel.HIGH,
+        Authority.PROSECUTOR,
+        MeasureKind.TEMPORARY_RESIDENCE_BAN,
+        12,
+        [ConditionCreate(kind=ConditionKind.PLACE_BAN, address="Rue Féronstrée 8, 4000 Liège")],
+        [(-1, 15, None)],
+        interpreter="romanian",
+        phone="+32470000107",
+    ),
+    DemoCase(
+        ("Olivier", "Renson", "fr"),
+        ("Claire", "Renson", "fr"),
+        "anne",
+        "luc",
+        RiskLevel.MEDIUM,
+        Authority.TRIAL_COURT,
+        MeasureKind.PROBATION,
+        25,
+        [
+            _programme(),
+            ConditionCreate(kind=ConditionKind.ADDICTION_TREATMENT, description="Drug counselling"),
+        ],
+        [(-20, 9, Outcome.DID_NOT_TAKE_PLACE), (-6, 9, Outcome.ATTENDED), (14, 9, None)],
+        phone="+32470000108",
+    ),
+    DemoCase(
+        ("Nicolas", "Gilson", "fr"),
+        None,
+        "pieter",
+        None,
+        RiskLevel.LOW,
+        Authority.PROSECUTOR,
+        MeasureKind.MEDIATION_216TER,
+        15,
+        [_programme(12)],
+        [(-9, 10, Outcome.ABSENT_NO_VALID_REASON), (7, 10, None)],
+        phone="+32470000109",
+    ),
+    DemoCase(
+        ("Stefan", "Maes", "nl"),
+        ("Katrien", "Maes", "nl"),
+        "pieter",
+        "els",
+        RiskLevel.SEVERE,
+        Authority.INVESTIGATING_JUDGE,
+        MeasureKind.RELEASE_UNDER_CONDITIONS,
+        70,
+        [_contact_ban("Katrien Maes and her mother")],
+        [(-65, 10, Outcome.ATTENDED), (-3, 10, None), (21, 10, None)],
+        interpreter=None,
+        phone="+32470000110",
+    ),
+]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=BRUSSELS).astimezone(UTC)
+
+
+async def load_demo(clock: Clock | None = None) -> bool:
+    """Load the demo once; False when it is already there."""
+    if await Organisation.exists().where(Organisation.name == JUSTICE_HOUSE):
+        return False
+    real_now = (clock or SystemClock()).now()
+    today = real_now.astimezone(BRUSSELS).date()
+    moving = FrozenClock(real_now - timedelta(days=400))
+
+    orgs = {
+        key: await create_organisation(name=n, kind=k, code=c, language=lang, clock=moving)
+        for key, (n, k, c, lang) in ORGS.items()
+    }
+    users: dict[str, ActingUser] = {}
+    for u in DEMO_USERS:
+        users[u.email.split(".")[0]] = await create_user(
+            email=u.email,
+            full_name=u.name,
+            role=u.role,
+            organisation_id=orgs[u.org],
+            password=DEMO_PASSWORD,
+            language=u.language,
+            phone=u.phone,
+            clock=moving,
+        )
+    officers = {"luc": users["luc"], "els": users["els"]}
+    sapv = users["nadia"]
+
+    for number, spec in enumerate(CASES, start=1):
+        ja = users[spec.ja]
+        opened = real_now - timedelta(days=spec.opened_days_ago)
+        moving.set(opened)
+        victim = None
+        if spec.victim:
+            first, last, lang = spec.victim
+            victim = VictimIn(
+                first_name=first,
+                last_name=last,
+                language=lang,
+                phone=f"+3247900{number:04d}",
+                sapv_contact_id=sapv.id,
+            )
+        first, last, lang = spec.perpetrator
+        case = await open_case(
+            actor=ja,
+            clock=moving,
+            data=CaseCreate(
+                mandating_authority=spec.authority,
+                authority_reference=f"LI.{today.year % 100}.{60 + number}.{1000 + number * 37}/"
+                f"{today.year % 100}",
+                referring_officer_id=officers[spec.officer].id if spec.officer else None,
+                risk_level=spec.risk,
+                language=lang,
+                interpreter_language=spec.interpreter,
+                summary="Intimate partner violence; see the police report and risk screening.",
+                perpetrator=PersonIn(
+                    first_name=first,
+                    last_name=last,
+                    language=lang,
+                    phone=spec.phone,
+                    address=f"Rue de la Démo {number}, 4000 Liège",
+                ),
+                victim=victim,
+            ),
+        )
+        conditions = [
+            c.model_copy(update={"provider_id": orgs["praxis"]})
+            if c.kind is ConditionKind.PROGRAMME
+            else c
+            for c in spec.conditions
+        ]
+        decided = opened.astimezone(BRUSSELS).date()
+        ends_on = None
+        if spec.measure in {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}:
+            ends_on = decided + timedelta(days=2 * 365)
+        measure = await add_measure(
+            actor=ja,
+            case_id=case.id,
+            clock=moving,
+            data=MeasureCreate(
+                kind=spec.measure,
+                decided_by=_authority_name(spec.authority, lang),
+                decision_reference=f"D-{today.year}-{number:03d}",
+                decided_on=decided,
+                starts_on=decided,
+                ends_on=ends_on,
+                conditions=conditions,
+            ),
+        )
+        for days, hour, outcome in spec.summons:
+            when = _at(today + timedelta(days=days), hour)
+            moving.set(max(opened + timedelta(minutes=number), when - timedelta(days=14)))
+            summons = await schedule_summons(
+                actor=ja,
+                case_id=case.id,
+                clock=moving,
+                data=SummonsCreate(
+                    scheduled_at=when,
+                    modality=Modality.IN_PERSON if days % 3 else Modality.PHONE,
+                    place=f"{JUSTICE_HOUSE}, Rue de Campine 1, 4000 Liège",
+                    measure_id=measure.id,
+                    purpose="Follow-up interview",
+                ),
+            )
+            if outcome is not None:
+                moving.set(when + timedelta(hours=2))
+                await record_attendance(
+                    actor=ja,
+                    summons_id=summons.id,
+                    clock=moving,
+                    data=AttendanceIn(outcome=outcome, reason=_reason(outcome)),
+                )
+    return True
+
+
+def _authority_name(authority: Authority, lang: str) -> str:
+    names: dict[Authority, Any] = {
+        Authority.PROSECUTOR: ("Parquet de Liège", "Parket Luik"),
+        Authority.INVESTIGATING_JUDGE: ("Juge d'instruction, Liège", "Onderzoeksrechter, Luik"),
+        Authority.TRIAL_COURT: ("Tribunal correctionnel de Liège", "Correctionele rechtbank Luik"),
+        Authority.PROBATION_COMMISSION: ("Commission de probation", "Probatiecommissie"),
+        Authority.FAMILY_COURT: ("Tribunal de la famille", "Familierechtbank"),
+    }
+    return str(names[authority][1 if lang == "nl" else 0])
+
+
+def _reason(outcome: Outcome) -> str | None:
+    return {
+        Outcome.ABSENT_VALID_REASON: "Medical certificate received",
+        Outcome.DID_NOT_TAKE_PLACE: "Interpreter unavailable",
+        Outcome.LATE: "Arrived 20 minutes late",
+    }.get(outcome)

@@ -1,0 +1,263 @@
+"""Measures and conditions: kinds, statuses and the transition table (pure data and functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from perp_track.errors import Conflict, Invalid
+
+
+class MeasureKind(StrEnum):
+    MEDIATION_216TER = "mediation_216ter"
+    RELEASE_UNDER_CONDITIONS = "release_under_conditions"
+    PROBATION = "probation"
+    AUTONOMOUS_PROBATION = "autonomous_probation"
+    TEMPORARY_RESIDENCE_BAN = "temporary_residence_ban"
+
+
+class MeasureStatus(StrEnum):
+    RECEIVED = "received"
+    ASSIGNED = "assigned"
+    INTAKE_SCHEDULED = "intake_scheduled"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXTENDED = "extended"
+    NON_COMPLIANCE_REPORTED = "non_compliance_reported"
+    CONDITIONS_ADAPTED = "conditions_adapted"
+    REVOCATION_REQUESTED = "revocation_requested"
+    WARRANT_ISSUED = "warrant_issued"
+    REFERRED_FOR_PROSECUTION = "referred_for_prosecution"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    LIFTED = "lifted"
+
+
+CLOSED_STATUSES = frozenset(
+    {MeasureStatus.COMPLETED, MeasureStatus.FAILED, MeasureStatus.EXPIRED, MeasureStatus.LIFTED}
+)
+# A measure in one of these states protects the victim and binds the perpetrator.
+IN_FORCE_STATUSES = frozenset(
+    {
+        MeasureStatus.ACTIVE,
+        MeasureStatus.EXTENDED,
+        MeasureStatus.SUSPENDED,
+        MeasureStatus.NON_COMPLIANCE_REPORTED,
+        MeasureStatus.CONDITIONS_ADAPTED,
+        MeasureStatus.INTAKE_SCHEDULED,
+        MeasureStatus.ASSIGNED,
+    }
+)
+
+
+class MeasureEvent(StrEnum):
+    ASSIGN = "assign"
+    SCHEDULE_INTAKE = "schedule_intake"
+    START = "start"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    EXTEND = "extend"
+    REPORT_NON_COMPLIANCE = "report_non_compliance"
+    ADAPT_CONDITIONS = "adapt_conditions"
+    REQUEST_REVOCATION = "request_revocation"
+    ISSUE_WARRANT = "issue_warrant"
+    REFER_FOR_PROSECUTION = "refer_for_prosecution"
+    COMPLETE = "complete"
+    FAIL = "fail"
+    EXPIRE = "expire"
+    LIFT = "lift"
+
+
+class Actor(StrEnum):
+    """Who may trigger a transition: a person in a role, or the system itself (a job)."""
+
+    JUSTICE_ASSISTANT = "justice_assistant"
+    SUPERVISOR = "supervisor"
+    SYSTEM = "system"
+
+
+S = MeasureStatus
+E = MeasureEvent
+_STAFF = frozenset({Actor.JUSTICE_ASSISTANT, Actor.SUPERVISOR})
+_ANYONE = _STAFF | {Actor.SYSTEM}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    source: MeasureStatus
+    event: MeasureEvent
+    target: MeasureStatus
+    who: frozenset[Actor]
+
+
+def _t(
+    sources: tuple[MeasureStatus, ...],
+    event: MeasureEvent,
+    target: MeasureStatus,
+    who: frozenset[Actor] = _STAFF,
+) -> list[Transition]:
+    return [Transition(source, event, target, who) for source in sources]
+
+
+_RUNNING = (S.ACTIVE, S.EXTENDED)
+_NOT_STARTED = (S.RECEIVED, S.ASSIGNED, S.INTAKE_SCHEDULED)
+
+# The one table of (state, event) -> state. The API documents it; the services obey it.
+TRANSITIONS: tuple[Transition, ...] = tuple(
+    _t((S.RECEIVED,), E.ASSIGN, S.ASSIGNED)
+    + _t((S.ASSIGNED,), E.SCHEDULE_INTAKE, S.INTAKE_SCHEDULED, _ANYONE)
+    + _t((S.RECEIVED, S.ASSIGNED, S.INTAKE_SCHEDULED), E.START, S.ACTIVE, _ANYONE)
+    + _t(_RUNNING, E.SUSPEND, S.SUSPENDED)
+    + _t((S.SUSPENDED, S.CONDITIONS_ADAPTED), E.RESUME, S.ACTIVE)
+    + _t(_RUNNING, E.EXTEND, S.EXTENDED)
+    + _t((*_RUNNING, S.SUSPENDED), E.REPORT_NON_COMPLIANCE, S.NON_COMPLIANCE_REPORTED)
+    + _t((S.NON_COMPLIANCE_REPORTED,), E.ADAPT_CONDITIONS, S.CONDITIONS_ADAPTED)
+    + _t((S.NON_COMPLIANCE_REPORTED,), E.REQUEST_REVOCATION, S.REVOCATION_REQUESTED)
+    + _t((S.NON_COMPLIANCE_REPORTED,), E.ISSUE_WARRANT, S.WARRANT_ISSUED)
+    + _t((S.NON_COMPLIANCE_REPORTED,), E.REFER_FOR_PROSECUTION, S.REFERRED_FOR_PROSECUTION)
+    + _t(_RUNNING, E.COMPLETE, S.COMPLETED)
+    + _t(
+        (
+            S.NON_COMPLIANCE_REPORTED,
+            S.REVOCATION_REQUESTED,
+            S.WARRANT_ISSUED,
+            S.REFERRED_FOR_PROSECUTION,
+        ),
+        E.FAIL,
+        S.FAILED,
+    )
+    + _t((*_RUNNING, S.SUSPENDED), E.EXPIRE, S.EXPIRED, _ANYONE)
+    + _t((*_NOT_STARTED, *_RUNNING, S.SUSPENDED), E.LIFT, S.LIFTED)
+)
+
+_BY_KEY = {(t.source, t.event): t for t in TRANSITIONS}
+
+
+def allowed_events(status: MeasureStatus, actor: Actor) -> list[MeasureEvent]:
+    return [t.event for t in TRANSITIONS if t.source == status and actor in t.who]
+
+
+def next_status(status: MeasureStatus, event: MeasureEvent, actor: Actor) -> MeasureStatus:
+    """The target state, or a Conflict listing what is allowed from here."""
+    transition = _BY_KEY.get((status, event))
+    if transition is None or actor not in transition.who:
+        allowed = allowed_events(status, actor)
+        raise Conflict(
+            f"a measure that is '{status}' cannot '{event}'"
+            + (f"; allowed: {', '.join(allowed)}" if allowed else "; it is closed"),
+            allowed=[str(e) for e in allowed],
+        )
+    return transition.target
+
+
+def initial_status(kind: MeasureKind) -> MeasureStatus:
+    """A residence ban is in force from the prosecutor's decision; the rest start at intake."""
+    if kind is MeasureKind.TEMPORARY_RESIDENCE_BAN:
+        return MeasureStatus.ACTIVE
+    return MeasureStatus.ASSIGNED
+
+
+class ConditionKind(StrEnum):
+    PROGRAMME = "programme"
+    CONTACT_BAN = "contact_ban"
+    PLACE_BAN = "place_ban"
+    THERAPY = "therapy"
+    ADDICTION_TREATMENT = "addiction_treatment"
+    COMMUNITY_SERVICE = "community_service"
+    RESPOND_TO_SUMMONS = "respond_to_summons"
+    REPORT_ADDRESS_CHANGE = "report_address_change"
+    COMPENSATION = "compensation"
+    OTHER = "other"
+
+
+# Conditions whose opening, change or end the victim's side must hear about (DOMAIN §4).
+PROTECTIVE_CONDITIONS = frozenset({ConditionKind.CONTACT_BAN, ConditionKind.PLACE_BAN})
+
+# Every probation file carries these general conditions (DOMAIN §3).
+GENERAL_CONDITIONS: dict[MeasureKind, tuple[ConditionKind, ...]] = {
+    MeasureKind.PROBATION: (ConditionKind.RESPOND_TO_SUMMONS, ConditionKind.REPORT_ADDRESS_CHANGE),
+    MeasureKind.AUTONOMOUS_PROBATION: (
+        ConditionKind.RESPOND_TO_SUMMONS,
+        ConditionKind.REPORT_ADDRESS_CHANGE,
+    ),
+    MeasureKind.RELEASE_UNDER_CONDITIONS: (ConditionKind.RESPOND_TO_SUMMONS,),
+    MeasureKind.MEDIATION_216TER: (ConditionKind.RESPOND_TO_SUMMONS,),
+    MeasureKind.TEMPORARY_RESIDENCE_BAN: (),
+}
+
+
+class ConditionStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    MET = "met"
+    BREACHED = "breached"
+    ADAPTED = "adapted"
+    WAIVED = "waived"
+
+
+def condition_problem(
+    kind: ConditionKind,
+    *,
+    provider_id: int | None,
+    required_sessions: int | None,
+    hours_due: int | None,
+    protected_persons: str | None,
+    address: str | None,
+) -> str | None:
+    """What a condition of this kind must carry, or None when it is complete."""
+    if kind is ConditionKind.PROGRAMME:
+        if provider_id is None:
+            return "a programme condition needs the provider organisation"
+        if not required_sessions:
+            return "a programme condition needs the number of required sessions"
+    if kind is ConditionKind.COMMUNITY_SERVICE and not hours_due:
+        return "a community service condition needs the hours due"
+    if kind is ConditionKind.CONTACT_BAN and not (protected_persons or "").strip():
+        return "a contact ban needs the persons it protects"
+    if kind is ConditionKind.PLACE_BAN and not (address or "").strip():
+        return "a place or residence ban needs the address"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DurationRule:
+    """How long a measure of a kind lasts. Days keep the arithmetic exact and configurable."""
+
+    default_days: int | None  # None: the deciding authority must set the end date
+    min_days: int
+    max_days: int  # the longest it may run in all, extensions included
+
+
+# (check) in DOMAIN.md: these are the defaults; Settings.measure_durations may override them.
+DEFAULT_DURATIONS: dict[MeasureKind, DurationRule] = {
+    MeasureKind.MEDIATION_216TER: DurationRule(default_days=365, min_days=1, max_days=365),
+    MeasureKind.RELEASE_UNDER_CONDITIONS: DurationRule(default_days=91, min_days=1, max_days=91),
+    MeasureKind.PROBATION: DurationRule(default_days=None, min_days=365, max_days=5 * 366),
+    MeasureKind.AUTONOMOUS_PROBATION: DurationRule(default_days=None, min_days=1, max_days=5 * 366),
+    MeasureKind.TEMPORARY_RESIDENCE_BAN: DurationRule(default_days=14, min_days=1, max_days=92),
+}
+
+
+def end_date(
+    kind: MeasureKind,
+    starts_on: date,
+    ends_on: date | None,
+    durations: dict[MeasureKind, DurationRule] = DEFAULT_DURATIONS,
+) -> date:
+    """The end date of a new measure: the given one if lawful, else the kind's default."""
+    rule = durations[kind]
+    if ends_on is None:
+        if rule.default_days is None:
+            raise Invalid(f"a {kind} measure needs the end date set by the decision")
+        return starts_on + timedelta(days=rule.default_days)
+    if ends_on < starts_on:
+        raise Invalid("a measure cannot end before it starts")
+    length = (ends_on - starts_on).days
+    if length < rule.min_days or length > rule.max_days:
+        raise Invalid(
+            f"a {kind} measure lasts between {rule.min_days} and {rule.max_days} days;"
+            f" {length} days were given"
+        )
+    return ends_on

@@ -1,0 +1,311 @@
+"""Measures and their conditions: add, read, move through the transition table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from perp_track import db
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.rules import EventKind
+from perp_track.cases.services import record_event, scoped_case
+from perp_track.clock import Clock
+from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.measures import rules
+from perp_track.measures.rules import (
+    ConditionKind,
+    MeasureEvent,
+    MeasureKind,
+    MeasureStatus,
+)
+from perp_track.measures.schemas import (
+    ConditionCreate,
+    ConditionRead,
+    MeasureCreate,
+    MeasureRead,
+    MeasureTransitionIn,
+)
+from perp_track.measures.tables import Condition, Measure
+from perp_track.notify.rules import Notice
+from perp_track.orgs.rules import OrgKind
+from perp_track.orgs.tables import Organisation
+
+
+def transition_actor(actor: ActingUser | None) -> rules.Actor:
+    if actor is None:
+        return rules.Actor.SYSTEM
+    if actor.role is Role.SUPERVISOR:
+        return rules.Actor.SUPERVISOR
+    return rules.Actor.JUSTICE_ASSISTANT
+
+
+def _measure_read(row: dict[str, Any], conditions: list[dict[str, Any]], actor: ActingUser | None):
+    return MeasureRead.model_validate(
+        {
+            **row,
+            "case_id": row["case"],
+            "allowed_events": rules.allowed_events(
+                MeasureStatus(row["status"]), transition_actor(actor)
+            ),
+            "conditions": [
+                ConditionRead.model_validate({**c, "provider_id": c["provider"]})
+                for c in conditions
+            ],
+        }
+    )
+
+
+async def measures_of_case(*, actor: ActingUser, case_id: int) -> list[MeasureRead]:
+    measures = await Measure.select().where(Measure.case == case_id).order_by(Measure.id)
+    conditions = (
+        await Condition.select()
+        .where(Condition.measure.is_in([m["id"] for m in measures]))
+        .order_by(Condition.id)
+        if measures
+        else []
+    )
+    by_measure: dict[int, list[dict[str, Any]]] = {}
+    for c in conditions:
+        by_measure.setdefault(c["measure"], []).append(c)
+    return [_measure_read(m, by_measure.get(m["id"], []), actor) for m in measures]
+
+
+async def _check_providers(conditions: list[ConditionCreate]) -> None:
+    ids = {c.provider_id for c in conditions if c.provider_id is not None}
+    if not ids:
+        return
+    found = {
+        r["id"]
+        for r in await Organisation.select(Organisation.id).where(
+            Organisation.id.is_in(list(ids)) & (Organisation.kind == OrgKind.PROGRAMME_PROVIDER)
+        )
+    }
+    missing = sorted(ids - found)
+    if missing:
+        raise Invalid(f"programme provider {missing[0]} does not exist")
+
+
+def _protective(kind: MeasureKind, conditions: list[ConditionCreate]) -> bool:
+    return kind is MeasureKind.TEMPORARY_RESIDENCE_BAN or any(
+        c.kind in rules.PROTECTIVE_CONDITIONS for c in conditions
+    )
+
+
+async def add_measure(
+    *, actor: ActingUser, case_id: int, data: MeasureCreate, clock: Clock
+) -> MeasureRead:
+    now = clock.now()
+    for condition in data.conditions:
+        problem = rules.condition_problem(
+            condition.kind,
+            provider_id=condition.provider_id,
+            required_sessions=condition.required_sessions,
+            hours_due=condition.hours_due,
+            protected_persons=condition.protected_persons,
+            address=condition.address,
+        )
+        if problem:
+            raise Invalid(problem)
+    if data.decided_on > data.starts_on:
+        raise Invalid("a measure cannot start before it was decided")
+    ends_on = rules.end_date(data.kind, data.starts_on, data.ends_on)
+    conditions = list(data.conditions)
+    given = {c.kind for c in conditions}
+    for general in rules.GENERAL_CONDITIONS[data.kind]:
+        if general not in given:
+            conditions.append(ConditionCreate(kind=general))
+    async with db.transaction():
+        case = await scoped_case(actor, case_id)
+        if case["status"] != "open":
+            raise Conflict("measures can be added to an open case only")
+        await _check_providers(conditions)
+        measure = Measure(
+            case=case_id,
+            kind=data.kind,
+            status=rules.initial_status(data.kind),
+            decided_by=data.decided_by,
+            decision_reference=data.decision_reference,
+            decided_on=data.decided_on,
+            starts_on=data.starts_on,
+            ends_on=ends_on,
+            original_ends_on=ends_on,
+            notes=data.notes,
+            created_at=now,
+            updated_at=now,
+        )
+        await measure.save()
+        if conditions:
+            await Condition.insert(*[_condition_row(int(measure.id), c, now) for c in conditions])
+        notices: list[tuple[Notice, dict[str, Any]]] = []
+        if _protective(data.kind, conditions):
+            notices.append(
+                (
+                    Notice.PROTECTIVE_MEASURE_OPENED,
+                    {"measure_kind": data.kind, "ends_on": ends_on.isoformat()},
+                )
+            )
+        await record_event(
+            case=case,
+            kind=EventKind.MEASURE_ADDED,
+            actor=actor,
+            summary=f"Measure added: {data.kind.replace('_', ' ')} until {ends_on.isoformat()}"
+            f" ({len(conditions)} conditions)",
+            now=now,
+            data={"kind": data.kind, "ends_on": ends_on.isoformat()},
+            measure_id=int(measure.id),
+            notices=notices,
+        )
+    return await read_measure(actor=actor, measure_id=int(measure.id))
+
+
+def _condition_row(measure_id: int, c: ConditionCreate, now: datetime) -> Condition:
+    return Condition(
+        measure=measure_id,
+        kind=c.kind,
+        description=c.description,
+        provider=c.provider_id,
+        required_sessions=c.required_sessions,
+        hours_due=c.hours_due,
+        protected_persons=c.protected_persons,
+        address=c.address,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def scoped_measure(actor: ActingUser, measure_id: int) -> tuple[dict, dict]:
+    measure = await Measure.select().where(Measure.id == measure_id).first()
+    if measure is None:
+        raise NotFound(f"measure {measure_id} not found")
+    try:
+        case = await scoped_case(actor, measure["case"])
+    except NotFound:
+        raise NotFound(f"measure {measure_id} not found") from None
+    return measure, case
+
+
+async def read_measure(*, actor: ActingUser, measure_id: int) -> MeasureRead:
+    measure, _ = await scoped_measure(actor, measure_id)
+    conditions = (
+        await Condition.select().where(Condition.measure == measure_id).order_by(Condition.id)
+    )
+    return _measure_read(measure, conditions, actor)
+
+
+def _notice_for(kind: MeasureKind, event: MeasureEvent, target: MeasureStatus) -> Notice | None:
+    """Which DOMAIN §4 row a transition falls under."""
+    ban = kind is MeasureKind.TEMPORARY_RESIDENCE_BAN
+    if event is MeasureEvent.EXTEND:
+        if ban:
+            return Notice.BAN_EXTENDED
+        if kind is MeasureKind.RELEASE_UNDER_CONDITIONS:
+            return Notice.ADP_RENEWED
+        return None
+    if event is MeasureEvent.REPORT_NON_COMPLIANCE:
+        return Notice.NON_COMPLIANCE_REPORTED
+    if event in {
+        MeasureEvent.ADAPT_CONDITIONS,
+        MeasureEvent.REQUEST_REVOCATION,
+        MeasureEvent.ISSUE_WARRANT,
+        MeasureEvent.REFER_FOR_PROSECUTION,
+    }:
+        return Notice.AUTHORITY_DECISION
+    if ban and event is MeasureEvent.LIFT:
+        return Notice.BAN_LIFTED
+    if ban and event is MeasureEvent.EXPIRE:
+        return Notice.BAN_EXPIRED
+    if target in rules.CLOSED_STATUSES:
+        return Notice.MEASURE_CLOSED
+    return None
+
+
+async def apply_transition(
+    *,
+    actor: ActingUser | None,
+    measure: dict[str, Any],
+    case: dict[str, Any],
+    event: MeasureEvent,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+    new_ends_on: date | None = None,
+) -> MeasureStatus:
+    """Move a measure along the table, inside the caller's transaction."""
+    status = MeasureStatus(measure["status"])
+    target = rules.next_status(status, event, transition_actor(actor))
+    if expected_version is not None and expected_version != measure["version"]:
+        raise Conflict(
+            f"the measure changed since you read it (version {measure['version']},"
+            f" you sent {expected_version}); reload and try again",
+            current_version=measure["version"],
+        )
+    values: dict[Any, Any] = {
+        Measure.status: target,
+        Measure.updated_at: now,
+        Measure.version: measure["version"] + 1,
+    }
+    ends_on = measure["ends_on"]
+    if event is MeasureEvent.EXTEND:
+        if new_ends_on is None:
+            raise Invalid("an extension needs the new end date (ends_on)")
+        if new_ends_on <= ends_on:
+            raise Invalid("an extension must end after the current end date")
+        rules.end_date(MeasureKind(measure["kind"]), measure["starts_on"], new_ends_on)
+        values[Measure.ends_on] = ends_on = new_ends_on
+    elif new_ends_on is not None:
+        raise Invalid("ends_on is only for an extension")
+    updated = (
+        await Measure.update(values)
+        .where((Measure.id == measure["id"]) & (Measure.version == measure["version"]))
+        .returning(Measure.id)
+    )
+    if not updated:
+        raise Conflict("the measure changed at the same time; reload and try again")
+    notice = _notice_for(MeasureKind(measure["kind"]), event, target)
+    payload = {
+        "measure_kind": measure["kind"],
+        "status": target,
+        "event": event,
+        "ends_on": ends_on.isoformat(),
+    }
+    await record_event(
+        case=case,
+        kind=EventKind.MEASURE_TRANSITION,
+        actor=actor,
+        summary=f"Measure {measure['kind'].replace('_', ' ')}: {status} → {target}. {reason}",
+        now=now,
+        data={"from": status, "to": target, "event": event, "reason": reason},
+        measure_id=measure["id"],
+        notices=[(notice, payload)] if notice else [],
+    )
+    return target
+
+
+async def transition_measure(
+    *, actor: ActingUser, measure_id: int, data: MeasureTransitionIn, clock: Clock
+) -> MeasureRead:
+    async with db.transaction():
+        measure, case = await scoped_measure(actor, measure_id)
+        await apply_transition(
+            actor=actor,
+            measure=measure,
+            case=case,
+            event=data.event,
+            reason=data.reason,
+            now=clock.now(),
+            expected_version=data.version,
+            new_ends_on=data.ends_on,
+        )
+    return await read_measure(actor=actor, measure_id=measure_id)
+
+
+__all__ = [
+    "ConditionKind",
+    "add_measure",
+    "apply_transition",
+    "measures_of_case",
+    "read_measure",
+    "transition_measure",
+]

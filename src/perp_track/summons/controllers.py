@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.summons import services
+from perp_track.summons.schemas import (
+    AttendanceIn,
+    SummonsCancel,
+    SummonsRead,
+    SummonsReschedule,
+)
+from perp_track.web import requires
+
+
+class SummonsController(Controller):
+    path = "/api/summons"
+    tags = ["summons"]
+    guards = [requires(Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)]
+
+    @get("/{summons_id:int}", summary="A summons with its attendance history")
+    async def read_summons(
+        self, summons_id: FromPath[int], actor: NamedDependency[ActingUser]
+    ) -> SummonsRead:
+        return await services.read_summons(actor=actor, summons_id=summons_id)
+
+    @post(
+        "/{summons_id:int}/reschedule",
+        summary="Move a summons: the old one is kept with the reason and who asked",
+    )
+    async def reschedule(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[SummonsReschedule],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> SummonsRead:
+        return await services.reschedule_summons(
+            actor=actor, summons_id=summons_id, data=data, clock=clock
+        )
+
+    @post("/{summons_id:int}/cancel", status_code=HTTP_200_OK, summary="Cancel a summons")
+    async def cancel(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[SummonsCancel],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> SummonsRead:
+        return await services.cancel_summons(
+            actor=actor, summons_id=summons_id, data=data, clock=clock
+        )
+
+    @post("/{summons_id:int}/attendance", summary="Record what happened (never in the future)")
+    async def record_attendance(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[AttendanceIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> SummonsRead:
+        return await services.record_attendance(
+            actor=actor,
+            summons_id=summons_id,
+            data=data,
+            clock=clock,
+            missed_threshold=settings.missed_summons_threshold,
+        )
+
+    @post(
+        "/{summons_id:int}/attendance/corrections",
+        summary="Correct recorded attendance: a new record, with a reason; nothing is overwritten",
+    )
+    async def correct_attendance(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[AttendanceIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> SummonsRead:
+        return await services.correct_attendance(
+            actor=actor,
+            summons_id=summons_id,
+            data=data,
+            clock=clock,
+            missed_threshold=settings.missed_summons_threshold,
+        )

@@ -1,0 +1,94 @@
+"""Summons and programme sessions: statuses, attendance outcomes and their rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from perp_track.errors import Conflict, Invalid
+
+
+class Modality(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class SummonsStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"  # replaced by a newer summons; kept for the history
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    LATE = "late"
+    ABSENT_VALID_REASON = "absent_valid_reason"
+    ABSENT_NO_VALID_REASON = "absent_no_valid_reason"
+    DID_NOT_TAKE_PLACE = "did_not_take_place"
+
+
+class Outcome(StrEnum):
+    """What happened at a summons or a programme session (DOMAIN §3)."""
+
+    ATTENDED = "attended"
+    LATE = "late"
+    ABSENT_VALID_REASON = "absent_valid_reason"
+    ABSENT_NO_VALID_REASON = "absent_no_valid_reason"
+    DID_NOT_TAKE_PLACE = "did_not_take_place"
+
+
+# Outcomes after which a reason must be written down.
+NEEDS_REASON = frozenset({Outcome.ABSENT_VALID_REASON, Outcome.DID_NOT_TAKE_PLACE})
+
+
+class RequestedBy(StrEnum):
+    """Who asked for a summons to be moved."""
+
+    PERPETRATOR = "perpetrator"
+    JUSTICE_ASSISTANT = "justice_assistant"
+    LAWYER = "lawyer"
+    INTERPRETER = "interpreter"
+    AUTHORITY = "authority"
+    OTHER = "other"
+
+
+class SessionKind(StrEnum):
+    INTAKE = "intake"
+    GROUP = "group"
+    INDIVIDUAL = "individual"
+    CLOSING = "closing"
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+# A summons can be moved, cancelled or have attendance recorded only while it is open.
+OPEN_SUMMONS = frozenset({SummonsStatus.SCHEDULED})
+
+
+def check_future(when: datetime, now: datetime, what: str) -> None:
+    if when <= now:
+        raise Invalid(f"{what} must be in the future")
+
+
+def check_open(status: SummonsStatus, action: str) -> None:
+    if status not in OPEN_SUMMONS:
+        raise Conflict(
+            f"cannot {action} a summons that is '{status}'",
+            allowed=[],
+        )
+
+
+def check_attendance(
+    *, starts_at: datetime, now: datetime, outcome: Outcome, reason: str | None
+) -> None:
+    """Attendance is recorded for what has begun, never for the future."""
+    if starts_at > now:
+        raise Invalid("attendance cannot be recorded for a session that has not started yet")
+    if outcome in NEEDS_REASON and not (reason or "").strip():
+        raise Invalid(f"the outcome '{outcome}' needs a reason")
+
+
+def is_unexcused_absence(outcome: Outcome | SummonsStatus | str) -> bool:
+    return str(outcome) == Outcome.ABSENT_NO_VALID_REASON.value

@@ -1,0 +1,407 @@
+"""Summons: schedule, reschedule (keeping the old one), cancel, record attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from perp_track import db
+from perp_track.auth.rules import ActingUser
+from perp_track.cases.rules import EventKind
+from perp_track.cases.services import record_event, scoped_case
+from perp_track.clock import Clock
+from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.measures.rules import MeasureEvent, MeasureStatus
+from perp_track.measures.services import apply_transition
+from perp_track.measures.tables import Measure
+from perp_track.notify.rules import Notice
+from perp_track.summons import rules
+from perp_track.summons.rules import Outcome, SummonsStatus
+from perp_track.summons.schemas import (
+    AttendanceIn,
+    AttendanceRead,
+    SummonsCancel,
+    SummonsCreate,
+    SummonsRead,
+    SummonsReschedule,
+)
+from perp_track.summons.tables import Attendance, Summons
+
+
+def _payload(row: dict[str, Any]) -> dict[str, Any]:
+    """What the perpetrator's message needs: when, how, where. Nothing about the victim."""
+    return {
+        "scheduled_at": row["scheduled_at"].isoformat(),
+        "modality": row["modality"],
+        "place": row["place"] or "",
+    }
+
+
+async def summons_of_case(*, case_id: int) -> list[SummonsRead]:
+    rows = await Summons.select().where(Summons.case == case_id).order_by(Summons.scheduled_at)
+    attendance = (
+        await Attendance.select()
+        .where(Attendance.summons.is_in([r["id"] for r in rows]))
+        .order_by(Attendance.recorded_at)
+        .order_by(Attendance.id)
+        if rows
+        else []
+    )
+    by_summons: dict[int, list[AttendanceRead]] = {}
+    for a in attendance:
+        by_summons.setdefault(a["summons"], []).append(AttendanceRead.model_validate(a))
+    return [_read(r, by_summons.get(r["id"], [])) for r in rows]
+
+
+def _read(row: dict[str, Any], attendance: list[AttendanceRead]) -> SummonsRead:
+    return SummonsRead.model_validate(
+        {**row, "case_id": row["case"], "measure_id": row["measure"], "attendance": attendance}
+    )
+
+
+async def scoped_summons(actor: ActingUser, summons_id: int) -> tuple[dict, dict]:
+    row = await Summons.select().where(Summons.id == summons_id).first()
+    if row is None:
+        raise NotFound(f"summons {summons_id} not found")
+    try:
+        case = await scoped_case(actor, row["case"])
+    except NotFound:
+        raise NotFound(f"summons {summons_id} not found") from None
+    return row, case
+
+
+async def read_summons(*, actor: ActingUser, summons_id: int) -> SummonsRead:
+    row, _ = await scoped_summons(actor, summons_id)
+    attendance = (
+        await Attendance.select()
+        .where(Attendance.summons == summons_id)
+        .order_by(Attendance.recorded_at)
+        .order_by(Attendance.id)
+    )
+    return _read(row, [AttendanceRead.model_validate(a) for a in attendance])
+
+
+def _check_version(row: dict[str, Any], expected: int | None) -> None:
+    if expected is not None and expected != row["version"]:
+        raise Conflict(
+            f"the summons changed since you read it (version {row['version']}); reload",
+            current_version=row["version"],
+        )
+
+
+async def schedule_summons(
+    *, actor: ActingUser, case_id: int, data: SummonsCreate, clock: Clock
+) -> SummonsRead:
+    now = clock.now()
+    rules.check_future(data.scheduled_at, now, "a summons")
+    async with db.transaction():
+        case = await scoped_case(actor, case_id)
+        if case["status"] != "open":
+            raise Conflict("summons can be scheduled on an open case only")
+        measure = None
+        if data.measure_id is not None:
+            measure = (
+                await Measure.select()
+                .where((Measure.id == data.measure_id) & (Measure.case == case_id))
+                .first()
+            )
+            if measure is None:
+                raise Invalid(f"measure {data.measure_id} is not part of this case")
+        summons = Summons(
+            case=case_id,
+            measure=data.measure_id,
+            scheduled_at=data.scheduled_at,
+            duration_minutes=data.duration_minutes,
+            modality=data.modality,
+            place=data.place,
+            language=data.language or case["language"],
+            interpreter_language=data.interpreter_language or case["interpreter_language"],
+            purpose=data.purpose,
+            created_by=actor.id,
+            created_at=now,
+            updated_at=now,
+        )
+        await summons.save()
+        row = await Summons.select().where(Summons.id == summons.id).first()
+        assert row is not None
+        await record_event(
+            case=case,
+            kind=EventKind.SUMMONS_SCHEDULED,
+            actor=actor,
+            summary=f"Summons scheduled ({data.modality.replace('_', ' ')})",
+            now=now,
+            data=_payload(row),
+            measure_id=data.measure_id,
+            summons_id=int(summons.id),
+            notices=[(Notice.SUMMONS_SCHEDULED, _payload(row))],
+            not_after=row["scheduled_at"],
+        )
+        if measure and measure["status"] == MeasureStatus.ASSIGNED:
+            await apply_transition(
+                actor=None,
+                measure=measure,
+                case=case,
+                event=MeasureEvent.SCHEDULE_INTAKE,
+                reason="First summons scheduled",
+                now=now,
+            )
+    return await read_summons(actor=actor, summons_id=int(summons.id))
+
+
+async def reschedule_summons(
+    *, actor: ActingUser, summons_id: int, data: SummonsReschedule, clock: Clock
+) -> SummonsRead:
+    now = clock.now()
+    rules.check_future(data.scheduled_at, now, "the new time")
+    async with db.transaction():
+        old, case = await scoped_summons(actor, summons_id)
+        rules.check_open(SummonsStatus(old["status"]), "reschedule")
+        _check_version(old, data.version)
+        if data.scheduled_at == old["scheduled_at"]:
+            raise Invalid("the new time is the same as the current one")
+        updated = (
+            await Summons.update(
+                {
+                    Summons.status: SummonsStatus.RESCHEDULED,
+                    Summons.reschedule_reason: data.reason,
+                    Summons.reschedule_requested_by: data.requested_by,
+                    Summons.updated_at: now,
+                    Summons.version: old["version"] + 1,
+                }
+            )
+            .where((Summons.id == summons_id) & (Summons.version == old["version"]))
+            .returning(Summons.id)
+        )
+        if not updated:
+            raise Conflict("the summons changed at the same time; reload and try again")
+        new = Summons(
+            case=old["case"],
+            measure=old["measure"],
+            scheduled_at=data.scheduled_at,
+            duration_minutes=old["duration_minutes"],
+            modality=data.modality or old["modality"],
+            place=data.place if data.place is not None else old["place"],
+            language=old["language"],
+            interpreter_language=old["interpreter_language"],
+            purpose=old["purpose"],
+            rescheduled_from=summons_id,
+            reschedule_reason=data.reason,
+            reschedule_requested_by=data.requested_by,
+            created_by=actor.id,
+            created_at=now,
+            updated_at=now,
+        )
+        await new.save()
+        row = await Summons.select().where(Summons.id == new.id).first()
+        assert row is not None
+        await record_event(
+            case=case,
+            kind=EventKind.SUMMONS_RESCHEDULED,
+            actor=actor,
+            summary=f"Summons moved at the request of the {data.requested_by.replace('_', ' ')}:"
+            f" {data.reason}",
+            now=now,
+            data={
+                **_payload(row),
+                "previous_summons_id": summons_id,
+                "previous_scheduled_at": old["scheduled_at"].isoformat(),
+                "reason": data.reason,
+                "requested_by": data.requested_by,
+            },
+            measure_id=old["measure"],
+            summons_id=int(new.id),
+            notices=[(Notice.SUMMONS_RESCHEDULED, _payload(row))],
+            not_after=row["scheduled_at"],
+        )
+    return await read_summons(actor=actor, summons_id=int(new.id))
+
+
+async def cancel_summons(
+    *, actor: ActingUser, summons_id: int, data: SummonsCancel, clock: Clock
+) -> SummonsRead:
+    now = clock.now()
+    async with db.transaction():
+        row, case = await scoped_summons(actor, summons_id)
+        rules.check_open(SummonsStatus(row["status"]), "cancel")
+        _check_version(row, data.version)
+        if row["scheduled_at"] <= now:
+            raise Conflict("this summons has already begun: record what happened instead")
+        updated = (
+            await Summons.update(
+                {
+                    Summons.status: SummonsStatus.CANCELLED,
+                    Summons.cancel_reason: data.reason,
+                    Summons.updated_at: now,
+                    Summons.version: row["version"] + 1,
+                }
+            )
+            .where((Summons.id == summons_id) & (Summons.version == row["version"]))
+            .returning(Summons.id)
+        )
+        if not updated:
+            raise Conflict("the summons changed at the same time; reload and try again")
+        await record_event(
+            case=case,
+            kind=EventKind.SUMMONS_CANCELLED,
+            actor=actor,
+            summary=f"Summons cancelled: {data.reason}",
+            now=now,
+            data={**_payload(row), "reason": data.reason},
+            measure_id=row["measure"],
+            summons_id=summons_id,
+            notices=[(Notice.SUMMONS_CANCELLED, _payload(row))],
+            not_after=row["scheduled_at"],
+        )
+    return await read_summons(actor=actor, summons_id=summons_id)
+
+
+async def record_attendance(
+    *,
+    actor: ActingUser,
+    summons_id: int,
+    data: AttendanceIn,
+    clock: Clock,
+    missed_threshold: int = 2,
+) -> SummonsRead:
+    now = clock.now()
+    async with db.transaction():
+        row, case = await scoped_summons(actor, summons_id)
+        status = SummonsStatus(row["status"])
+        if status not in rules.OPEN_SUMMONS:
+            if status in {SummonsStatus.CANCELLED, SummonsStatus.RESCHEDULED}:
+                raise Conflict(f"this summons was {status}: there is no attendance to record")
+            raise Conflict(
+                "attendance is already recorded for this summons; send a correction instead",
+                allowed=["correct"],
+            )
+        rules.check_attendance(
+            starts_at=row["scheduled_at"], now=now, outcome=data.outcome, reason=data.reason
+        )
+        await _write_attendance(actor, row, case, data.outcome, data.reason, now, None)
+        await _after_outcome(actor, row, case, data.outcome, now, missed_threshold)
+    return await read_summons(actor=actor, summons_id=summons_id)
+
+
+async def correct_attendance(
+    *,
+    actor: ActingUser,
+    summons_id: int,
+    data: AttendanceIn,
+    clock: Clock,
+    missed_threshold: int = 2,
+) -> SummonsRead:
+    """A correction is a new record pointing at the one it corrects; nothing is overwritten."""
+    now = clock.now()
+    if not (data.reason or "").strip():
+        raise Invalid("a correction needs a reason")
+    async with db.transaction():
+        row, case = await scoped_summons(actor, summons_id)
+        previous = (
+            await Attendance.select()
+            .where(Attendance.summons == summons_id)
+            .order_by(Attendance.id, ascending=False)
+            .first()
+        )
+        if previous is None:
+            raise Conflict("no attendance recorded yet: record it before correcting it")
+        if previous["outcome"] == data.outcome:
+            raise Invalid(f"the attendance is already '{data.outcome}'")
+        rules.check_attendance(
+            starts_at=row["scheduled_at"], now=now, outcome=data.outcome, reason=data.reason
+        )
+        await _write_attendance(
+            actor, row, case, data.outcome, data.reason, now, previous["id"], correction=True
+        )
+        await _after_outcome(actor, row, case, data.outcome, now, missed_threshold)
+    return await read_summons(actor=actor, summons_id=summons_id)
+
+
+async def _write_attendance(
+    actor: ActingUser,
+    row: dict[str, Any],
+    case: dict[str, Any],
+    outcome: Outcome,
+    reason: str | None,
+    now: datetime,
+    corrects: int | None,
+    *,
+    correction: bool = False,
+) -> None:
+    await Attendance.insert(
+        Attendance(
+            case=row["case"],
+            summons=row["id"],
+            outcome=outcome,
+            reason=reason,
+            recorded_by=actor.id,
+            recorded_at=now,
+            corrects=corrects,
+        )
+    )
+    updated = (
+        await Summons.update(
+            {
+                Summons.status: SummonsStatus(outcome.value),
+                Summons.updated_at: now,
+                Summons.version: row["version"] + 1,
+            }
+        )
+        .where((Summons.id == row["id"]) & (Summons.version == row["version"]))
+        .returning(Summons.id)
+    )
+    if not updated:
+        raise Conflict("the summons changed at the same time; reload and try again")
+    await record_event(
+        case=case,
+        kind=EventKind.ATTENDANCE_CORRECTED if correction else EventKind.ATTENDANCE_RECORDED,
+        actor=actor,
+        summary=("Attendance corrected: " if correction else "Attendance: ")
+        + outcome.replace("_", " ")
+        + (f" ({reason})" if reason else ""),
+        now=now,
+        data={
+            "outcome": outcome,
+            "reason": reason,
+            "scheduled_at": row["scheduled_at"].isoformat(),
+        },
+        measure_id=row["measure"],
+        summons_id=row["id"],
+    )
+
+
+async def _after_outcome(
+    actor: ActingUser,
+    row: dict[str, Any],
+    case: dict[str, Any],
+    outcome: Outcome,
+    now: datetime,
+    missed_threshold: int,
+) -> None:
+    """What an outcome sets in motion: an intake starts the measure; repeated absences are told."""
+    if outcome in {Outcome.ATTENDED, Outcome.LATE} and row["measure"] is not None:
+        measure = await Measure.select().where(Measure.id == row["measure"]).first()
+        if measure and measure["status"] == MeasureStatus.INTAKE_SCHEDULED:
+            await apply_transition(
+                actor=None,
+                measure=measure,
+                case=case,
+                event=MeasureEvent.START,
+                reason="Attended the intake summons",
+                now=now,
+            )
+    if rules.is_unexcused_absence(outcome):
+        missed = await Summons.count().where(
+            (Summons.case == row["case"]) & (Summons.status == SummonsStatus.ABSENT_NO_VALID_REASON)
+        )
+        # The first missed summons tells nobody (DOMAIN §4); the threshold-th one tells the police.
+        if missed == missed_threshold:
+            await record_event(
+                case=case,
+                kind=EventKind.REPEATED_MISSED_SUMMONS,
+                actor=None,
+                summary=f"{missed} summons missed without a valid reason",
+                now=now,
+                data={"missed": missed},
+                summons_id=row["id"],
+                notices=[(Notice.REPEATED_MISSED_SUMMONS, {"missed": missed})],
+            )

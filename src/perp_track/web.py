@@ -1,0 +1,134 @@
+"""The HTTP edge shared by every controller: authentication, guards, error mapping."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from perp_track.auth import services as auth_services
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.clock import Clock
+from perp_track.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+)
+
+log = logging.getLogger("perp_track")
+
+# Routes anyone may call. Everything else needs a role: deny by default (tests/api check it).
+PUBLIC_PATHS = ("/health", "/ready", "/schema", "/api/auth/login")
+
+
+class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthorizedException(
+                "log in first: send 'Authorization: Bearer <token>' (POST /api/auth/login)"
+            )
+        clock: Clock = connection.app.state.clock
+        try:
+            user = await auth_services.authenticate(token=token.strip(), clock=clock)
+        except Unauthenticated as exc:
+            raise NotAuthorizedException(exc.message) from None
+        return AuthenticationResult(user=user, auth=token.strip())
+
+
+def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
+    """A guard that lets only these roles through."""
+    allowed = frozenset(roles)
+
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        user = connection.scope.get("user")
+        if not isinstance(user, ActingUser):
+            raise NotAuthorizedException("log in first")
+        if user.role not in allowed:
+            raise PermissionDeniedException("your role may not do this")
+
+    guard.roles = allowed  # type: ignore[attr-defined]
+    return guard
+
+
+def _body(status: int, detail: str, request: Request, **extra: Any) -> Response[dict[str, Any]]:
+    content: dict[str, Any] = {"status_code": status, "detail": detail}
+    if extra:
+        content["extra"] = extra
+    return Response(content=content, status_code=status, headers=_request_id_header(request))
+
+
+def _request_id_header(request: Request) -> dict[str, str]:
+    rid = request.scope.get("state", {}).get("request_id")
+    return {"X-Request-ID": rid} if rid else {}
+
+
+_STATUS = {
+    NotFound: HTTP_404_NOT_FOUND,
+    Conflict: HTTP_409_CONFLICT,
+    Forbidden: HTTP_403_FORBIDDEN,
+    Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
+    Unauthenticated: HTTP_401_UNAUTHORIZED,
+}
+
+
+def domain_error(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
+    status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
+    return _body(status, exc.message, request, **exc.extra)
+
+
+def integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    # A constraint the services did not foresee: the request clashed with stored data.
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, type(exc))
+    return _body(HTTP_409_CONFLICT, "this clashes with data already recorded", request)
+
+
+def server_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    if isinstance(exc, HTTPException):
+        return _body(exc.status_code, exc.detail, request, **(_extra(exc)))
+    error_id = uuid.uuid4().hex[:12]
+    log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
+    return _body(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        f"something went wrong on our side; nothing was saved. Error id: {error_id}",
+        request,
+    )
+
+
+def _extra(exc: HTTPException) -> dict[str, Any]:
+    extra = exc.extra
+    if isinstance(extra, list) and extra:
+        return {"errors": extra}
+    if isinstance(extra, dict) and extra:
+        return extra
+    return {}
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error,
+    sqlite3.IntegrityError: integrity_error,
+    asyncpg.exceptions.IntegrityConstraintViolationError: integrity_error,
+    HTTPException: server_error,
+    Exception: server_error,
+}

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from perp_track.app import create_app
+from tests.world import PASSWORD, World
+
+
+class Api:
+    """An HTTP client on the ASGI app, in the test's own event loop, with per-user logins."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self._tokens: dict[str, str] = {}
+
+    async def token(self, email: str) -> str:
+        if email not in self._tokens:
+            response = await self.client.post(
+                "/api/auth/login", json={"email": email, "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            self._tokens[email] = response.json()["token"]
+        return self._tokens[email]
+
+    async def as_(self, user, method: str, url: str, **kwargs) -> httpx.Response:  # type: ignore[no-untyped-def]
+        headers = {"Authorization": f"Bearer {await self.token(user.email)}"}
+        headers.update(kwargs.pop("headers", {}))
+        return await self.client.request(method, url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+async def api(world: World, settings, engine) -> AsyncIterator[Api]:  # type: ignore[no-untyped-def]
+    app = create_app(settings, clock=world.clock, engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(client)
