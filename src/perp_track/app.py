@@ -21,6 +21,7 @@ from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
+from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import MeasureController
 from perp_track.summons.controllers import SummonsController
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
@@ -68,11 +69,22 @@ def create_app(
     owns_engine = engine is None
     engine = db.use_engine(engine or db.make_engine(settings))
 
+    the_clock = clock or SystemClock()
+    scheduler = None
+
     async def start() -> None:
+        nonlocal scheduler
         if owns_engine:
             await db.start(engine, settings.database_pool_size)
+        if settings.scheduler == "on":
+            from perp_track.scheduler import build_scheduler, process_owner
+
+            scheduler = build_scheduler(settings, the_clock, process_owner())
+            scheduler.start()
 
     async def stop() -> None:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         if owns_engine:
             await db.stop(engine)
 
@@ -83,6 +95,7 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            JobsController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -90,7 +103,7 @@ def create_app(
             request_context,
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
         ],
-        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        state=State({"settings": settings, "clock": the_clock}),
         on_startup=[start],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(

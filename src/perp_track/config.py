@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     # How many absences without a valid reason make "repeated missed summons" (DOMAIN §4).
     missed_summons_threshold: int = Field(default=2, ge=1, le=10)
 
+    # Time-driven work (see scheduler.py). SCHEDULER=off for web replicas when a separate
+    # `perp-track worker` runs the jobs.
+    scheduler: Literal["on", "off"] = "on"
+    job_stale_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    dispatch_interval_seconds: int = Field(default=5, ge=1, le=3600)
+    # Days before a protective measure ends when police, SAPV and victim are warned (0: the day).
+    protection_alert_days: tuple[int, ...] = (7, 1, 0)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

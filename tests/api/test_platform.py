@@ -47,3 +47,17 @@ def test_every_route_requires_a_role_or_is_public(settings, engine):
             if not any(roles):
                 unguarded.append(f"{sorted(handler.http_methods)} {route.path}")
     assert unguarded == []
+
+
+async def test_ready_reports_the_jobs(api, world):
+    body = (await api.client.get("/ready")).json()
+    names = {j["name"] for j in body["jobs"]}
+    assert {"measures.lapse", "jobs.watchdog"} <= names
+    assert all(j["stale"] for j in body["jobs"]), "nothing has run yet"
+
+
+async def test_job_status_is_for_supervisors(api, world):
+    assert (await api.as_(world.ja, "GET", "/api/admin/jobs")).status_code == 403
+    r = await api.as_(world.supervisor, "GET", "/api/admin/jobs")
+    assert r.status_code == 200
+    assert {j["name"] for j in r.json()} >= {"measures.protection_ending"}
