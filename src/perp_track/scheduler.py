@@ -26,7 +26,7 @@ from perp_track.jobs.services import JobResult, job_status, run_job
 log = logging.getLogger("perp_track.scheduler")
 
 # Modules exposing `jobs(settings) -> list[JobSpec]`.
-JOB_MODULES = ["perp_track.measures.jobs"]
+JOB_MODULES = ["perp_track.measures.jobs", "perp_track.summons.jobs"]
 
 
 def process_owner() -> str:

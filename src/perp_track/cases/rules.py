@@ -51,6 +51,8 @@ class EventKind(StrEnum):
     ATTENDANCE_CORRECTED = "attendance_corrected"
     REPEATED_MISSED_SUMMONS = "repeated_missed_summons"
     PROTECTION_ENDING = "protection_ending"
+    SUMMONS_REMINDER = "summons_reminder"
+    ATTENDANCE_OVERDUE = "attendance_overdue"
     SESSION_SCHEDULED = "session_scheduled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
 
