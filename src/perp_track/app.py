@@ -23,6 +23,10 @@ from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
 from perp_track.measures.controllers import MeasureController
 from perp_track.summons.controllers import SummonsController
+from perp_track.ui.errors import page_exception_handlers
+from perp_track.ui.middleware import PAGE_PATHS, WebSessionMiddleware
+from perp_track.ui.router import page_handlers
+from perp_track.ui.templating import template_config
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
 
 SECURITY_HEADERS = {
@@ -49,7 +53,8 @@ def request_context(app: ASGIApp) -> ASGIApp:
                 headers["X-Request-ID"] = request_id
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
-                if is_api:
+                if is_api or "Cache-Control" not in headers:
+                    # Pages and API answers carry personal data: no cache may keep them.
                     headers["Cache-Control"] = "no-store"
             await send(message)
 
@@ -83,13 +88,21 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            *page_handlers(),
         ],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        # Pages get HTML error pages; the JSON API keeps its JSON errors.
+        exception_handlers=page_exception_handlers(EXCEPTION_HANDLERS),
         middleware=[
             request_context,
-            DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            # The API authenticates by bearer token; the pages by session cookie. Every route,
+            # page or API, still needs its role guard.
+            DefineMiddleware(
+                BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS] + [PAGE_PATHS]
+            ),
+            WebSessionMiddleware(),
         ],
+        template_config=template_config(),
         state=State({"settings": settings, "clock": clock or SystemClock()}),
         on_startup=[start],
         on_shutdown=[stop],

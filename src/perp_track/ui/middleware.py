@@ -1,0 +1,147 @@
+"""Who is behind a page request: the session cookie (pages) rather than a bearer token (API)."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.exceptions import PermissionDeniedException
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.ui import rules
+from perp_track.ui.sessions import LiveSession, resume_session
+
+SESSION_COOKIE = "pt_session"
+# Before login there is no session to hold a CSRF token: a double-submit cookie stands in.
+PRE_LOGIN_CSRF_COOKIE = "pt_csrf"
+LANGUAGE_COOKIE = "pt_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+# Paths the pages never use: the JSON API keeps its bearer tokens, static files need no one.
+NOT_PAGES = (r"^/api(/|$)", r"^/static/", r"^/health$", r"^/ready$", r"^/schema")
+# Only our own files: no inline script or style, no other site, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+# The bearer middleware leaves all of these to the session middleware and the route guards.
+PAGE_PATHS = r"^/(?!api(/|$))"
+
+
+def session_cookie(settings: Settings, value: str, *, max_age: int) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=value,
+        max_age=max_age,
+        path="/",
+        secure=settings.session_cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def plain_cookie(settings: Settings, key: str, value: str, *, max_age: int) -> Cookie:
+    return Cookie(
+        key=key,
+        value=value,
+        max_age=max_age,
+        path="/",
+        secure=settings.session_cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+class WebSessionMiddleware(ASGIMiddleware):
+    """Attaches the session's user to the request; the route guards decide what they may do."""
+
+    exclude_path_pattern = NOT_PAGES
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        connection: ASGIConnection = ASGIConnection(scope)
+        settings: Settings = connection.app.state.settings
+        clock: Clock = connection.app.state.clock
+        state = scope.setdefault("state", {})
+        set_cookies: list[Cookie] = []
+
+        token = connection.cookies.get(SESSION_COOKIE)
+        resumed = None
+        if token:
+            resumed = await resume_session(
+                token=token, clock=clock, idle=timedelta(minutes=settings.session_idle_minutes)
+            )
+            if resumed is None:
+                state["session_expired"] = True
+                set_cookies.append(session_cookie(settings, "", max_age=0))
+        if resumed is not None:
+            user, live = resumed
+            scope["user"] = user
+            scope["auth"] = live
+            profile_language: str | None = user.language
+        else:
+            profile_language = None
+            pre = connection.cookies.get(PRE_LOGIN_CSRF_COOKIE)
+            if not pre:
+                pre = rules.new_secret()
+                set_cookies.append(
+                    plain_cookie(settings, PRE_LOGIN_CSRF_COOKIE, pre, max_age=12 * 3600)
+                )
+            state["pre_csrf"] = pre
+        state["language"] = rules.choose_language(
+            profile=profile_language,
+            chosen=connection.cookies.get(LANGUAGE_COOKIE),
+            accept_language=connection.headers.get("accept-language"),
+        )
+
+        async def send_with_cookies(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                for cookie in set_cookies:
+                    headers.add("set-cookie", cookie.to_header(header=""))
+            await send(message)
+
+        await next_app(scope, receive, send_with_cookies)
+
+
+def _expected_token(connection: ASGIConnection) -> str:
+    session = connection.scope.get("auth")
+    if isinstance(session, LiveSession):
+        return session.csrf_token
+    return str(connection.scope.get("state", {}).get("pre_csrf", ""))
+
+
+def _same_origin(connection: ASGIConnection) -> bool:
+    """A browser sends Origin on a form POST; when it does, it must be this site."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True
+    allowed = {
+        connection.headers.get("host", ""),
+        urlsplit(connection.app.state.settings.public_base_url).netloc,
+    }
+    return urlsplit(origin).netloc in allowed
+
+
+async def check_csrf(connection: ASGIConnection) -> None:
+    """Every state-changing page request carries this session's token (before_request hook)."""
+    if connection.scope.get("method") in {"GET", "HEAD", "OPTIONS"}:
+        return
+    if not _same_origin(connection):
+        raise PermissionDeniedException("cross-site request refused")
+    sent = connection.headers.get(CSRF_HEADER)
+    if sent is None and isinstance(connection, Request):
+        form = await connection.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = _expected_token(connection)
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise PermissionDeniedException("the form has expired or was not sent from this site")
