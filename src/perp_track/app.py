@@ -20,11 +20,12 @@ from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from perp_track.health import HealthController
 from perp_track.measures.controllers import MeasureController
 from perp_track.summons.controllers import SummonsController
 from perp_track.ui.errors import page_exception_handlers
-from perp_track.ui.middleware import PAGE_PATHS, WebSessionMiddleware
+from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
 from perp_track.ui.templating import template_config
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
@@ -97,9 +98,8 @@ def create_app(
             request_context,
             # The API authenticates by bearer token; the pages by session cookie. Every route,
             # page or API, still needs its role guard.
-            DefineMiddleware(
-                BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS] + [PAGE_PATHS]
-            ),
+            # Page routes opt out of it (opt exclude_from_auth) for the session middleware.
+            DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             WebSessionMiddleware(),
         ],
         template_config=template_config(),
@@ -128,7 +128,22 @@ def create_app(
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},
             log_exceptions="always",
-            disable_stack_trace={401, 403, 404, 405, 409, 422, 400},
+            # Domain errors are answers (4xx) a person reads, not bugs: no stack trace for them
+            # (Litestar compares the exact exception class).
+            disable_stack_trace={
+                401,
+                403,
+                404,
+                405,
+                409,
+                422,
+                400,
+                NotFound,
+                Conflict,
+                Forbidden,
+                Invalid,
+                Unauthenticated,
+            },
         ),
         debug=False,
     )

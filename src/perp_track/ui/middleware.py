@@ -32,8 +32,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
     " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-# The bearer middleware leaves all of these to the session middleware and the route guards.
-PAGE_PATHS = r"^/(?!api(/|$))"
+# Set on the page routes: the bearer-token middleware leaves them to this one (and the guards).
+NOT_BEARER = {"exclude_from_auth": True}
 
 
 def session_cookie(settings: Settings, value: str, *, max_age: int) -> Cookie:
@@ -120,9 +120,16 @@ def _expected_token(connection: ASGIConnection) -> str:
 
 
 def _same_origin(connection: ASGIConnection) -> bool:
-    """A browser sends Origin on a form POST; when it does, it must be this site."""
+    """Refuse what the browser itself says came from another site (defence in depth).
+
+    Browsers send Sec-Fetch-Site on every request; Origin is "null" on our pages, whose
+    Referrer-Policy is no-referrer, so it is checked only when it names a site.
+    """
+    fetch_site = connection.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in {"same-origin", "none"}:
+        return False
     origin = connection.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":
         return True
     allowed = {
         connection.headers.get("host", ""),
