@@ -163,7 +163,8 @@ async def test_other_roles_have_a_home_page_and_no_case_pages(page: Any) -> None
         await check_accessibility(page, f"{name} home")
         await screenshot(page, f"home-{name}")
         response = await page.goto("/cases")
-        assert response is not None and response.status == 403
+        assert response is not None
+        assert response.status == 403
         await expect(page.locator("h1")).to_have_text("Vous ne pouvez pas faire ceci")
         await check_accessibility(page, "403 page")
         await page.goto("/profile")
@@ -175,7 +176,8 @@ async def test_other_roles_have_a_home_page_and_no_case_pages(page: Any) -> None
 async def test_error_pages_and_logout(page: Any) -> None:
     await login(page, ANNE)
     response = await page.goto("/cases/999999")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     await expect(page.locator("h1")).to_have_text("Page introuvable")
     await check_accessibility(page, "404 page")
     await screenshot(page, "not-found")

@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
@@ -176,7 +176,7 @@ class MeasurePages(Controller):
         request: Request,
         measure_id: FromPath[int],
         actor: NamedDependency[ActingUser],
-        event: str | None = None,
+        event: FromQuery[str | None] = None,
     ) -> Template:
         measure = await measure_services.read_measure(actor=actor, measure_id=measure_id)
         return await self._form(request, actor, measure, values={"event": event or ""})

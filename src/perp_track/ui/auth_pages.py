@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -42,7 +43,11 @@ class LoginPages(Controller):
 
     @get("/login", name="login")
     async def login_form(
-        self, request: Request, next: str | None = None, expired: bool = False, bye: bool = False
+        self,
+        request: Request,
+        next: FromQuery[str | None] = None,
+        expired: FromQuery[bool] = False,
+        bye: FromQuery[bool] = False,
     ) -> Template | Redirect:
         if isinstance(request.scope.get("user"), ActingUser):
             return see_other(rules.safe_next(next))

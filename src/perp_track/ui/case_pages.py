@@ -63,7 +63,7 @@ class CasePages(Controller):
         request: Request,
         actor: NamedDependency[ActingUser],
         mine: Annotated[bool, QueryParameter()] = True,
-        page_number: Annotated[int, QueryParameter(query="page", ge=1, le=10_000)] = 1,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         items, total = await case_services.list_cases(
             actor=actor, mine=mine, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
