@@ -68,4 +68,8 @@ def template_callables(language: str) -> dict[str, Any]:
             text = Markup(text)  # noqa: S704 - as above
         return text % variables
 
-    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext}
+    def translate(text: str) -> str:
+        """For text not written in the templates (errors, flash): escaped like any value."""
+        return catalog.gettext(text)
+
+    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext, "translate": translate}
