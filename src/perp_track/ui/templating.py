@@ -17,7 +17,7 @@ from litestar.template import TemplateConfig
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.ui import i18n
-from perp_track.ui.labels import LABELS
+from perp_track.ui.labels import FIELD_LABELS, LABELS, PERSON_LABELS
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
 
@@ -97,6 +97,20 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
 
 
+def field_label(translate: Any, field: str) -> str:
+    """ "victim.phone" -> "Victim: Mobile phone"; "conditions.0.kind" -> "Condition 1: Kind"."""
+    parts = field.split(".")
+    words = []
+    if len(parts) > 1 and parts[0] in PERSON_LABELS:
+        group = translate(PERSON_LABELS[parts[0]])
+        if parts[0] == "conditions" and parts[1].isdigit():
+            group = group % {"n": int(parts[1]) + 1}
+        words.append(group)
+    if parts[-1] in FIELD_LABELS:
+        words.append(translate(FIELD_LABELS[parts[-1]]))
+    return ": ".join(words)
+
+
 def page_language(request: Request) -> str:
     return str(request.scope.get("state", {}).get("language", "fr"))
 
@@ -108,6 +122,7 @@ def base_context(request: Request) -> dict[str, Any]:
     session = request.scope.get("auth")
     actor = user if isinstance(user, ActingUser) else None
     live = session if isinstance(session, LiveSession) else None
+    callables = i18n.template_callables(lang)
     return {
         "lang": lang,
         "languages": LANGUAGES,
@@ -117,7 +132,8 @@ def base_context(request: Request) -> dict[str, Any]:
         "settings": request.app.state.settings,
         "path": request.url.path,
         "flash": [],
-        **i18n.template_callables(lang),
+        **callables,
+        "field_label": lambda field: field_label(callables["translate"], field),
     }
 
 
