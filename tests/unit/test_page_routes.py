@@ -32,6 +32,7 @@ def test_every_page_route_is_guarded_by_role(tmp_path):
             assert roles, f"{route.path} {handler.http_methods} has no role guard"
             # Page routes authenticate by session cookie, not by bearer token.
             assert handler.opt.get("exclude_from_auth") is True, route.path
+            assert handler.opt.get("web_page") is True, route.path
             checked += 1
     assert checked >= 10
 

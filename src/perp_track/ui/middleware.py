@@ -25,15 +25,21 @@ LANGUAGE_COOKIE = "pt_lang"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
-# Paths the pages never use: the JSON API keeps its bearer tokens, static files need no one.
-NOT_PAGES = (r"^/api(/|$)", r"^/static/", r"^/health$", r"^/ready$", r"^/schema")
+# Set on every page route: the bearer-token middleware leaves them alone (its opt-out key) and
+# the session middleware runs on them only. The JSON API keeps its bearer tokens.
+PAGE_OPT = {"exclude_from_auth": True, "web_page": True}
+STATIC_OPT = {"exclude_from_auth": True}
+
+
+def _not_a_page(scope: Scope) -> bool:
+    return not scope["route_handler"].opt.get("web_page")
+
+
 # Only our own files: no inline script or style, no other site, no framing.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
     " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-# Set on the page routes: the bearer-token middleware leaves them to this one (and the guards).
-NOT_BEARER = {"exclude_from_auth": True}
 
 
 def session_cookie(settings: Settings, value: str, *, max_age: int) -> Cookie:
@@ -63,7 +69,7 @@ def plain_cookie(settings: Settings, key: str, value: str, *, max_age: int) -> C
 class WebSessionMiddleware(ASGIMiddleware):
     """Attaches the session's user to the request; the route guards decide what they may do."""
 
-    exclude_path_pattern = NOT_PAGES
+    should_bypass_for_scope = staticmethod(_not_a_page)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection: ASGIConnection = ASGIConnection(scope)

@@ -12,7 +12,7 @@ from litestar.static_files import create_static_files_router
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
-from perp_track.ui.middleware import NOT_BEARER, check_csrf
+from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -24,14 +24,14 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,
         include_in_schema=False,
-        opt=NOT_BEARER,
+        opt=PAGE_OPT,
     )
     static = create_static_files_router(
         path="/static",
         directories=[STATIC],
         name="static",
         include_in_schema=False,
-        opt=NOT_BEARER,
+        opt=STATIC_OPT,
         # Stylesheet and scripts only, no personal data: an hour of browser cache.
         cache_control=CacheControlHeader(max_age=3600, public=True),
     )
