@@ -218,3 +218,42 @@ async def test_phone_sized_screen(browser: Any, live_server: str) -> None:
         await screenshot(tab, "case-phone")
     finally:
         await context.close()
+
+
+async def test_every_form_page_passes_the_accessibility_check(page: Any) -> None:
+    await login(page, ANNE)
+    await page.goto("/cases")
+    await page.locator("tr", has_text="Olivier Renson").get_by_role("link").click()
+    case_url = page.url
+    targets = {
+        "open-case-form": "/cases/new",
+        "measure-form": case_url + "/measures/new",
+        "profile": "/profile",
+    }
+    for name, url in targets.items():
+        response = await page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        await check_accessibility(page, name)
+        await screenshot(page, name)
+    await page.goto(case_url)
+    await page.locator("#summons").get_by_role("link", name=re.compile("^Déplacer")).first.click()
+    await expect(page.locator("h1")).to_have_text("Déplacer une convocation")
+    await check_accessibility(page, "reschedule form")
+    # The open-case form with every mistake shown at once, then keyboard-only use.
+    await page.goto("/cases/new")
+    await page.get_by_role("button", name="Ouvrir le dossier").click()
+    await expect(page.locator(".error-summary")).to_contain_text("Personne suivie: Nom")
+    await check_accessibility(page, "open-case form with errors")
+    await screenshot(page, "open-case-errors")
+    await page.locator(".error-summary a").first.click()
+    focused = await page.evaluate("document.activeElement.id")
+    assert focused.startswith("f-")
+
+
+async def test_keyboard_reaches_the_skip_link_first(page: Any) -> None:
+    await login(page, ANNE)
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.className") == "skip-link"
+    await page.keyboard.press("Enter")
+    assert await page.evaluate("location.hash") == "#main"

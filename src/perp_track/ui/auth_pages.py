@@ -117,7 +117,7 @@ class LoginPages(Controller):
         user = request.scope.get("user")
         if isinstance(user, ActingUser):
             await sessions.set_language(actor=user, language=chosen)
-        response = see_other(rules.safe_next(str(form.get("next") or "/")))
+        response = see_other(rules.safe_next(str(form.get("next") or "/"), login_page=True))
         response.set_cookie(plain_cookie(settings, LANGUAGE_COOKIE, chosen, max_age=365 * 86400))
         return response
 

@@ -96,10 +96,16 @@ def form_date(value: str | None) -> date | None:
         raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def safe_next(path: str | None) -> str:
-    """Where to go after logging in: only a path of this site, never another site."""
+def safe_next(path: str | None, *, login_page: bool = False) -> str:
+    """Where to go next: only a page of this site, never another site.
+
+    After logging in, going back to the login page would make no sense; after changing the
+    language on it (login_page=True), it is where the person was.
+    """
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
+    if login_page and path == "/login":
+        return path
     if path.startswith(("/login", "/logout", "/api")):
         return "/"
     return path
