@@ -172,3 +172,16 @@ async def test_next_never_leads_off_the_site(browser, world):
         },
     )
     assert response.headers["location"] == "/"
+
+
+async def test_logging_in_again_ends_the_earlier_session(browser, world):
+    await browser.login(world.ja.email)
+    first = browser.client.cookies.get("pt_session")
+    await browser.post(
+        "/login", {"email": world.ja2.email, "password": "correct horse battery staple"}
+    )
+    page = await browser.get("/")
+    assert world.ja2.full_name in page.text
+    browser.client.cookies.set("pt_session", first)
+    assert (await browser.get("/cases")).status_code == 302
+    assert await WebSession.count().where(WebSession.ended_at.is_null()) == 1

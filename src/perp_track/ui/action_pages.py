@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -15,7 +16,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
 from perp_track.measures import services as measure_services
-from perp_track.measures.rules import MeasureEvent
+from perp_track.measures.rules import TRANSITIONS
 from perp_track.measures.schemas import MeasureRead, MeasureTransitionIn
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedBy
@@ -75,8 +76,6 @@ class SummonsPages(Controller):
         actor: NamedDependency[ActingUser],
     ) -> Template:
         if action not in _SUMMONS_FORMS:
-            from litestar.exceptions import NotFoundException
-
             raise NotFoundException()
         summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
         return await self._form(request, actor, summons, action)
@@ -92,8 +91,6 @@ class SummonsPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         if action not in _SUMMONS_FORMS:
-            from litestar.exceptions import NotFoundException
-
             raise NotFoundException()
         summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
         flat = forms.values(await request.form())
@@ -220,12 +217,8 @@ class MeasurePages(Controller):
 
 
 def _target(measure: MeasureRead, event: str) -> str | None:
-    from perp_track.measures.rules import TRANSITIONS
-
+    """The status the measure would reach: shown on the confirmation step."""
     for transition in TRANSITIONS:
         if transition.source == measure.status and str(transition.event) == event:
             return str(transition.target)
     return None
-
-
-__all__ = ["MeasureEvent", "MeasurePages", "SummonsPages"]

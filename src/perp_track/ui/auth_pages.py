@@ -90,6 +90,10 @@ class LoginPages(Controller):
                 error=gettext(page_language(request), "Wrong e-mail address or password."),
                 email=email,
             )
+        previous = request.scope.get("auth")
+        if isinstance(previous, sessions.LiveSession):
+            # A second login from the same browser replaces the first session, never keeps both.
+            await sessions.end_session(session_id=previous.id, clock=clock)
         response = see_other(target)
         response.set_cookie(
             session_cookie(settings, started.token, max_age=settings.session_max_hours * 3600)

@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from perp_track.errors import Invalid
 from perp_track.ui.i18n import N_
+from perp_track.ui.rules import local_datetime
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -89,9 +91,6 @@ def parse(model: type[M], data: dict[str, Any]) -> M:
 
 def localise_datetime(data: dict[str, Any], key: str, tz: Any) -> None:
     """Turn a datetime-local value (office wall-clock time) into an aware datetime, in place."""
-    from perp_track.errors import Invalid
-    from perp_track.ui.rules import local_datetime
-
     if key not in data:
         return
     try:

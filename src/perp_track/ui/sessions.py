@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from perp_track.auth import services as auth_services
 from perp_track.auth.rules import ActingUser, token_digest
 from perp_track.auth.tables import User
 from perp_track.clock import Clock
+from perp_track.errors import Invalid
 from perp_track.ui import rules
 from perp_track.ui.tables import WebSession
 
@@ -115,9 +117,7 @@ async def clear_flash(*, session_id: int) -> None:
 
 
 def _as_list(value: Any) -> list[dict[str, str]]:
-    if isinstance(value, str):
-        import json
-
+    if isinstance(value, str):  # SQLite hands JSON back as text
         value = json.loads(value or "[]")
     return list(value or [])
 
@@ -125,7 +125,5 @@ def _as_list(value: Any) -> list[dict[str, str]]:
 async def set_language(*, actor: ActingUser, language: str) -> None:
     """The page language a user chose becomes their profile's language (SMS and e-mail too)."""
     if language not in rules.LANGUAGES:
-        from perp_track.errors import Invalid
-
         raise Invalid(f"the pages are in {', '.join(rules.LANGUAGES)}, not {language!r}")
     await User.update({User.language: language}).where(User.id == actor.id)
