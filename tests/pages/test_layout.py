@@ -52,6 +52,9 @@ async def test_the_supervisor_sees_the_whole_house(browser, world: World):
     page = (await browser.get("/")).text
     assert "Tous les dossiers de la maison de justice" in page
     assert case.reference in page
+    form = (await browser.get("/cases/new")).text
+    assert '<option value="">non attribué</option>' in form  # a supervisor assigns, or not
+    assert world.ja.full_name in form
 
 
 async def test_the_case_list_answers_htmx_with_the_fragment_only(browser, world: World):
