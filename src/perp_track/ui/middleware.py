@@ -42,19 +42,8 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def session_cookie(settings: Settings, value: str, *, max_age: int) -> Cookie:
-    return Cookie(
-        key=SESSION_COOKIE,
-        value=value,
-        max_age=max_age,
-        path="/",
-        secure=settings.session_cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
-
-
 def plain_cookie(settings: Settings, key: str, value: str, *, max_age: int) -> Cookie:
+    """Every cookie of the pages: HttpOnly, SameSite=Lax, Secure unless run on plain http."""
     return Cookie(
         key=key,
         value=value,
@@ -64,6 +53,10 @@ def plain_cookie(settings: Settings, key: str, value: str, *, max_age: int) -> C
         httponly=True,
         samesite="lax",
     )
+
+
+def session_cookie(settings: Settings, value: str, *, max_age: int) -> Cookie:
+    return plain_cookie(settings, SESSION_COOKIE, value, max_age=max_age)
 
 
 class WebSessionMiddleware(ASGIMiddleware):
