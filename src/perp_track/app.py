@@ -96,9 +96,8 @@ def create_app(
         exception_handlers=page_exception_handlers(EXCEPTION_HANDLERS),
         middleware=[
             request_context,
-            # The API authenticates by bearer token; the pages by session cookie. Every route,
-            # page or API, still needs its role guard.
-            # Page routes opt out of it (opt exclude_from_auth) for the session middleware.
+            # The API authenticates by bearer token, the pages by session cookie: page routes
+            # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             WebSessionMiddleware(),
         ],
