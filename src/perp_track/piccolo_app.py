@@ -14,6 +14,7 @@ TABLE_MODULES = [
     "perp_track.summons.tables",
     "perp_track.notify.tables",
     "perp_track.jobs.tables",
+    "perp_track.ui.tables",
 ]
 
 APP_CONFIG = AppConfig(

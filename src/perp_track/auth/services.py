@@ -67,32 +67,42 @@ async def create_user(
     return acting(row)
 
 
-async def login(
-    *, email: str, password: str, clock: Clock, ttl: timedelta
-) -> tuple[str, datetime, ActingUser]:
-    """Check the password and issue a bearer token; one error for all failures (no probing)."""
+async def verify_credentials(*, email: str, password: str) -> ActingUser:
+    """The active user with this e-mail and password; one error for all failures (no probing).
+
+    Used by the API login (bearer tokens) and the web login (sessions) alike.
+    """
     row = await User.select().where(User.email == email.strip().lower()).first()
     if row is None:
         rules.verify_password(rules.DUMMY_HASH, password)
         raise Unauthenticated("wrong e-mail address or password")
     if not rules.verify_password(row["password_hash"], password) or not row["active"]:
         raise Unauthenticated("wrong e-mail address or password")
-    now = clock.now()
-    token = rules.new_token()
-    async with db.transaction():
-        if rules.needs_rehash(row["password_hash"]):
+    if rules.needs_rehash(row["password_hash"]):
+        async with db.transaction():
             await User.update({User.password_hash: rules.hash_password(password)}).where(
                 User.id == row["id"]
             )
+    return acting(row)
+
+
+async def login(
+    *, email: str, password: str, clock: Clock, ttl: timedelta
+) -> tuple[str, datetime, ActingUser]:
+    """Check the password and issue a bearer token."""
+    user = await verify_credentials(email=email, password=password)
+    now = clock.now()
+    token = rules.new_token()
+    async with db.transaction():
         await ApiToken.insert(
             ApiToken(
-                user=row["id"],
+                user=user.id,
                 token_hash=rules.token_digest(token),
                 created_at=now,
                 expires_at=now + ttl,
             )
         )
-    return token, now + ttl, acting(row)
+    return token, now + ttl, user
 
 
 async def authenticate(*, token: str, clock: Clock) -> ActingUser:
