@@ -40,6 +40,7 @@ def use_hasher(hasher: PasswordHasher) -> None:
     global _hasher
     _hasher = hasher
 
+
 MIN_PASSWORD_LENGTH = 12
 
 
