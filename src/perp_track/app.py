@@ -16,13 +16,16 @@ from piccolo.engine.base import Engine
 
 from perp_track import __version__, db
 from perp_track.auth.controllers import AuthController
+from perp_track.cases.caseload_controllers import CaseComplianceController, CaseloadController
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
-from perp_track.measures.controllers import MeasureController
+from perp_track.idempotency.middleware import IdempotencyMiddleware
+from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.summons.controllers import SummonsController
+from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
 
 SECURITY_HEADERS = {
@@ -83,12 +86,18 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            ConditionController,
+            CaseComplianceController,
+            CaseloadController,
+            ProgrammeController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             request_context,
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            # After authentication: a key belongs to the user who sent it.
+            IdempotencyMiddleware,
         ],
         state=State({"settings": settings, "clock": clock or SystemClock()}),
         on_startup=[start],
@@ -110,6 +119,10 @@ def create_app(
                 Tag(name="cases", description="Open and read cases"),
                 Tag(name="measures", description="Measures, conditions and their lifecycle"),
                 Tag(name="summons", description="Summons and attendance"),
+                Tag(name="caseload", description="The justice assistant's caseload and deadlines"),
+                Tag(
+                    name="programme", description="Programme staff: referrals, sessions, roll-call"
+                ),
             ],
         ),
         logging_config=LoggingConfig(

@@ -379,7 +379,9 @@ async def load_demo(clock: Clock | None = None) -> bool:
                     actor=ja,
                     summons_id=summons.id,
                     clock=moving,
-                    data=AttendanceIn(outcome=outcome, reason=_reason(outcome)),
+                    data=AttendanceIn(
+                        outcome=outcome, reason=_reason(outcome), version=summons.version
+                    ),
                 )
     return True
 

@@ -13,6 +13,7 @@ TABLE_MODULES = [
     "perp_track.measures.tables",
     "perp_track.summons.tables",
     "perp_track.notify.tables",
+    "perp_track.idempotency.tables",
 ]
 
 APP_CONFIG = AppConfig(

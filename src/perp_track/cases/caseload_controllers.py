@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases import caseload
+from perp_track.cases.caseload_schemas import (
+    Attention,
+    CaseloadPage,
+    CaseloadSort,
+    OverdueRow,
+    TeamMember,
+    UpcomingSummons,
+)
+from perp_track.cases.rules import RiskLevel
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.measures import printable, reports
+from perp_track.measures.documents import document_response
+from perp_track.measures.schemas import CaseComplianceRead, DeadlineRead
+from perp_track.web import requires
+
+STAFF = (Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)
+JA_ID = Annotated[
+    int | None, QueryParameter(description="supervisors: one assistant's caseload", ge=1)
+]
+
+
+class CaseloadController(Controller):
+    path = "/api/caseload"
+    tags = ["caseload"]
+    guards = [requires(*STAFF)]
+
+    @get("/", summary="My open cases: what needs attention, the next summons, the next deadline")
+    async def my_caseload(
+        self,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        ja_id: JA_ID = None,
+        search: Annotated[
+            str | None, QueryParameter(max_length=100, description="name or reference")
+        ] = None,
+        risk: FromQuery[RiskLevel | None] = None,
+        attention: FromQuery[Attention | None] = None,
+        needing_attention: FromQuery[bool] = False,
+        sort: FromQuery[CaseloadSort] = CaseloadSort.RISK,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> CaseloadPage:
+        return await caseload.caseload(
+            actor=actor,
+            now=clock.now(),
+            settings=settings,
+            ja_id=ja_id,
+            search=search,
+            risk=risk,
+            attention=attention,
+            needing_attention=needing_attention,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/overdue", summary="Everything that needs attention now, the most urgent first")
+    async def overdue(
+        self,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        ja_id: JA_ID = None,
+    ) -> list[OverdueRow]:
+        return await caseload.overdue(actor=actor, now=clock.now(), settings=settings, ja_id=ja_id)
+
+    @get("/upcoming-summons", summary="Summons in the coming days")
+    async def upcoming(
+        self,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        ja_id: JA_ID = None,
+        days: Annotated[int | None, QueryParameter(ge=1, le=90)] = None,
+    ) -> list[UpcomingSummons]:
+        return await caseload.upcoming_summons(
+            actor=actor,
+            now=clock.now(),
+            settings=settings,
+            days=days or settings.upcoming_summons_days,
+            ja_id=ja_id,
+        )
+
+    @get("/team", summary="Supervisors: each assistant's open cases and what needs attention")
+    async def team(
+        self,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> list[TeamMember]:
+        return await caseload.team(actor=actor, now=clock.now(), settings=settings)
+
+
+class CaseComplianceController(Controller):
+    path = "/api/cases"
+    tags = ["measures"]
+    guards = [requires(*STAFF)]
+
+    @get("/{case_id:int}/compliance", summary="Compliance per condition, measure and case")
+    async def compliance(
+        self,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> CaseComplianceRead:
+        return await reports.case_compliance(
+            actor=actor, case_id=case_id, clock=clock, settings=settings
+        )
+
+    @get("/{case_id:int}/deadlines", summary="The case's deadlines, soonest first")
+    async def deadlines(
+        self,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> list[DeadlineRead]:
+        return await reports.case_deadlines(
+            actor=actor, case_id=case_id, clock=clock, settings=settings
+        )
+
+    @get(
+        "/{case_id:int}/report",
+        summary="Printable compliance report to the authority (HTML, or PDF with format=pdf)",
+    )
+    async def report(
+        self,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        period_from: Annotated[date, QueryParameter(name="from")],
+        period_to: Annotated[date, QueryParameter(name="to")],
+        lang: Annotated[str, QueryParameter(pattern=r"^(fr|nl|en)$")] = "fr",
+        format: Annotated[str, QueryParameter(pattern=r"^(html|pdf)$")] = "html",
+    ) -> Response[bytes]:
+        html = await printable.compliance_report_html(
+            actor=actor,
+            case_id=case_id,
+            period_from=period_from,
+            period_to=period_to,
+            language=lang,
+            clock=clock,
+            settings=settings,
+        )
+        return document_response(html, format, f"report-case-{case_id}")
