@@ -141,7 +141,8 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def world(engine: SQLiteEngine | PostgresEngine, clock: FrozenClock):
+async def world(database: SQLiteEngine | PostgresEngine, clock: FrozenClock):
+    # `database`, not `engine`: on PostgreSQL the shared database must be emptied first.
     from tests.world import build_world
 
     return await build_world(clock)

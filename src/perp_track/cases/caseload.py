@@ -13,6 +13,7 @@ from typing import Any
 
 from piccolo.columns.combination import Combinable
 
+from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.caseload_schemas import (
@@ -92,11 +93,15 @@ async def _load(
     case_where = case_where & (Case.status == CaseStatus.OPEN)
     if search:
         needle = f"%{search.replace('%', '').replace('_', '').strip()}%"
-        case_where = case_where & (
-            Case.reference.ilike(needle)
-            | Case.perpetrator.last_name.ilike(needle)
-            | Case.perpetrator.first_name.ilike(needle)
-        )
+        # SQLite's LIKE already ignores case (ASCII); PostgreSQL needs ILIKE.
+        op = "ilike" if db.is_postgres() else "like"
+        columns: list[Any] = [
+            Case.reference,
+            Case.perpetrator.last_name,
+            Case.perpetrator.first_name,
+        ]
+        matches = [getattr(column, op)(needle) for column in columns]
+        case_where = case_where & (matches[0] | matches[1] | matches[2])
     cases = await Case.select(
         Case.id,
         Case.reference,

@@ -169,6 +169,7 @@ async def apply_condition_event(
             **({"interruption": interruption} if interruption else {}),
         },
         measure_id=condition["measure"],
+        notices=notices,
     )
     return target
 
