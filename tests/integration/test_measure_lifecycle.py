@@ -148,3 +148,51 @@ async def test_stale_version_changes_nothing(world: World):
 
     again = await read_measure(actor=world.ja, measure_id=m.id)
     assert again.status is MeasureStatus.ACTIVE
+
+
+async def test_the_system_expires_a_ban_after_its_last_day(world: World):
+    from zoneinfo import ZoneInfo
+
+    from perp_track.measures.jobs import expire_ended_measures
+    from perp_track.measures.services import read_measure
+
+    case = await world.open_case()
+    ban = await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
+    adp = await world.add_measure(case.id, MeasureKind.RELEASE_UNDER_CONDITIONS)
+    reported = await move(
+        world, await move(world, adp, MeasureEvent.START), MeasureEvent.REPORT_NON_COMPLIANCE
+    )
+    tz = ZoneInfo("Europe/Brussels")
+    world.clock.advance(timedelta(days=14))
+    assert await expire_ended_measures(now=world.clock.now(), tz=tz) == 0  # its last day
+    world.clock.advance(timedelta(days=100))
+    assert await expire_ended_measures(now=world.clock.now(), tz=tz) == 1
+    assert (await read_measure(actor=world.ja, measure_id=ban.id)).status is MeasureStatus.EXPIRED
+    # A measure waiting on the authority's decision is not expired behind its back.
+    still = await read_measure(actor=world.ja, measure_id=reported.id)
+    assert still.status is MeasureStatus.NON_COMPLIANCE_REPORTED
+    assert "ban_expired" in await notices(case.id)
+    events = await CaseEvent.select().where(CaseEvent.kind == "measure_transition")
+    assert events[-1]["actor"] is None
+
+
+async def test_address_change_tells_the_police_only(world: World):
+    from perp_track.measures.conditions import record_address_change
+
+    case = await world.open_case()
+    with pytest.raises(Conflict):
+        await record_address_change(
+            actor=world.ja,
+            case_id=case.id,
+            address="Rue Neuve 5, Namur",
+            version=9,
+            clock=world.clock,
+        )
+    row = await record_address_change(
+        actor=world.ja, case_id=case.id, address="Rue Neuve 5, Namur", version=1, clock=world.clock
+    )
+    assert row["version"] == 2
+    sent = await Notification.select().where(Notification.template == "perpetrator_address_changed")
+    assert {r["audience"] for r in sent} == {"referring_officer"}
+    event = await CaseEvent.select().where(CaseEvent.kind == "perpetrator_address_changed").first()
+    assert "Namur" not in event["summary"]

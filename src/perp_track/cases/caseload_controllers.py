@@ -3,9 +3,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, Response, get
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+from pydantic import Field
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import caseload
@@ -20,9 +22,10 @@ from perp_track.cases.caseload_schemas import (
 from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.measures import printable, reports
+from perp_track.measures import conditions, printable, reports
 from perp_track.measures.documents import document_response
-from perp_track.measures.schemas import CaseComplianceRead, DeadlineRead
+from perp_track.measures.schemas import CaseComplianceRead, DeadlineRead, Version
+from perp_track.schemas import In, LongText, Out
 from perp_track.web import requires
 
 STAFF = (Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)
@@ -104,6 +107,16 @@ class CaseloadController(Controller):
         return await caseload.team(actor=actor, now=clock.now(), settings=settings)
 
 
+class AddressChangeIn(In):
+    address: LongText = Field(min_length=5)
+    version: Version
+
+
+class CaseVersion(Out):
+    case_id: int
+    version: int
+
+
 class CaseComplianceController(Controller):
     path = "/api/cases"
     tags = ["measures"]
@@ -120,6 +133,23 @@ class CaseComplianceController(Controller):
         return await reports.case_compliance(
             actor=actor, case_id=case_id, clock=clock, settings=settings
         )
+
+    @post(
+        "/{case_id:int}/perpetrator-address",
+        status_code=HTTP_200_OK,
+        summary="Record the perpetrator's new address (the police are told; never the victim)",
+    )
+    async def address_change(
+        self,
+        case_id: FromPath[int],
+        data: JSONBody[AddressChangeIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> CaseVersion:
+        row = await conditions.record_address_change(
+            actor=actor, case_id=case_id, address=data.address, version=data.version, clock=clock
+        )
+        return CaseVersion(case_id=row["id"], version=row["version"])
 
     @get("/{case_id:int}/deadlines", summary="The case's deadlines, soonest first")
     async def deadlines(

@@ -9,8 +9,8 @@ from typing import Any
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event
-from perp_track.cases.tables import Case
+from perp_track.cases.services import record_event, scoped_case
+from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures import rules
@@ -274,5 +274,35 @@ async def interrupt_programme(
             interruption=interruption,
         )
         row = await Condition.select().where(Condition.id == condition_id).first()
+        assert row is not None
+    return row
+
+
+async def record_address_change(
+    *, actor: ActingUser, case_id: int, address: str, version: int, clock: Clock
+) -> dict[str, Any]:
+    """The perpetrator reported a new address: the referring officer is told; the SAPV contact
+    and the victim never are (DOMAIN §4). The address is kept off the timeline text."""
+    now = clock.now()
+    async with db.transaction():
+        case = await scoped_case(actor, case_id)
+        check_version("case", case, version)
+        updated = (
+            await Case.update({Case.version: case["version"] + 1})
+            .where((Case.id == case_id) & (Case.version == case["version"]))
+            .returning(Case.id)
+        )
+        if not updated:
+            raise Conflict("the case changed at the same time; reload and try again")
+        await Person.update({Person.address: address}).where(Person.id == case["perpetrator"])
+        await record_event(
+            case=case,
+            kind=EventKind.PERPETRATOR_ADDRESS_CHANGED,
+            actor=actor,
+            summary="The perpetrator reported a change of address",
+            now=now,
+            notices=[(Notice.PERPETRATOR_ADDRESS_CHANGED, {"address": address})],
+        )
+        row = await Case.select().where(Case.id == case_id).first()
         assert row is not None
     return row

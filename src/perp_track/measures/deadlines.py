@@ -1,6 +1,7 @@
 """Deadlines per case (DOMAIN §3, "Deadlines the system must track"): pure and recomputable.
 
 Each deadline has a start (when the duty arose) and a due date; its state follows from today.
+The facts and deadlines are named tuples: the caseload builds thousands of them per request.
 The caseload, the case page and the reminders all read them from here.
 """
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from perp_track.measures.rules import (
@@ -39,8 +41,7 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureFacts:
+class MeasureFacts(NamedTuple):
     id: int
     kind: MeasureKind
     status: MeasureStatus
@@ -52,23 +53,20 @@ class MeasureFacts:
     status_since: date | None = None  # for the decision the authority owes us
 
 
-@dataclass(frozen=True, slots=True)
-class ProgrammeFacts:
+class ProgrammeFacts(NamedTuple):
     condition_id: int
     measure_id: int
     status: ConditionStatus
     ends_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class OpenSummons:
+class OpenSummons(NamedTuple):
     id: int
     scheduled_at: datetime  # aware
     duration_minutes: int = 45
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     kind: DeadlineKind
     starts_on: date
     due_on: date
@@ -106,16 +104,29 @@ def deadlines(
     now: datetime,
     tz: ZoneInfo,
     settings: DeadlineSettings | None = None,
+    today: date | None = None,
 ) -> list[Deadline]:
-    """Every deadline of one case, soonest first. A due date never precedes its start."""
-    settings = settings or DeadlineSettings()
-    today = now.astimezone(tz).date()
-    out: list[Deadline] = []
+    """Every deadline of one case, soonest first. A due date never precedes its start.
 
-    def add(kind: DeadlineKind, start: date, due: date, soon: int | None = None, **ids: int):
-        due = max(due, start)
-        state = state_of(due, today, settings.due_soon_days if soon is None else soon)
-        out.append(Deadline(kind, start, due, state, **ids))
+    `today` (now's date in tz) may be passed by a caller that computes many cases at once.
+    """
+    settings = settings or DeadlineSettings()
+    today = today or now.astimezone(tz).date()
+    out: list[Deadline] = []
+    soon_days = settings.due_soon_days
+
+    def add(
+        kind: DeadlineKind,
+        start: date,
+        due: date,
+        soon: int,
+        measure_id: int | None = None,
+        condition_id: int | None = None,
+        summons_id: int | None = None,
+    ) -> None:
+        due = due if due > start else start
+        state = state_of(due, today, soon)
+        out.append(Deadline(kind, start, due, state, measure_id, condition_id, summons_id))
 
     for m in measures:
         if m.status not in IN_FORCE_STATUSES:
@@ -123,25 +134,19 @@ def deadlines(
         if m.next_report_due is not None:
             intake = m.kind in _REPORTED and not m.intake_report_done
             kind = DeadlineKind.INTAKE_REPORT if intake else DeadlineKind.PERIODIC_REPORT
-            add(kind, m.starts_on, m.next_report_due, measure_id=m.id)
+            add(kind, m.starts_on, m.next_report_due, soon_days, m.id)
         if m.kind is MeasureKind.TEMPORARY_RESIDENCE_BAN:
-            add(
-                DeadlineKind.BAN_END,
-                m.starts_on,
-                m.ends_on,
-                settings.protection_ending_days,
-                measure_id=m.id,
-            )
+            add(DeadlineKind.BAN_END, m.starts_on, m.ends_on, settings.protection_ending_days, m.id)
         elif m.kind is MeasureKind.RELEASE_UNDER_CONDITIONS:
-            add(DeadlineKind.ADP_RENEWAL, m.starts_on, m.ends_on, measure_id=m.id)
+            add(DeadlineKind.ADP_RENEWAL, m.starts_on, m.ends_on, soon_days, m.id)
         else:
-            add(DeadlineKind.MEASURE_END, m.starts_on, m.ends_on, measure_id=m.id)
+            add(DeadlineKind.MEASURE_END, m.starts_on, m.ends_on, soon_days, m.id)
         if m.hearing_on is not None:
-            add(DeadlineKind.EXTENSION_HEARING, m.starts_on, m.hearing_on, measure_id=m.id)
+            add(DeadlineKind.EXTENSION_HEARING, m.starts_on, m.hearing_on, soon_days, m.id)
         if m.status is MeasureStatus.NON_COMPLIANCE_REPORTED:
             since = m.status_since or m.starts_on
             # Owed by the authority, not by us: shown as due from the day it was reported.
-            add(DeadlineKind.NON_COMPLIANCE_DECISION, since, since, measure_id=m.id)
+            add(DeadlineKind.NON_COMPLIANCE_DECISION, since, since, soon_days, m.id)
     in_force = {m.id: m for m in measures if m.status in IN_FORCE_STATUSES}
     for p in programmes:
         measure = in_force.get(p.measure_id)
@@ -154,8 +159,9 @@ def deadlines(
             DeadlineKind.PROGRAMME_COMPLETION,
             measure.starts_on,
             p.ends_on or measure.ends_on,
-            measure_id=p.measure_id,
-            condition_id=p.condition_id,
+            soon_days,
+            p.measure_id,
+            p.condition_id,
         )
     grace = timedelta(hours=settings.attendance_grace_hours)
     for s in open_summons:
@@ -174,6 +180,6 @@ def deadlines(
                 )
             )
         else:
-            add(DeadlineKind.ATTENDANCE_NOT_RECORDED, start, due, 0, summons_id=s.id)
+            add(DeadlineKind.ATTENDANCE_NOT_RECORDED, start, due, 0, None, None, s.id)
     out.sort(key=lambda d: (d.due_on, d.kind))
     return out
