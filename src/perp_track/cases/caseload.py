@@ -8,6 +8,8 @@ attention, so the caseload and the case page can never disagree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -184,10 +186,12 @@ async def _load(
     """Rows (mappings) of the open cases, their measures in force, their open summons."""
     if db.is_postgres():
         statements = caseload_sql(actor, ja_id, search)
-        # One connection and one consistent snapshot: no case counted with another moment's
-        # summons, no pool round trip per statement.
-        async with db.engine().transaction() as transaction:
-            connection = transaction.connection
+        # One connection and one snapshot (repeatable read, read only): no case is shown with
+        # another moment's summons, and no pool round trip per statement.
+        async with (
+            _connection() as connection,
+            connection.transaction(isolation="repeatable_read", readonly=True),
+        ):
             cases = await connection.fetch(*_flat(statements["cases"]))
             measures = await connection.fetch(*_flat(statements["measures"]))
             summons = await connection.fetch(*_flat(statements["summons"]))
@@ -197,6 +201,20 @@ async def _load(
         measures = await queries["measures"]
         summons = await queries["summons"]
     return cases, measures, summons, await _intake_done(measures)
+
+
+@asynccontextmanager
+async def _connection() -> AsyncIterator[Any]:
+    engine: Any = db.engine()
+    if getattr(engine, "pool", None) is not None:
+        async with engine.pool.acquire() as connection:
+            yield connection
+        return
+    connection = await engine.get_new_connection()  # a command-line run without a pool
+    try:
+        yield connection
+    finally:
+        await connection.close()
 
 
 def _flat(statement: tuple[str, list[Any]]) -> list[Any]:
