@@ -13,6 +13,7 @@ from perp_track.measures.compliance import (
     condition_compliance,
     measure_compliance,
 )
+from perp_track.measures.labels import LABELS, REASONS, TERMS, explain
 from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureStatus
 from perp_track.summons.ics import CalendarEvent, calendar, escape, fold
 
@@ -34,7 +35,9 @@ def test_two_unexcused_absences_propose_non_compliance_one_puts_at_risk():
     assert one.level is Level.AT_RISK
     two = condition_compliance(programme(sessions_unexcused=2), today=TODAY, thresholds=t)
     assert two.level is Level.NON_COMPLIANT
-    assert "2 programme sessions" in two.reasons[0]
+    assert two.reasons[0] == ("programme_absences", 2, 0, "")
+    assert explain(two.reasons[0], "nl") == "2 programmasessie(s) gemist zonder geldige reden"
+    assert explain(two.reasons[0], "en") == "2 programme session(s) missed without a valid reason"
     # Excused absences never count.
     excused = condition_compliance(programme(sessions_excused=5), today=TODAY, thresholds=t)
     assert excused.level is Level.COMPLIANT
@@ -125,3 +128,9 @@ def test_ics_file():
     )
     assert "STATUS:CANCELLED" in cancelled
     assert "METHOD:CANCEL" in cancelled
+
+
+def test_every_language_has_every_word():
+    for table in (LABELS, TERMS, REASONS):
+        keys = {lang: set(words) for lang, words in table.items()}
+        assert keys["fr"] == keys["nl"] == keys["en"]

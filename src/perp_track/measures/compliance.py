@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from perp_track.measures.rules import (
     CLOSED_STATUSES,
@@ -46,6 +47,16 @@ class Thresholds:
     missed_summons: int = 2  # unexcused missed summons that propose non-compliance
 
 
+class Reason(NamedTuple):
+    """Why a level was given, as a code and its figures: the documents word it per language
+    (measures.labels.explain); the API gives it in English."""
+
+    code: str
+    n: int = 0
+    m: int = 0
+    word: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ConditionFacts:
     id: int
@@ -67,7 +78,7 @@ class ConditionCompliance:
     condition_id: int
     kind: ConditionKind
     level: Level
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,45 +88,45 @@ class MeasureCompliance:
     conditions: tuple[ConditionCompliance, ...]
     # True when the figures cross a threshold and the justice assistant has not reported yet.
     propose_non_compliance: bool
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[Reason, ...] = field(default=())
 
 
 def condition_compliance(
     c: ConditionFacts, *, today: date, thresholds: Thresholds
 ) -> ConditionCompliance:
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if c.status is ConditionStatus.WAIVED or c.status is ConditionStatus.ADAPTED:
-        return ConditionCompliance(c.id, c.kind, Level.NOT_APPLICABLE, (f"condition {c.status}",))
+        reason = Reason("condition_closed", word=c.status)
+        return ConditionCompliance(c.id, c.kind, Level.NOT_APPLICABLE, (reason,))
     if c.status is ConditionStatus.MET:
-        return ConditionCompliance(c.id, c.kind, Level.MET, ("condition met",))
+        return ConditionCompliance(c.id, c.kind, Level.MET, (Reason("condition_met"),))
     level = Level.COMPLIANT
     if c.status is ConditionStatus.BREACHED:
         level = Level.NON_COMPLIANT
-        reasons.append("condition recorded as breached")
+        reasons.append(Reason("breached"))
     if c.interrupted:
         level = Level.NON_COMPLIANT
-        reasons.append(f"programme {c.interrupted.replace('_', ' ')}")
+        reasons.append(Reason("interrupted", word=c.interrupted))
     if c.kind is ConditionKind.PROGRAMME:
         if c.sessions_unexcused >= thresholds.programme_absences:
             level = Level.NON_COMPLIANT
-            reasons.append(f"{c.sessions_unexcused} programme sessions missed without valid reason")
+            reasons.append(Reason("programme_absences", n=c.sessions_unexcused))
         elif c.sessions_unexcused:
             level = worst([level, Level.AT_RISK])
-            reasons.append(f"{c.sessions_unexcused} programme session missed without valid reason")
+            reasons.append(Reason("programme_absences", n=c.sessions_unexcused))
         late = c.required_sessions and c.ends_on and today > c.ends_on
         if late and c.sessions_attended < (c.required_sessions or 0):
             level = Level.NON_COMPLIANT
             reasons.append(
-                f"{c.sessions_attended} of {c.required_sessions} sessions attended by the"
-                " completion deadline"
+                Reason("programme_short", n=c.sessions_attended, m=c.required_sessions or 0)
             )
     if c.kind is ConditionKind.RESPOND_TO_SUMMONS:
         if c.summons_missed >= thresholds.missed_summons:
             level = Level.NON_COMPLIANT
-            reasons.append(f"{c.summons_missed} summons missed without valid reason")
+            reasons.append(Reason("summons_missed", n=c.summons_missed))
         elif c.summons_missed:
             level = worst([level, Level.AT_RISK])
-            reasons.append("1 summons missed without valid reason")
+            reasons.append(Reason("summons_missed", n=c.summons_missed))
     hours_short = c.hours_due is not None and c.hours_done < c.hours_due
     if (
         c.kind is ConditionKind.COMMUNITY_SERVICE
@@ -124,7 +135,7 @@ def condition_compliance(
         and today > c.ends_on
     ):
         level = Level.NON_COMPLIANT
-        reasons.append(f"{c.hours_done} of {c.hours_due} hours done by the deadline")
+        reasons.append(Reason("hours_short", n=c.hours_done, m=c.hours_due or 0))
     return ConditionCompliance(c.id, c.kind, level, tuple(reasons))
 
 
@@ -139,7 +150,7 @@ def measure_compliance(
     results = tuple(condition_compliance(c, today=today, thresholds=thresholds) for c in conditions)
     level = worst([r.level for r in results])
     if status in CLOSED_STATUSES:
-        return MeasureCompliance(measure_id, level, results, False, ("measure closed",))
+        return MeasureCompliance(measure_id, level, results, False, (Reason("measure_closed"),))
     already_reported = status in {
         MeasureStatus.NON_COMPLIANCE_REPORTED,
         MeasureStatus.REVOCATION_REQUESTED,

@@ -14,7 +14,8 @@ from perp_track.config import Settings
 from perp_track.errors import Invalid
 from perp_track.measures.documents import render
 from perp_track.measures.facts import load_case_facts
-from perp_track.measures.reports import compliance_of
+from perp_track.measures.labels import explain
+from perp_track.measures.reports import thresholds
 from perp_track.measures.tables import AuthorityReport
 from perp_track.orgs.tables import Organisation
 from perp_track.summons.tables import Attendance, Summons
@@ -47,14 +48,28 @@ async def compliance_report_html(
     lo, hi = _bounds(period_from, period_to, settings)
     facts = await load_case_facts(case_id)
     today = clock.now().astimezone(settings.tz).date()
-    compliance = compliance_of(facts, case_id, min(today, period_to), settings)
-    by_measure = {m.measure_id: m for m in compliance.measures}
-    conditions_of: dict[int, list[dict[str, Any]]] = {}
-    levels = {c.condition_id: c for m in compliance.measures for c in m.conditions}
-    for c in facts.conditions:
-        conditions_of.setdefault(c["measure"], []).append({**c, "compliance": levels.get(c["id"])})
+    results = facts.compliance(min(today, period_to), thresholds(settings))
+    by_measure = {r.measure_id: r for r in results}
+    by_condition = {c.condition_id: c for r in results for c in r.conditions}
     measures = [
-        {**m, "compliance": by_measure.get(m["id"]), "conditions": conditions_of.get(m["id"], [])}
+        {
+            **m,
+            "level": by_measure[m["id"]].level if m["id"] in by_measure else None,
+            "conditions": [
+                {
+                    **c,
+                    "level": by_condition[c["id"]].level if c["id"] in by_condition else None,
+                    "reasons": [
+                        explain(reason, language)
+                        for reason in (
+                            by_condition[c["id"]].reasons if c["id"] in by_condition else ()
+                        )
+                    ],
+                }
+                for c in facts.conditions
+                if c["measure"] == m["id"]
+            ],
+        }
         for m in facts.measures
     ]
     perpetrator = await Person.select().where(Person.id == case["perpetrator"]).first()
@@ -114,7 +129,6 @@ async def compliance_report_html(
         period_from=period_from,
         period_to=period_to,
         measures=measures,
-        compliance=compliance,
         attendance=attendance,
         events=events,
         assessments=assessments,

@@ -18,6 +18,7 @@ from perp_track.measures import rules
 from perp_track.measures.compliance import Level, Thresholds, worst
 from perp_track.measures.deadlines import Deadline, DeadlineSettings, deadlines
 from perp_track.measures.facts import CaseFacts, load_case_facts
+from perp_track.measures.labels import explain
 from perp_track.measures.policy import measure_policy
 from perp_track.measures.rules import MeasureKind, MeasureStatus, ReportKind
 from perp_track.measures.schemas import (
@@ -59,10 +60,13 @@ def compliance_of(
             status=kinds[r.measure_id]["status"],
             level=r.level,
             propose_non_compliance=r.propose_non_compliance,
-            reasons=list(r.reasons),
+            reasons=[explain(reason, "en") for reason in r.reasons],
             conditions=[
                 ConditionComplianceRead(
-                    condition_id=c.condition_id, kind=c.kind, level=c.level, reasons=list(c.reasons)
+                    condition_id=c.condition_id,
+                    kind=c.kind,
+                    level=c.level,
+                    reasons=[explain(reason, "en") for reason in c.reasons],
                 )
                 for c in r.conditions
             ],
