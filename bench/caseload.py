@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
-from perp_track.cases import caseload
+from perp_track.cases import caseload, caseload_reads
 from perp_track.config import load_settings
 
 from .generate import url_of
@@ -113,7 +113,7 @@ async def run(database: str, sample: int, rounds: int, seed: int) -> bool:
         actor = actors[0]
         connection = await engine.get_new_connection()
         try:
-            for name, (sql, args) in caseload.caseload_sql(actor, None, None).items():
+            for name, (sql, args) in caseload_reads.caseload_sql(actor, None, None).items():
                 plan = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *args)
                 print(f"\n-- {name}: {' '.join(sql.split())}")
                 print("\n".join(r["QUERY PLAN"] for r in plan))

@@ -23,7 +23,8 @@ from perp_track.measures.services import add_measure, read_measure, transition_m
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.orgs.tables import Organisation
-from perp_track.summons.programme import list_referrals, save_roll_call, schedule_session
+from perp_track.summons.programme import save_roll_call, schedule_session
+from perp_track.summons.programme_reads import list_referrals
 from perp_track.summons.programme_schemas import RollCallEntry, RollCallIn, SessionCreate
 from perp_track.summons.rules import Modality, Outcome
 from perp_track.summons.schemas import AttendanceIn, SummonsCreate

@@ -261,3 +261,18 @@ def test_every_measures_route_is_guarded(settings, engine):
                 continue  # Litestar's own CORS preflight answer
             guards = handler.resolve_guards()
             assert any(hasattr(getattr(g, "func", g), "roles") for g in guards), route.path
+
+
+async def test_expired_keys_are_forgotten(api, world: World):
+    from perp_track.idempotency.jobs import purge_expired_keys
+
+    body = world.case_data().model_dump(mode="json")
+    headers = {"Idempotency-Key": "k-1"}
+    first = await api.as_(world.ja, "POST", "/api/cases", json=body, headers=headers)
+    assert await purge_expired_keys(now=world.clock.now(), ttl_hours=24) == 0
+    world.clock.advance(timedelta(hours=25))
+    assert await purge_expired_keys(now=world.clock.now(), ttl_hours=24) == 1
+    api._tokens.clear()
+    again = await api.as_(world.ja, "POST", "/api/cases", json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.json()["id"] != first.json()["id"]

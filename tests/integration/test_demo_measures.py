@@ -7,7 +7,7 @@ from perp_track.auth.tables import User
 from perp_track.cases import caseload
 from perp_track.config import load_settings
 from perp_track.demo import load_demo
-from perp_track.summons.programme import list_sessions
+from perp_track.summons.programme_reads import list_sessions
 from perp_track.summons.tables import ProgrammeSession
 
 

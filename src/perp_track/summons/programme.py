@@ -8,25 +8,30 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from piccolo.columns.combination import Combinable
-
 from perp_track import db
-from perp_track.auth.rules import ActingUser, Role
+from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.cases.services import record_event
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
+from perp_track.errors import Conflict, Invalid
 from perp_track.measures.condition_rules import ConditionEvent
 from perp_track.measures.conditions import apply_condition_event, interrupt_programme
-from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
-from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionKind, ConditionStatus
+from perp_track.measures.facts import ATTENDED
+from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionStatus
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition, Measure
+from perp_track.summons.programme_reads import (
+    attendance_counts,
+    list_referrals,
+    read_session,
+    referrals_of,
+    scoped_session,
+    staff,
+)
 from perp_track.summons.programme_schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
-    ParticipantRead,
     ReferralRead,
     RollCallIn,
     SessionCancelIn,
@@ -36,154 +41,16 @@ from perp_track.summons.programme_schemas import (
 from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
 from perp_track.summons.tables import Attendance, ProgrammeSession, SessionParticipant
 
-# The perpetrator, reached through the referral's measure and case (a join, not a victim field).
-PERPETRATOR: Any = Condition.measure.case.perpetrator  # type: ignore[union-attr]
 RUNNING = {ConditionStatus.PENDING.value, ConditionStatus.IN_PROGRESS.value}
 
 
-def _staff(actor: ActingUser) -> int:
-    if actor.role is not Role.PROGRAMME_STAFF:
-        raise Forbidden("programme sessions are run by programme staff")
-    return actor.organisation_id
-
-
-async def _referrals(provider_id: int, condition_ids: list[int] | None = None) -> list[dict]:
-    """Programme conditions referred to this provider, with the person's name and language."""
-    where: Combinable = (Condition.provider == provider_id) & (
-        Condition.kind == ConditionKind.PROGRAMME
-    )
-    if condition_ids is not None:
-        where = where & Condition.id.is_in(condition_ids or [-1])
-    return await Condition.select(
-        Condition.id,
-        Condition.status,
-        Condition.version,
-        Condition.measure,
-        Condition.required_sessions,
-        Condition.interruption,
-        Condition.ends_on,
-        Condition.measure.status.as_alias("measure_status"),
-        Condition.measure.ends_on.as_alias("measure_ends_on"),
-        Condition.measure.case.as_alias("case_id"),
-        PERPETRATOR.first_name.as_alias("first_name"),
-        PERPETRATOR.last_name.as_alias("last_name"),
-        PERPETRATOR.language.as_alias("language"),
-        PERPETRATOR.interpreter_language.as_alias("interpreter"),
-    ).where(where)
-
-
-async def _counts(condition_ids: list[int]) -> dict[int, Counter[str]]:
-    if not condition_ids:
-        return {}
-    rows = await Attendance.select(
-        Attendance.id, Attendance.condition, Attendance.session, Attendance.outcome
-    ).where(Attendance.condition.is_in(condition_ids) & Attendance.session.is_not_null())
-    return programme_counts(latest_programme_outcomes(rows))
-
-
-async def list_referrals(*, actor: ActingUser) -> list[ReferralRead]:
-    provider = _staff(actor)
-    rows = await _referrals(provider)
-    counts = await _counts([r["id"] for r in rows])
-    out = []
-    for r in sorted(rows, key=lambda r: (r["last_name"], r["first_name"], r["id"])):
-        c = counts.get(r["id"], Counter())
-        out.append(
-            ReferralRead(
-                condition_id=r["id"],
-                name=f"{r['first_name']} {r['last_name']}",
-                language=r["language"],
-                interpreter_language=r["interpreter"],
-                status=r["status"],
-                interruption=r["interruption"],
-                required_sessions=r["required_sessions"],
-                sessions_attended=sum(c[o] for o in ATTENDED),
-                sessions_missed_unexcused=c[Outcome.ABSENT_NO_VALID_REASON.value],
-                completion_due=r["ends_on"] or r["measure_ends_on"],
-                version=r["version"],
-            )
-        )
-    return out
-
-
-async def _scoped_session(actor: ActingUser, session_id: int) -> dict[str, Any]:
-    provider = _staff(actor)
-    row = await ProgrammeSession.select().where(ProgrammeSession.id == session_id).first()
-    if row is None or row["provider"] != provider:
-        raise NotFound(f"programme session {session_id} not found")
-    return row
-
-
-async def read_session(*, actor: ActingUser, session_id: int) -> SessionRead:
-    session = await _scoped_session(actor, session_id)
-    return (await _session_reads([session]))[0]
-
-
-async def list_sessions(
-    *, actor: ActingUser, starts_from: datetime | None, starts_before: datetime | None
-) -> list[SessionRead]:
-    provider = _staff(actor)
-    where: Combinable = ProgrammeSession.provider == provider
-    if starts_from is not None:
-        where = where & (ProgrammeSession.starts_at >= starts_from)
-    if starts_before is not None:
-        where = where & (ProgrammeSession.starts_at < starts_before)
-    rows = (
-        await ProgrammeSession.select().where(where).order_by(ProgrammeSession.starts_at).limit(200)
-    )
-    return await _session_reads(rows)
-
-
-async def _session_reads(sessions: list[dict[str, Any]]) -> list[SessionRead]:
-    if not sessions:
-        return []
-    ids = [s["id"] for s in sessions]
-    links = await SessionParticipant.select().where(SessionParticipant.session.is_in(ids))
-    people = {
-        r["id"]: r
-        for r in await _referrals(sessions[0]["provider"], [lk["condition"] for lk in links])
-    }
-    attendance = await Attendance.select(
-        Attendance.id,
-        Attendance.session,
-        Attendance.condition,
-        Attendance.outcome,
-        Attendance.reason,
-    ).where(Attendance.session.is_in(ids))
-    latest: dict[tuple[int, int], dict[str, Any]] = {}
-    for a in attendance:
-        key = (a["session"], a["condition"])
-        if key not in latest or a["id"] > latest[key]["id"]:
-            latest[key] = a
-    by_session: dict[int, list[ParticipantRead]] = {}
-    for lk in sorted(links, key=lambda x: x["id"]):
-        person = people.get(lk["condition"])
-        if person is None:
-            continue
-        outcome = latest.get((lk["session"], lk["condition"]))
-        by_session.setdefault(lk["session"], []).append(
-            ParticipantRead(
-                condition_id=lk["condition"],
-                name=f"{person['first_name']} {person['last_name']}",
-                language=person["language"],
-                interpreter_language=person["interpreter"],
-                outcome=outcome["outcome"] if outcome else None,
-                reason=outcome["reason"] if outcome else None,
-            )
-        )
-    return [
-        SessionRead.model_validate({**s, "participants": by_session.get(s["id"], [])})
-        for s in sessions
-    ]
-
-
 async def schedule_session(*, actor: ActingUser, data: SessionCreate, clock: Clock) -> SessionRead:
-    provider = _staff(actor)
+    provider = staff(actor)
     now = clock.now()
     if data.starts_at <= now:
         raise Invalid("a programme session must be scheduled in the future")
     async with db.transaction():
-        referrals = {r["id"]: r for r in await _referrals(provider, data.participants)}
+        referrals = {r["id"]: r for r in await referrals_of(provider, data.participants)}
         for condition_id in data.participants:
             r = referrals.get(condition_id)
             if r is None:
@@ -238,7 +105,7 @@ async def cancel_session(
 ) -> SessionRead:
     now = clock.now()
     async with db.transaction():
-        session = await _scoped_session(actor, session_id)
+        session = await scoped_session(actor, session_id)
         check_version("session", session, data.version)
         if session["status"] != SessionStatus.SCHEDULED or session["starts_at"] <= now:
             raise Conflict("only a session that has not started can be cancelled")
@@ -265,7 +132,7 @@ async def save_roll_call(
     """Every participant's outcome in one save; never before the session has begun."""
     now = clock.now()
     async with db.transaction():
-        session = await _scoped_session(actor, session_id)
+        session = await scoped_session(actor, session_id)
         check_version("session", session, data.version)
         if session["status"] == SessionStatus.CANCELLED:
             raise Conflict("this session was cancelled: there is no roll-call to record")
@@ -294,7 +161,7 @@ async def save_roll_call(
         for entry in data.entries:
             if entry.outcome in NEEDS_REASON and not (entry.reason or "").strip():
                 raise Invalid(f"the outcome '{entry.outcome}' needs a reason")
-        referrals = {r["id"]: r for r in await _referrals(session["provider"], given)}
+        referrals = {r["id"]: r for r in await referrals_of(session["provider"], given)}
         cases = await _cases({r["case_id"] for r in referrals.values()})
         await Attendance.insert(
             *[
@@ -326,7 +193,7 @@ async def correct_attendance(
     """A correction is a new record pointing at the one it corrects; nothing is overwritten."""
     now = clock.now()
     async with db.transaction():
-        session = await _scoped_session(actor, session_id)
+        session = await scoped_session(actor, session_id)
         if session["roll_call_at"] is None:
             raise Conflict("no roll-call saved yet: save it before correcting it")
         previous = (
@@ -339,7 +206,7 @@ async def correct_attendance(
             raise Invalid(f"referral {data.condition_id} is not a participant of this session")
         if previous["outcome"] == data.outcome:
             raise Invalid(f"the attendance is already '{data.outcome}'")
-        referral = (await _referrals(session["provider"], [data.condition_id]))[0]
+        referral = (await referrals_of(session["provider"], [data.condition_id]))[0]
         case = (await _cases({referral["case_id"]}))[referral["case_id"]]
         await Attendance.insert(
             Attendance(
@@ -407,7 +274,7 @@ async def _after_outcome(
         condition = await Condition.select().where(Condition.id == referral["id"]).first()
         assert condition is not None
     required = condition["required_sessions"] or 0
-    counts = (await _counts([condition["id"]])).get(condition["id"], Counter())
+    counts = (await attendance_counts([condition["id"]])).get(condition["id"], Counter())
     attended = sum(counts[o] for o in ATTENDED)
     if required and attended >= required and condition["status"] == ConditionStatus.IN_PROGRESS:
         await apply_condition_event(
@@ -423,7 +290,7 @@ async def _after_outcome(
 async def report_interruption(
     *, actor: ActingUser, condition_id: int, data: InterruptionIn, clock: Clock
 ) -> ReferralRead:
-    _staff(actor)
+    staff(actor)
     await interrupt_programme(
         actor=actor,
         condition_id=condition_id,

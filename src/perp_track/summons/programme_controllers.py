@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.summons import programme
+from perp_track.summons import programme, programme_reads
 from perp_track.summons.programme_schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
@@ -32,7 +32,7 @@ class ProgrammeController(Controller):
 
     @get("/referrals", summary="People referred to my organisation's programme, with progress")
     async def referrals(self, actor: NamedDependency[ActingUser]) -> list[ReferralRead]:
-        return await programme.list_referrals(actor=actor)
+        return await programme_reads.list_referrals(actor=actor)
 
     @post(
         "/referrals/{condition_id:int}/interruption",
@@ -57,7 +57,7 @@ class ProgrammeController(Controller):
         starts_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
         starts_before: Annotated[datetime | None, QueryParameter(name="before")] = None,
     ) -> list[SessionRead]:
-        return await programme.list_sessions(
+        return await programme_reads.list_sessions(
             actor=actor, starts_from=starts_from, starts_before=starts_before
         )
 
@@ -74,7 +74,7 @@ class ProgrammeController(Controller):
     async def read(
         self, session_id: FromPath[int], actor: NamedDependency[ActingUser]
     ) -> SessionRead:
-        return await programme.read_session(actor=actor, session_id=session_id)
+        return await programme_reads.read_session(actor=actor, session_id=session_id)
 
     @post(
         "/sessions/{session_id:int}/roll-call",
