@@ -276,3 +276,79 @@ async def test_expired_keys_are_forgotten(api, world: World):
     again = await api.as_(world.ja, "POST", "/api/cases", json=body, headers=headers)
     assert again.status_code == 201
     assert again.json()["id"] != first.json()["id"]
+
+
+async def test_hearing_condition_and_report_bad_paths(api, world: World):
+    case = await world.open_case()
+    ban = await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
+    url = f"/api/measures/{ban.id}"
+    hearing = (world.today() + timedelta(days=10)).isoformat()
+    r = await api.as_(world.ja, "PATCH", url, json={"hearing_on": hearing})
+    assert r.status_code == 400  # no version
+    r = await api.as_(world.ja, "PATCH", url, json={"hearing_on": "2020-01-01", "version": 1})
+    assert r.status_code == 422
+    r = await api.as_(world.ja, "PATCH", url, json={"hearing_on": hearing, "version": 1})
+    assert r.status_code == 200
+    assert r.json()["hearing_on"] == hearing
+    r = await api.as_(world.ja, "GET", f"/api/cases/{case.id}/deadlines")
+    assert "extension_hearing" in {d["kind"] for d in r.json()}
+    # A condition added later: the measure's version moves on; a stale one is refused.
+    cond = {"kind": "contact_ban", "protected_persons": "Julie Dubois"}
+    r = await api.as_(world.ja, "POST", f"{url}/conditions", json={"version": 1, "condition": cond})
+    assert r.status_code == 409
+    r = await api.as_(world.ja, "POST", f"{url}/conditions", json={"version": 2, "condition": cond})
+    assert r.status_code == 201, r.text
+    assert r.json()["version"] == 3
+    r = await api.as_(
+        world.ja,
+        "POST",
+        f"{url}/conditions",
+        json={"version": 3, "condition": {"kind": "contact_ban"}},
+    )
+    assert r.status_code == 422
+    # Reports: an intake report is for probation; a future period is refused.
+    report = {
+        "kind": "intake",
+        "period_from": world.today().isoformat(),
+        "period_to": world.today().isoformat(),
+        "assessment": "x",
+        "version": 3,
+    }
+    r = await api.as_(world.ja, "POST", f"{url}/reports", json=report)
+    assert r.status_code == 422
+    future = {**report, "kind": "periodic", "period_to": hearing}
+    r = await api.as_(world.ja, "POST", f"{url}/reports", json=future)
+    assert r.status_code == 422
+    r = await api.as_(world.ja, "GET", f"{url}/reports")
+    assert r.json() == []
+
+
+async def test_a_session_is_cancelled_only_before_it_starts(api, world: World):
+    case = await world.open_case()
+    m = await world.add_measure(case.id, conditions=[world.programme()])
+    referral = next(c.id for c in m.conditions if c.kind is ConditionKind.PROGRAMME)
+    r = await api.as_(
+        world.praxis,
+        "POST",
+        "/api/programme/sessions",
+        json={"starts_at": world.soon(1, 18).isoformat(), "participants": [referral, referral]},
+    )
+    assert r.status_code == 400  # listed twice
+    r = await api.as_(
+        world.praxis,
+        "POST",
+        "/api/programme/sessions",
+        json={"starts_at": world.soon(1, 18).isoformat(), "participants": [referral]},
+    )
+    session = r.json()
+    url = f"/api/programme/sessions/{session['id']}/cancel"
+    r = await api.as_(world.praxis, "POST", url, json={"reason": "Trainer ill", "version": 1})
+    assert r.status_code == 200
+    assert r.json()["status"] == "cancelled"
+    r = await api.as_(world.praxis, "POST", url, json={"reason": "Trainer ill", "version": 2})
+    assert r.status_code == 409
+    roll = {"version": 2, "entries": [{"condition_id": referral, "outcome": "attended"}]}
+    r = await api.as_(
+        world.praxis, "POST", f"/api/programme/sessions/{session['id']}/roll-call", json=roll
+    )
+    assert r.status_code == 409

@@ -196,3 +196,27 @@ async def test_address_change_tells_the_police_only(world: World):
     assert {r["audience"] for r in sent} == {"referring_officer"}
     event = await CaseEvent.select().where(CaseEvent.kind == "perpetrator_address_changed").first()
     assert "Namur" not in event["summary"]
+
+
+async def test_protection_ending_is_announced_once_per_milestone(world: World):
+    from zoneinfo import ZoneInfo
+
+    from perp_track.measures.jobs import announce_protection_ending
+
+    tz = ZoneInfo("Europe/Brussels")
+    case = await world.open_case()
+    ban = await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)  # ends in 14 days
+    await world.add_measure(case.id, MeasureKind.MEDIATION_216TER)  # not protective
+
+    async def run() -> int:
+        return await announce_protection_ending(now=world.clock.now(), tz=tz, days_before=7)
+
+    assert await run() == 0
+    world.clock.advance(timedelta(days=8))  # 6 days left
+    assert await run() == 1
+    assert await run() == 0  # the same day, or the next: already told
+    world.clock.advance(timedelta(days=6))  # the last day
+    assert await run() == 1
+    sent = await Notification.select().where(Notification.template == "protection_ending")
+    assert {r["audience"] for r in sent} == {"referring_officer", "sapv_contact"}
+    assert all(ban.ends_on.isoformat() in str(r["payload"]) for r in sent)

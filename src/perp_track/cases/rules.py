@@ -62,6 +62,7 @@ class EventKind(StrEnum):
     PROGRAMME_ATTENDANCE_CORRECTED = "programme_attendance_corrected"
     PROGRAMME_COMPLETED = "programme_completed"
     PROGRAMME_INTERRUPTED = "programme_interrupted"
+    PROTECTION_ENDING = "protection_ending"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:
