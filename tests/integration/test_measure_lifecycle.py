@@ -220,3 +220,16 @@ async def test_protection_ending_is_announced_once_per_milestone(world: World):
     sent = await Notification.select().where(Notification.template == "protection_ending")
     assert {r["audience"] for r in sent} == {"referring_officer", "sapv_contact"}
     assert all(ban.ends_on.isoformat() in str(r["payload"]) for r in sent)
+
+
+async def test_only_the_supervisor_assigns_a_mandate(world: World):
+    from perp_track.cases.services import open_case
+
+    unassigned = await open_case(actor=world.supervisor, data=world.case_data(), clock=world.clock)
+    assert unassigned.assigned_ja is None
+    m = await world.add_measure(unassigned.id, MeasureKind.MEDIATION_216TER)
+    assert m.status is MeasureStatus.RECEIVED
+    with pytest.raises(Conflict, match="allowed: start, lift"):
+        await move(world, m, MeasureEvent.ASSIGN)
+    assigned = await move(world, m, MeasureEvent.ASSIGN, actor=world.supervisor)
+    assert assigned.status is MeasureStatus.ASSIGNED

@@ -183,11 +183,12 @@ def next_status(
     return transition.target
 
 
-def initial_status(kind: MeasureKind) -> MeasureStatus:
-    """A residence ban is in force from the prosecutor's decision; the rest start at intake."""
+def initial_status(kind: MeasureKind, *, has_justice_assistant: bool = True) -> MeasureStatus:
+    """A residence ban is in force from the prosecutor's decision; the rest wait for intake,
+    or, on a case no justice assistant holds yet, for the supervisor to assign it."""
     if kind is MeasureKind.TEMPORARY_RESIDENCE_BAN:
         return MeasureStatus.ACTIVE
-    return MeasureStatus.ASSIGNED
+    return MeasureStatus.ASSIGNED if has_justice_assistant else MeasureStatus.RECEIVED
 
 
 class ConditionKind(StrEnum):

@@ -162,7 +162,9 @@ async def add_measure(
         measure = Measure(
             case=case_id,
             kind=data.kind,
-            status=rules.initial_status(data.kind),
+            status=rules.initial_status(
+                data.kind, has_justice_assistant=case["assigned_ja"] is not None
+            ),
             decided_by=data.decided_by,
             decision_reference=data.decision_reference,
             decided_on=data.decided_on,
