@@ -196,3 +196,30 @@ async def test_staff_reach_only_their_own_referrals(world: World):
             clock=world.clock,
         )
     assert await programme_reads.list_referrals(actor=stranger) == []
+
+
+async def test_a_roll_call_not_saved_a_day_later_is_due(world: World):
+    a = await referral(world)
+    session = await session_with(world, a)
+    world.clock.set(session.starts_at + timedelta(hours=20))
+    due = await programme_reads.roll_calls_due(
+        actor=world.praxis, now=world.clock.now(), grace_hours=24
+    )
+    assert due == []
+    world.clock.set(session.starts_at + timedelta(hours=25))
+    due = await programme_reads.roll_calls_due(
+        actor=world.praxis, now=world.clock.now(), grace_hours=24
+    )
+    assert [s.id for s in due] == [session.id]
+    await programme.save_roll_call(
+        actor=world.praxis,
+        session_id=session.id,
+        data=roll(session.version, (a, Outcome.ATTENDED, None)),
+        clock=world.clock,
+    )
+    assert (
+        await programme_reads.roll_calls_due(
+            actor=world.praxis, now=world.clock.now(), grace_hours=24
+        )
+        == []
+    )

@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
+from perp_track.config import Settings
 from perp_track.summons import programme, programme_reads
 from perp_track.summons.programme_schemas import (
     AttendanceCorrectionIn,
@@ -59,6 +60,20 @@ class ProgrammeController(Controller):
     ) -> list[SessionRead]:
         return await programme_reads.list_sessions(
             actor=actor, starts_from=starts_from, starts_before=starts_before
+        )
+
+    @get(
+        "/sessions/roll-call-due",
+        summary="Sessions held over ATTENDANCE_GRACE_HOURS ago whose roll-call is not saved",
+    )
+    async def roll_call_due(
+        self,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> list[SessionRead]:
+        return await programme_reads.roll_calls_due(
+            actor=actor, now=clock.now(), grace_hours=settings.attendance_grace_hours
         )
 
     @post("/sessions", summary="Schedule a session for a group of referrals")

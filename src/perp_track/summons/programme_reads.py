@@ -4,7 +4,7 @@ Only the referrals made to the actor's own organisation; never a victim field.""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.columns.combination import Combinable
@@ -15,7 +15,7 @@ from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, progr
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.tables import Condition
 from perp_track.summons.programme_schemas import ParticipantRead, ReferralRead, SessionRead
-from perp_track.summons.rules import Outcome
+from perp_track.summons.rules import Outcome, SessionStatus
 from perp_track.summons.tables import Attendance, ProgrammeSession, SessionParticipant
 
 # The perpetrator, reached through the referral's measure and case (a join, not a victim field).
@@ -156,3 +156,23 @@ async def session_reads(sessions: list[dict[str, Any]]) -> list[SessionRead]:
         SessionRead.model_validate({**s, "participants": by_session.get(s["id"], [])})
         for s in sessions
     ]
+
+
+async def roll_calls_due(
+    *, actor: ActingUser, now: datetime, grace_hours: int
+) -> list[SessionRead]:
+    """Sessions held more than `grace_hours` ago whose roll-call is not saved (DOMAIN §3:
+    "attendance not yet recorded N hours after a session"), the oldest first."""
+    provider = staff(actor)
+    rows = (
+        await ProgrammeSession.select()
+        .where(
+            (ProgrammeSession.provider == provider)
+            & (ProgrammeSession.status == SessionStatus.SCHEDULED)
+            & ProgrammeSession.roll_call_at.is_null()
+            & (ProgrammeSession.starts_at <= now - timedelta(hours=grace_hours))
+        )
+        .order_by(ProgrammeSession.starts_at)
+        .limit(200)
+    )
+    return await session_reads(rows)
