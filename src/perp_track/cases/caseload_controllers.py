@@ -187,4 +187,4 @@ class CaseComplianceController(Controller):
             clock=clock,
             settings=settings,
         )
-        return document_response(html, format, f"report-case-{case_id}")
+        return await document_response(html, format, f"report-case-{case_id}")

@@ -3,6 +3,7 @@ and the optional PDF rendering (WeasyPrint, when installed with its system libra
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime
 from functools import lru_cache
@@ -86,11 +87,14 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"external resource refused: {url[:40]}")
 
 
-def document_response(html: str, format: str, name: str) -> Response[bytes]:
+async def document_response(html: str, format: str, name: str) -> Response[bytes]:
     """HTML to print from the browser, or the same page as a PDF download."""
     if format == "pdf":
+        # Laying out a PDF takes a good part of a second: off the event loop, so the other
+        # requests keep being served meanwhile.
+        pdf = await asyncio.to_thread(to_pdf, html)
         return Response(
-            to_pdf(html),
+            pdf,
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
         )

@@ -71,7 +71,7 @@ class SummonsController(Controller):
         html = await letters.summons_letter_html(
             actor=actor, summons_id=summons_id, language=lang, clock=clock, settings=settings
         )
-        return document_response(html, format, f"summons-{summons_id}")
+        return await document_response(html, format, f"summons-{summons_id}")
 
     @post(
         "/{summons_id:int}/reschedule",
