@@ -101,14 +101,17 @@ async def test_caseload_shows_exactly_what_is_due(api, world: World):
 
     r = await api.as_(world.ja, "GET", "/api/caseload?needing_attention=true&sort=due")
     assert r.json()["total"] == 4
-    r = await api.as_(world.ja, "GET", "/api/caseload?search=unrec")
+    r = await api.as_(world.ja, "POST", "/api/caseload/search", json={"search": "unrec"})
+    assert [i["case_id"] for i in r.json()["items"]] == [ids["unrecorded"]]
+    reference = r.json()["items"][0]["reference"]
+    r = await api.as_(world.ja, "POST", "/api/caseload/search", json={"search": reference})
     assert [i["case_id"] for i in r.json()["items"]] == [ids["unrecorded"]]
     r = await api.as_(world.ja, "GET", "/api/caseload?limit=2&offset=4")
     assert len(r.json()["items"]) == 1
     r = await api.as_(world.ja, "GET", "/api/caseload?attention=ban_ending")
     assert [i["case_id"] for i in r.json()["items"]] == [ids["ban"]]
-    r = await api.as_(world.ja, "GET", "/api/caseload?search=x")
-    assert r.status_code == 422
+    r = await api.as_(world.ja, "POST", "/api/caseload/search", json={"search": "x"})
+    assert r.status_code == 400
 
     r = await api.as_(world.ja, "GET", "/api/caseload/overdue")
     assert {row["attention"] for row in r.json()} == {

@@ -7,7 +7,7 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import caseload
@@ -46,9 +46,6 @@ class CaseloadController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
         ja_id: JA_ID = None,
-        search: Annotated[
-            str | None, QueryParameter(max_length=100, description="name or reference")
-        ] = None,
         risk: FromQuery[RiskLevel | None] = None,
         attention: FromQuery[Attention | None] = None,
         needing_attention: FromQuery[bool] = False,
@@ -61,13 +58,28 @@ class CaseloadController(Controller):
             now=clock.now(),
             settings=settings,
             ja_id=ja_id,
-            search=search,
             risk=risk,
             attention=attention,
             needing_attention=needing_attention,
             sort=sort,
             limit=limit,
             offset=offset,
+        )
+
+    @post(
+        "/search",
+        status_code=HTTP_200_OK,
+        summary="Search my caseload by name or reference (in the body: no name in a URL or a log)",
+    )
+    async def search(
+        self,
+        data: JSONBody[CaseloadSearch],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> CaseloadPage:
+        return await caseload.caseload(
+            actor=actor, now=clock.now(), settings=settings, **data.model_dump()
         )
 
     @get("/overdue", summary="Everything that needs attention now, the most urgent first")
@@ -105,6 +117,19 @@ class CaseloadController(Controller):
         settings: NamedDependency[Settings],
     ) -> list[TeamMember]:
         return await caseload.team(actor=actor, now=clock.now(), settings=settings)
+
+
+class CaseloadSearch(In):
+    search: Annotated[str, StringConstraints(min_length=2, max_length=100)] = Field(
+        description="part of the perpetrator's name or of the case reference"
+    )
+    ja_id: int | None = Field(default=None, ge=1, description="supervisors: one assistant's")
+    risk: RiskLevel | None = None
+    attention: Attention | None = None
+    needing_attention: bool = False
+    sort: CaseloadSort = CaseloadSort.RISK
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
 
 
 class AddressChangeIn(In):
