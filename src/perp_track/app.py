@@ -16,15 +16,18 @@ from piccolo.engine.base import Engine
 
 from perp_track import __version__, db
 from perp_track.auth.controllers import AuthController
+from perp_track.cases.caseload_controllers import CaseComplianceController, CaseloadController
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from perp_track.health import HealthController
+from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
-from perp_track.measures.controllers import MeasureController
+from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.summons.controllers import SummonsController
+from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
 from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
@@ -101,6 +104,10 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            ConditionController,
+            CaseComplianceController,
+            CaseloadController,
+            ProgrammeController,
             JobsController,
             *page_handlers(),
         ],
@@ -113,6 +120,8 @@ def create_app(
             # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             WebSessionMiddleware(),
+            # After authentication: a key belongs to the user who sent it.
+            IdempotencyMiddleware,
         ],
         template_config=template_config(),
         state=State({"settings": settings, "clock": the_clock}),
@@ -135,6 +144,10 @@ def create_app(
                 Tag(name="cases", description="Open and read cases"),
                 Tag(name="measures", description="Measures, conditions and their lifecycle"),
                 Tag(name="summons", description="Summons and attendance"),
+                Tag(name="caseload", description="The justice assistant's caseload and deadlines"),
+                Tag(
+                    name="programme", description="Programme staff: referrals, sessions, roll-call"
+                ),
             ],
         ),
         logging_config=LoggingConfig(

@@ -15,6 +15,7 @@ TABLE_MODULES = [
     "perp_track.notify.tables",
     "perp_track.jobs.tables",
     "perp_track.ui.tables",
+    "perp_track.idempotency.tables",
 ]
 
 APP_CONFIG = AppConfig(
