@@ -22,6 +22,8 @@ from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
 from perp_track.measures.controllers import MeasureController
+from perp_track.notify.controllers import InboxController, SafeContactController
+from perp_track.notify.webhooks import FeedbackLinkController, TwilioWebhookController
 from perp_track.summons.controllers import SummonsController
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
 
@@ -83,6 +85,10 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            SafeContactController,
+            InboxController,
+            TwilioWebhookController,
+            FeedbackLinkController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -110,6 +116,11 @@ def create_app(
                 Tag(name="cases", description="Open and read cases"),
                 Tag(name="measures", description="Measures, conditions and their lifecycle"),
                 Tag(name="summons", description="Summons and attendance"),
+                Tag(name="inbox", description="Each user's messages and police feedback"),
+                Tag(
+                    name="victim safe contact",
+                    description="Consent and safe-contact profile, kept by the SAPV contact",
+                ),
             ],
         ),
         logging_config=LoggingConfig(

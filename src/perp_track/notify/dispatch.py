@@ -1,0 +1,396 @@
+"""Dispatch: claim due outbox rows, send them outside any transaction, record what happened.
+
+A claim is a lease: rows move to `sending` until `lease_until`; a dispatcher that dies leaves
+them to be taken again once the lease runs out. An SMS taken again that way, or one whose
+request got no clear answer, is never sent blindly a second time: it is looked up at Twilio,
+and if it cannot be found it becomes `unknown` and a person is told (DOMAIN §6).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from perp_track import db
+from perp_track.auth.tables import User
+from perp_track.cases.tables import Case, Person
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.notify import rules, safety
+from perp_track.notify.channels import EmailPort, Failure, SendError, SmsPort
+from perp_track.notify.context import render_row
+from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
+from perp_track.notify.services import queue_system_notice, victim_check
+from perp_track.notify.tables import Notification, SmsOptOut
+
+log = logging.getLogger("perp_track.notify")
+State = NotificationState
+
+
+@dataclass
+class Channels:
+    """The adapters dispatch sends through; a missing one leaves its rows queued."""
+
+    sms: SmsPort | None = None
+    email: EmailPort | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Channels:
+        from perp_track.notify.channels.email import SmtpEmail
+        from perp_track.notify.channels.sms import TwilioSms
+
+        return cls(
+            sms=TwilioSms(settings) if settings.twilio_configured else None,
+            email=SmtpEmail(settings) if settings.smtp_host else None,
+        )
+
+    def available(self) -> list[str]:
+        names = [Channel.IN_APP]
+        if self.sms is not None:
+            names.append(Channel.SMS)
+        if self.email is not None:
+            names.append(Channel.EMAIL)
+        return [str(n) for n in names]
+
+    async def close(self) -> None:
+        if self.sms is not None:
+            await self.sms.close()
+
+
+@dataclass
+class Outcome:
+    state: NotificationState
+    error_code: str | None = None
+    error_message: str | None = None
+    provider_id: str | None = None
+    next_attempt_at: datetime | None = None
+    subject: str | None = None
+    body: str | None = None
+    segments: int | None = None
+    # Not an attempt after all (waiting for her safe hours): give the attempt back.
+    not_an_attempt: bool = False
+    # Tell the responsible person that this message did not reach its recipient.
+    alert: str | None = None
+    opted_out: bool = False
+
+
+@dataclass
+class Report:
+    claimed: int = 0
+    states: Counter[str] = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        detail = ", ".join(f"{state} {n}" for state, n in sorted(self.states.items()))
+        return f"claimed {self.claimed}" + (f": {detail}" if detail else "")
+
+
+async def claim(
+    *, now: datetime, lease_seconds: int, limit: int, channels: list[str]
+) -> list[dict[str, Any]]:
+    """Take up to `limit` due rows: queued and due, or `sending` with a lease that ran out.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED, so dispatchers running side by side never take the same
+    row. SQLite: the immediate transaction holds the write lock for the select and the update.
+    """
+    due = (
+        (Notification.state == State.QUEUED) & (Notification.next_attempt_at <= now)
+        | (Notification.state == State.SENDING) & (Notification.lease_until < now)
+    ) & Notification.channel.is_in(channels)
+    # Digest e-mails leave together once a day (see digest.py), not one by one.
+    due = due & ((Notification.variant != "digest") | Notification.variant.is_null())
+    async with db.transaction():
+        query = (
+            Notification.select()
+            .where(due)
+            .order_by(Notification.urgent, ascending=False)
+            .order_by(Notification.next_attempt_at)
+            .limit(limit)
+        )
+        if db.is_postgres():
+            query = query.lock_rows("UPDATE", skip_locked=True, of=(Notification,))
+        rows = await query.output(load_json=True)
+        if rows:
+            await Notification.update(
+                {
+                    Notification.state: State.SENDING,
+                    Notification.lease_until: now + timedelta(seconds=lease_seconds),
+                    Notification.attempts: Notification.attempts + 1,
+                    Notification.attempted_at: now,
+                }
+            ).where(Notification.id.is_in([r["id"] for r in rows]))
+    for row in rows:
+        row["retaken"] = row["state"] == State.SENDING
+        row["previous_attempt_at"] = row["attempted_at"]
+        row["attempts"] += 1
+    return rows
+
+
+async def dispatch_once(
+    *,
+    settings: Settings,
+    clock: Clock,
+    channels: Channels,
+    limit: int | None = None,
+    rand: Callable[[], float] = random.random,
+) -> Report:
+    """One pass: claim due rows, send them concurrently, record each outcome."""
+    now = clock.now()
+    rows = await claim(
+        now=now,
+        lease_seconds=settings.dispatch_lease_seconds,
+        limit=limit or settings.dispatch_batch_size,
+        channels=channels.available(),
+    )
+    report = Report(claimed=len(rows))
+    gate = asyncio.Semaphore(settings.dispatch_concurrency)
+
+    async def one(row: dict[str, Any]) -> None:
+        async with gate:
+            try:
+                outcome = await _process(row, settings, clock, channels, rand)
+            except Exception:
+                log.exception("notification %s: unexpected error while sending", row["id"])
+                outcome = Outcome(State.FAILED, error_code="internal", alert="internal error")
+            await _record(row, outcome, clock.now())
+            report.states[outcome.state] += 1
+
+    await asyncio.gather(*(one(r) for r in rows))
+    return report
+
+
+async def _process(
+    row: dict[str, Any],
+    settings: Settings,
+    clock: Clock,
+    channels: Channels,
+    rand: Callable[[], float],
+) -> Outcome:
+    now = clock.now()
+    if row["not_after"] is not None and now > row["not_after"]:
+        return Outcome(State.EXPIRED, error_message="too late to be useful")
+    channel = Channel(row["channel"])
+    if channel is Channel.IN_APP:
+        rendered = await render_row(row, settings)
+        return Outcome(State.DELIVERED, subject=rendered.subject, body=rendered.body)
+    if channel is Channel.EMAIL:
+        assert channels.email is not None
+        return await _send_email(row, settings, now, channels.email, rand)
+    assert channels.sms is not None
+    return await _send_sms(row, settings, now, channels.sms, rand)
+
+
+def _retry(
+    row: dict[str, Any], settings: Settings, error: SendError, rand: float, now: datetime
+) -> Outcome:
+    if row["attempts"] >= settings.dispatch_max_attempts:
+        return Outcome(
+            State.FAILED,
+            error_code=str(error.code or "retries"),
+            error_message=f"gave up after {row['attempts']} attempts: {error.message}",
+            alert=error.message,
+        )
+    wait = rules.backoff(row["attempts"], settings.dispatch_backoff_seconds, rand)
+    return Outcome(
+        State.QUEUED,
+        error_code=str(error.code) if error.code else None,
+        error_message=error.message,
+        next_attempt_at=now + timedelta(seconds=wait),
+    )
+
+
+async def _send_email(
+    row: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+    email: EmailPort,
+    rand: Callable[[], float],
+) -> Outcome:
+    user = await User.select(User.email).where(User.id == row["recipient_user"]).first()
+    if user is None or not user["email"]:
+        return Outcome(State.FAILED, error_code="no_address", error_message="no e-mail address")
+    rendered = await render_row(row, settings)
+    try:
+        await email.send(
+            to=user["email"], subject=rendered.subject, text=rendered.body, html=rendered.html
+        )
+    except SendError as error:
+        if error.failure is Failure.RETRY:
+            return _retry(row, settings, error, rand(), now)
+        state = State.UNDELIVERED if error.failure is Failure.PERMANENT else State.FAILED
+        return Outcome(state, error_message=error.message, alert=error.message)
+    # An accepted e-mail has no delivery receipt: sent is as far as it goes.
+    return Outcome(State.SENT, subject=rendered.subject, body=rendered.body)
+
+
+async def _send_sms(
+    row: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+    sms: SmsPort,
+    rand: Callable[[], float],
+) -> Outcome:
+    person = (
+        await Person.select(Person.phone).where(Person.id == row["recipient_person"]).first()
+        if row["recipient_person"]
+        else None
+    )
+    profile = None
+    if row["audience"] == Audience.VICTIM:
+        # Checked again at send time: consent may have been revoked, or STOP received, since.
+        block, profile = await victim_check(row["recipient_person"])
+        if block is not None:
+            return Outcome(State.SUPPRESSED, error_code=f"safety:{block}", not_an_attempt=True)
+        assert profile is not None
+        hours = safety.SafeHours.parse(
+            profile["safe_from"], profile["safe_until"], settings.victim_safe_hours_default
+        )
+        at = safety.when_to_send(now, row["not_after"], hours, settings.tz)
+        if at is None:
+            return Outcome(State.EXPIRED, error_message="her next safe hours come too late")
+        if at > now:
+            return Outcome(State.QUEUED, next_attempt_at=at, not_an_attempt=True)
+    if person is None or not person["phone"]:
+        return Outcome(State.FAILED, error_code="no_number", error_message="no phone number")
+    to = safety.normalise_phone(person["phone"])
+    if await SmsOptOut.exists().where((SmsOptOut.phone == to) & SmsOptOut.restarted_at.is_null()):
+        return Outcome(
+            State.SUPPRESSED,
+            error_code="safety:opted_out",
+            not_an_attempt=True,
+            alert="the person replied STOP to our messages",
+        )
+    rendered = await render_row(row, settings, profile=profile)
+    _, segments = rules.sms_segments(rendered.body)
+    sent = Outcome(State.SENT, body=rendered.body, segments=segments)
+    if row["retaken"]:
+        # A dispatcher died holding this row: it may have been sent. Look before sending.
+        since = row["previous_attempt_at"] or now - timedelta(days=1)
+        return await _look_up(sms, to, rendered.body, since, sent, "a dispatcher stopped mid-send")
+    validity = None
+    if row["not_after"] is not None:
+        validity = max(1, min(36000, int((row["not_after"] - now).total_seconds())))
+    try:
+        receipt = await sms.send(to=to, body=rendered.body, validity_period=validity)
+    except SendError as error:
+        if error.failure is Failure.RETRY:
+            return _retry(row, settings, error, rand(), now)
+        if error.failure is Failure.AMBIGUOUS:
+            return await _look_up(sms, to, rendered.body, now, sent, error.message)
+        if error.failure is Failure.PERMANENT:
+            return Outcome(
+                State.UNDELIVERED,
+                error_code=str(error.code),
+                error_message=error.message,
+                body=rendered.body,
+                alert=f"Twilio error {error.code}",
+                opted_out=error.code == rules.OPTED_OUT_CODE,
+            )
+        return Outcome(
+            State.FAILED,
+            error_code=str(error.code) if error.code else None,
+            error_message=error.message,
+            alert=error.message,
+        )
+    sent.provider_id = receipt.sid
+    return sent
+
+
+async def _look_up(
+    sms: SmsPort, to: str, body: str, since: datetime, sent: Outcome, why: str
+) -> Outcome:
+    found = await sms.find(to=to, body=body, since=since)
+    if found is not None:
+        sent.provider_id = found.sid
+        return sent
+    return Outcome(
+        State.UNKNOWN,
+        error_code="ambiguous",
+        error_message=f"{why}; not found at Twilio, not sent again",
+        body=body,
+        alert="it may or may not have been sent",
+    )
+
+
+async def _record(row: dict[str, Any], outcome: Outcome, now: datetime) -> None:
+    values: dict[Any, Any] = {
+        Notification.state: outcome.state,
+        Notification.lease_until: None,
+        Notification.error_code: outcome.error_code,
+        Notification.error_message: outcome.error_message,
+    }
+    if outcome.next_attempt_at is not None:
+        values[Notification.next_attempt_at] = outcome.next_attempt_at
+    if outcome.not_an_attempt:
+        values[Notification.attempts] = row["attempts"] - 1
+    for column, value in (
+        (Notification.provider_id, outcome.provider_id),
+        (Notification.subject, outcome.subject),
+        (Notification.body, outcome.body),
+        (Notification.segments, outcome.segments),
+    ):
+        if value is not None:
+            values[column] = value
+    if outcome.state in {State.SENT, State.DELIVERED}:
+        values[Notification.sent_at] = now
+    if outcome.state is State.DELIVERED:
+        values[Notification.delivered_at] = now
+    async with db.transaction():
+        updated = (
+            await Notification.update(values)
+            .where((Notification.id == row["id"]) & (Notification.state == State.SENDING))
+            .returning(Notification.id)
+        )
+        if not updated:
+            return  # a status callback or another dispatcher got there first
+        if outcome.opted_out:
+            from perp_track.notify.inbound import opt_out_person
+
+            await opt_out_person(person_id=row["recipient_person"], now=now)
+        if outcome.alert:
+            await tell_responsible(row, reason=outcome.alert, now=now)
+
+
+async def responsible_for(row: dict[str, Any]) -> list[int | None]:
+    """Who answers for a message that did not arrive: her SAPV contact for a victim's message,
+    otherwise the case's justice assistant."""
+    if row["audience"] == Audience.VICTIM and row["recipient_person"]:
+        person = (
+            await Person.select(Person.sapv_contact)
+            .where(Person.id == row["recipient_person"])
+            .first()
+        )
+        return [person["sapv_contact"] if person else None]
+    if row["case"] is None:
+        return []
+    case = await Case.select(Case.assigned_ja).where(Case.id == row["case"]).first()
+    return [case["assigned_ja"] if case else None]
+
+
+async def tell_responsible(row: dict[str, Any], *, reason: str, now: datetime) -> None:
+    # A message about a failed message that itself fails would loop: system notices stop here.
+    if row["template"] in set(SystemNotice):
+        log.warning("notification %s (%s) was not delivered", row["id"], row["template"])
+        return
+    payload = row["payload"] if isinstance(row["payload"], dict) else {}
+    await queue_system_notice(
+        notice=SystemNotice.MESSAGE_UNDELIVERABLE,
+        user_ids=await responsible_for(row),
+        case_id=row["case"],
+        payload={
+            "case_reference": payload.get("case_reference", ""),
+            "channel": row["channel"],
+            "failed_template": row["template"],
+            "failed_audience": row["audience"],
+            "reason": reason,
+            "notification_id": row["id"],
+        },
+        key=f"undeliverable:n{row['id']}",
+        now=now,
+        urgent=row["audience"] == Audience.VICTIM or bool(row["urgent"]),
+    )
