@@ -131,7 +131,7 @@ def test_neutral_victim_sms_says_nothing_about_the_case(lang):
         lowered = body.lower()
         for word in ("interdiction", "verbod", "ban", "probation", "dubois", "rue", "mesure"):
             assert word not in lowered, (notice, lang, body)
-        assert rules.sms_segments(body)[1] == 1
+        assert rules.sms_segments(body) == ("GSM-7", 1)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -188,3 +188,12 @@ def test_a_missing_variable_is_an_error_not_a_blank(tmp_path):
         templates.render(
             notice=Notice.BAN_EXTENDED, channel="email", language="en", context={**BASE}
         )
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if ".sms." in f])
+def test_sms_stay_in_the_gsm_alphabet(name):
+    """UCS-2 cuts a segment from 160 to 70 characters: a text that needs it costs 2-3 times more
+    and is more likely to be split on an old phone."""
+    encoding, segments = rules.sms_segments(_render_file(name).body)
+    assert encoding == "GSM-7", name
+    assert segments <= 2, name

@@ -61,7 +61,7 @@ _WORDS: dict[str, tuple[str, str, str, str]] = {
         "non-compliance reported",
         "Verstoß gemeldet",
     ),
-    "completed": ("terminée avec succès", "met succes beëindigd", "completed", "erfüllt"),
+    "completed": ("terminée avec succès", "met succes afgerond", "completed", "erfüllt"),
     "failed": ("échouée", "mislukt", "failed", "gescheitert"),
     "expired": ("arrivée à échéance", "verlopen", "expired", "abgelaufen"),
     "lifted": ("levée", "opgeheven", "lifted", "aufgehoben"),

@@ -22,11 +22,14 @@ STATUS_CALLBACK_PATH = "/api/twilio/status"
 
 
 class RebasedHttpClient(AsyncTwilioHttpClient):
-    """The SDK's own aiohttp client, sending to another base URL (tests, staging)."""
+    """The SDK's aiohttp client, sending to another base URL (tests, staging), with a timeout.
+
+    The SDK's own client passes timeout=None to aiohttp, which means "wait for ever", and its
+    `auth=` argument is deprecated by aiohttp: the request is made here instead.
+    """
 
     def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__(pool_connections=False, timeout=timeout)
-        # One pooled session with the timeout on it: the SDK's client never applies its own.
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
         self.base_url = base_url.rstrip("/")
 
@@ -45,18 +48,21 @@ class RebasedHttpClient(AsyncTwilioHttpClient):
             url = self.base_url + url[len(TWILIO_API) :]
         headers = dict(headers or {})
         if auth is not None:
-            # As a header: aiohttp deprecates its `auth=` argument, which the SDK still uses.
             pair = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
             headers["Authorization"] = f"Basic {pair}"
-        return await super().request(
-            method,
+        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+        assert self.session is not None
+        async with self.session.request(
+            method.upper(),
             url,
-            params=params,
+            params=params,  # type: ignore[arg-type]
             data=data,
             headers=headers,
-            timeout=timeout,
+            timeout=limit,
             allow_redirects=allow_redirects,
-        )
+        ) as response:
+            text = await response.text()
+            return Response(response.status, text, response.headers)
 
 
 def classify(exc: BaseException) -> SendError:
