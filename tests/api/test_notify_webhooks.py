@@ -149,7 +149,7 @@ async def test_stop_stops_everything_at_once_and_tells_her_sapv_contact(
     assert response.status_code == 200
     assert "<Message>" not in response.text
     [row] = await outbox(audience="victim")
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:opted_out")
+    assert (row["state"], row["error_code"]) == ("suppressed", "opted_out")
     profile = await SafeContactProfile.select().first()
     assert profile["opted_out_at"] is not None
     told = await outbox(template="victim_opted_out")

@@ -11,10 +11,22 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from perp_track import db
 from perp_track.config import Settings, load_settings
 from perp_track.notify.dispatch import Channels
 from tests.fakes.smtp import FakeSmtp
 from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN, FROM, Callback, FakeTwilio
+
+
+@pytest.fixture(autouse=True)
+async def _emptied(database):  # type: ignore[no-untyped-def]
+    """Empty the database before `world` is built, and again after the test: tests/conftest's
+    `world` depends on `engine` only, so on PostgreSQL (one shared database) the next test
+    would find this one's users."""
+    yield database
+    if db.is_postgres():
+        names = ", ".join(f'"{t._meta.tablename}"' for t in db.tables())
+        await database.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +98,7 @@ async def deliver(client: httpx.AsyncClient, callbacks: list[Callback]) -> list[
 
 
 __all__ = [
+    "_emptied",
     "_smtp_server",
     "_twilio_server",
     "channels",

@@ -12,6 +12,7 @@ from perp_track.measures.schemas import MeasureTransitionIn
 from perp_track.measures.services import transition_measure
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice
+from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import consenting_case, outbox
 from tests.world import World
 

@@ -48,7 +48,7 @@ async def test_no_sms_without_a_profile(world: World, notify_settings, channels,
     case = await world.open_case()
     await open_ban(world, case.id)
     [row] = await _victim_rows()
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:no_profile")
+    assert (row["state"], row["error_code"]) == ("suppressed", "no_profile")
     assert await outbox(template="victim_copy") == []
     await _dispatch(world, notify_settings, channels)
     assert twilio.messages == {}
@@ -58,7 +58,7 @@ async def test_no_sms_without_recorded_consent(world: World, notify_settings, ch
     case = await consenting_case(world, consent=False)
     await open_ban(world, case.id)
     [row] = await _victim_rows()
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:no_consent")
+    assert (row["state"], row["error_code"]) == ("suppressed", "no_consent")
     await _dispatch(world, notify_settings, channels)
     assert twilio.messages == {}
 
@@ -73,7 +73,7 @@ async def test_revoked_consent_stops_new_and_waiting_messages(
         actor=world.sapv, victim_id=case.victim.id, data=ConsentIn(), clock=world.clock
     )
     [row] = await _victim_rows()
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:consent_revoked")
+    assert (row["state"], row["error_code"]) == ("suppressed", "consent_revoked")
     await _dispatch(world, notify_settings, channels)
     assert twilio.messages == {}
 
@@ -92,7 +92,7 @@ async def test_consent_is_checked_again_when_sending(
     )
     await _dispatch(world, notify_settings, channels)
     [row] = await _victim_rows()
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:sms_not_allowed")
+    assert (row["state"], row["error_code"]) == ("suppressed", "sms_not_allowed")
     assert twilio.messages == {}
 
 
@@ -100,7 +100,7 @@ async def test_sms_not_allowed_in_her_profile(world: World, notify_settings, cha
     case = await consenting_case(world, sms_allowed=False)
     await open_ban(world, case.id)
     [row] = await _victim_rows()
-    assert row["error_code"] == "safety:sms_not_allowed"
+    assert row["error_code"] == "sms_not_allowed"
 
 
 async def test_never_to_a_number_a_perpetrator_uses_anywhere(
@@ -114,7 +114,7 @@ async def test_never_to_a_number_a_perpetrator_uses_anywhere(
     )
     await open_ban(world, case.id)
     [row] = await _victim_rows()
-    assert (row["state"], row["error_code"]) == ("suppressed", "safety:perpetrator_number")
+    assert (row["state"], row["error_code"]) == ("suppressed", "shared_number")
     await _dispatch(world, notify_settings, channels)
     assert twilio.messages == {}
 
@@ -128,7 +128,7 @@ async def test_no_sms_without_an_sapv_contact_to_copy(world: World, notify_setti
     await Person.update({Person.sapv_contact: None}).where(Person.id == case.victim.id)
     await open_ban(world, case.id)
     [row] = await _victim_rows()
-    assert row["error_code"] == "safety:no_sapv_contact"
+    assert row["error_code"] == "no_sapv_contact"
     assert await outbox(template="victim_copy") == []
 
 

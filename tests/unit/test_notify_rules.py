@@ -193,3 +193,9 @@ def test_breach_is_urgent_and_not_sent_to_the_victim():
     routes = rules.routes_for(Notice.BAN_BREACH_REPORTED)
     assert all(r.urgent for r in routes)
     assert Audience.VICTIM not in {r.audience for r in routes}
+
+
+def test_block_codes_fit_the_error_code_column():
+    from perp_track.notify.tables import Notification
+
+    assert max(len(b) for b in Block) <= Notification.error_code.length

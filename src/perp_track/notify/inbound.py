@@ -90,7 +90,7 @@ async def opt_out_person(*, person_id: int, now: datetime) -> None:
                 {SmsOptOut.opted_out_at: now, SmsOptOut.restarted_at: None}
             ).where(SmsOptOut.id == existing["id"])
     await Notification.update(
-        {Notification.state: State.SUPPRESSED, Notification.error_code: "safety:opted_out"}
+        {Notification.state: State.SUPPRESSED, Notification.error_code: "opted_out"}
     ).where((Notification.recipient_person == person_id) & Notification.state.is_in([State.QUEUED]))
     if person["role"] != PersonRole.VICTIM:
         return

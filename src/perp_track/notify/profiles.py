@@ -208,7 +208,7 @@ async def revoke_consent(
         await Notification.update(
             {
                 Notification.state: NotificationState.SUPPRESSED,
-                Notification.error_code: "safety:consent_revoked",
+                Notification.error_code: "consent_revoked",
             }
         ).where(
             (Notification.recipient_person == victim_id)

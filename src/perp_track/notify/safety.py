@@ -19,7 +19,8 @@ _hasher = PasswordHasher()
 
 
 class Block(StrEnum):
-    """Why a victim is not written to. Stored on the suppressed row so the SAPV contact sees why."""
+    """Why a victim is not written to. Stored as the suppressed row's error code (16 characters
+    at most) so her SAPV contact and the audit see why."""
 
     NO_PROFILE = "no_profile"
     NO_CONSENT = "no_consent"
@@ -27,7 +28,8 @@ class Block(StrEnum):
     OPTED_OUT = "opted_out"
     SMS_NOT_ALLOWED = "sms_not_allowed"
     NO_NUMBER = "no_number"
-    PERPETRATOR_NUMBER = "perpetrator_number"
+    # The number is also a perpetrator's, in this case or any other.
+    PERPETRATOR_NUMBER = "shared_number"
     NO_SAPV_CONTACT = "no_sapv_contact"
 
 

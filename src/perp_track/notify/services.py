@@ -216,7 +216,7 @@ async def queue_notice(
                         person_id=person["id"],
                         variant=variant,
                         state=NotificationState.SUPPRESSED if block else NotificationState.QUEUED,
-                        error_code=f"safety:{block}" if block else None,
+                        error_code=str(block) if block else None,
                     )
                 )
                 if route.audience is Audience.VICTIM and not block:
