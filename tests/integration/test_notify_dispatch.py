@@ -273,3 +273,19 @@ async def test_a_refused_address_is_undeliverable(world: World, notify_settings,
     await _once(world, notify_settings, channels)
     [row] = await outbox(audience="referring_officer", channel="email")
     assert row["state"] == "undelivered"
+
+
+async def test_a_messaging_service_instead_of_a_from_number(world: World, notify_settings, twilio):
+    from perp_track.notify.dispatch import Channels
+
+    settings = notify_settings.model_copy(
+        update={"twilio_from": "", "twilio_messaging_service_sid": "MG" + "1" * 32}
+    )
+    await _summons_sms(world)
+    channels = Channels.from_settings(settings)
+    try:
+        await dispatch_once(settings=settings, clock=world.clock, channels=channels)
+    finally:
+        await channels.close()
+    [message] = twilio.messages.values()
+    assert message["messaging_service_sid"] == "MG" + "1" * 32
