@@ -151,6 +151,9 @@ async def dispatch_once(
     gate = asyncio.Semaphore(settings.dispatch_concurrency)
     await _prefetch(rows)
 
+    plain: list[tuple[dict[str, Any], Outcome, datetime]] = []
+    bulk = db.is_postgres()
+
     async def one(row: dict[str, Any]) -> None:
         async with gate:
             try:
@@ -158,10 +161,15 @@ async def dispatch_once(
             except Exception:
                 log.exception("notification %s: unexpected error while sending", row["id"])
                 outcome = Outcome(State.FAILED, error_code="internal", alert="internal error")
-            await _record(row, outcome, clock.now())
             report.states[outcome.state] += 1
+            if bulk and not (outcome.alert or outcome.opted_out):
+                plain.append((row, outcome, clock.now()))
+            else:
+                await _record(row, outcome, clock.now())
 
     await asyncio.gather(*(one(r) for r in rows))
+    for start in range(0, len(plain), 500):
+        await _record_many(plain[start : start + 500])
     return report
 
 
@@ -378,6 +386,66 @@ async def _record(row: dict[str, Any], outcome: Outcome, now: datetime) -> None:
             await opt_out_person(person_id=row["recipient_person"], now=now)
         if outcome.alert:
             await tell_responsible(row, reason=outcome.alert, now=now)
+
+
+_COLUMNS = (
+    ("id", "int"),
+    ("state", "varchar"),
+    ("error_code", "varchar"),
+    ("error_message", "text"),
+    ("next_attempt_at", "timestamptz"),
+    ("give_back", "int"),
+    ("provider_id", "varchar"),
+    ("subject", "text"),
+    ("body", "text"),
+    ("segments", "int"),
+    ("sent_at", "timestamptz"),
+    ("delivered_at", "timestamptz"),
+)
+
+
+async def _record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -> None:
+    """PostgreSQL: the outcomes of a batch in one UPDATE ... FROM (VALUES ...), instead of one
+    round trip per message. Only outcomes that write nothing else (no alert, no opt-out)."""
+    if not results:
+        return
+    row_sql = "(" + ", ".join(f"{{}}::{kind}" for _, kind in _COLUMNS) + ")"
+    args: list[Any] = []
+    for row, outcome, now in results:
+        delivered = outcome.state is State.DELIVERED
+        args += [
+            row["id"],
+            str(outcome.state),
+            outcome.error_code,
+            outcome.error_message,
+            outcome.next_attempt_at,
+            1 if outcome.not_an_attempt else 0,
+            outcome.provider_id,
+            outcome.subject,
+            outcome.body,
+            outcome.segments,
+            now if outcome.state in {State.SENT, State.DELIVERED} else None,
+            now if delivered else None,
+        ]
+    keep = ("provider_id", "subject", "body", "segments", "sent_at", "delivered_at")
+    sets = ", ".join(
+        [
+            "state = v.state",
+            "lease_until = NULL",
+            "error_code = v.error_code",
+            "error_message = v.error_message",
+            "next_attempt_at = COALESCE(v.next_attempt_at, n.next_attempt_at)",
+            "attempts = n.attempts - v.give_back",
+        ]
+        + [f"{c} = COALESCE(v.{c}, n.{c})" for c in keep]
+    )
+    names = ", ".join(name for name, _ in _COLUMNS)
+    sql = (
+        f"UPDATE notification AS n SET {sets} "  # noqa: S608 - fixed names, values are parameters
+        f"FROM (VALUES {', '.join([row_sql] * len(results))}) AS v({names}) "
+        "WHERE n.id = v.id AND n.state = 'sending'"
+    )
+    await Notification.raw(sql, *args)
 
 
 async def responsible_for(row: dict[str, Any]) -> list[int | None]:
