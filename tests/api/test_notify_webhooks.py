@@ -209,3 +209,26 @@ async def test_the_same_inbound_message_twice_is_handled_once(world, napi):
     await _sms(napi, "Bonjour", sid="SMdup")
     assert len(await InboundMessage.select()) == 1
     assert len(await outbox(template="sms_reply_received")) == 2  # in-app and e-mail, once
+
+
+async def test_a_callback_faster_than_the_dispatcher_is_applied_later(
+    world, notify_settings, channels, twilio, napi
+):
+    from perp_track.notify.inbound import apply_pending
+    from perp_track.notify.tables import Notification, PendingStatus
+
+    await _sent_to_victim(world, notify_settings, channels, twilio)
+    [row] = await outbox(audience="victim")
+    # As if Twilio answered before the outcome (and its sid) was written down.
+    await Notification.update(
+        {Notification.provider_id: None, Notification.state: "sending"}
+    ).where(Notification.id == row["id"])
+    assert await deliver(napi.client, twilio.take_callbacks()) == [200, 200]
+    assert len(await PendingStatus.select()) == 2
+    await Notification.update(
+        {Notification.provider_id: row["provider_id"], Notification.state: "sent"}
+    ).where(Notification.id == row["id"])
+    assert await apply_pending(now=world.clock.now()) == 2
+    [row] = await outbox(audience="victim")
+    assert row["state"] == "delivered"
+    assert await PendingStatus.select() == []

@@ -170,6 +170,10 @@ async def dispatch_once(
     await asyncio.gather(*(one(r) for r in rows))
     for start in range(0, len(plain), 500):
         await _record_many(plain[start : start + 500])
+    if rows and any(r["channel"] == Channel.SMS for r in rows):
+        from perp_track.notify.inbound import apply_pending
+
+        await apply_pending(now=clock.now())
     return report
 
 

@@ -12,7 +12,13 @@ from perp_track.cases.tables import Case, Person
 from perp_track.notify import rules, safety, templates
 from perp_track.notify.rules import Audience, InboundKind, NotificationState, SystemNotice
 from perp_track.notify.services import queue_system_notice
-from perp_track.notify.tables import InboundMessage, Notification, SafeContactProfile, SmsOptOut
+from perp_track.notify.tables import (
+    InboundMessage,
+    Notification,
+    PendingStatus,
+    SafeContactProfile,
+    SmsOptOut,
+)
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
@@ -33,6 +39,8 @@ async def record_status(*, sid: str, status: str, error_code: str | None, now: d
         if row is None:
             return False
         new = rules.status_change(row["state"], status)
+        if row["state"] == State.SENDING:
+            return False  # the dispatcher has not recorded it yet: keep the report for later
         if new is None:
             return True
         code = int(error_code) if error_code and error_code.isdigit() else None
@@ -63,6 +71,34 @@ async def record_status(*, sid: str, status: str, error_code: str | None, now: d
                 await opt_out_person(person_id=row["recipient_person"], now=now)
             await tell_responsible(row, reason=f"Twilio: {status} ({error_code or '-'})", now=now)
     return True
+
+
+PENDING_KEPT = timedelta(days=2)
+
+
+async def keep_pending(*, sid: str, status: str, error_code: str | None, now: datetime) -> None:
+    await PendingStatus.insert(
+        PendingStatus(
+            provider_id=sid[:64], status=status[:16], error_code=error_code, received_at=now
+        )
+    )
+
+
+async def apply_pending(*, now: datetime) -> int:
+    """Apply the status reports that came before their message was recorded; drop old ones."""
+    pending = await PendingStatus.select().order_by(PendingStatus.id)
+    applied = 0
+    for report in pending:
+        known = await record_status(
+            sid=report["provider_id"],
+            status=report["status"],
+            error_code=report["error_code"],
+            now=now,
+        )
+        if known or report["received_at"] < now - PENDING_KEPT:
+            await PendingStatus.delete().where(PendingStatus.id == report["id"])
+            applied += int(known)
+    return applied
 
 
 async def _case_of(person: dict[str, Any]) -> dict[str, Any] | None:

@@ -125,3 +125,14 @@ class SmsOptOut(Table, tablename="sms_opt_out"):
     phone = Varchar(length=32, unique=True, null=False)
     opted_out_at = Timestamptz(null=False)
     restarted_at = Timestamptz(null=True, default=None)
+
+
+class PendingStatus(Table, tablename="pending_status"):
+    """A status callback that arrived before its message's outcome was recorded (Twilio can be
+    faster than the dispatcher's write). Applied, then deleted, once the message is known."""
+
+    id: Serial
+    provider_id = Varchar(length=64, null=False, index=True)
+    status = Varchar(length=16, null=False)
+    error_code = Varchar(length=16, null=True, default=None)
+    received_at = Timestamptz(null=False)

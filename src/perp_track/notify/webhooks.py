@@ -70,7 +70,10 @@ class TwilioWebhookController(Controller):
                 sid=sid, status=status, error_code=form.get("ErrorCode"), now=clock.now()
             )
             if not known:
-                log.info("status callback for a message we do not know")
+                # Often Twilio answering before the dispatcher wrote the outcome down.
+                await inbound.keep_pending(
+                    sid=sid, status=status, error_code=form.get("ErrorCode"), now=clock.now()
+                )
         return _twiml(None)
 
     @post("/inbound", status_code=HTTP_200_OK, summary="An SMS received")
