@@ -75,7 +75,8 @@ class FakeTwilio:
         return f"http://{self.host}:{self.port}"
 
     def fail_next(self, *behaviours: str) -> None:
-        """'500', '500-created' (created, then 500), '429', 'timeout', or an error code."""
+        """'500', '500-created' (created, then 500), '429', 'timeout' (longer than the client
+        waits; nothing created), or a Twilio error code."""
         with self._lock:
             self.script.extend(behaviours)
 
@@ -158,7 +159,9 @@ class FakeTwilio:
         with self._lock:
             behaviour = self.script.popleft() if self.script else None
         if behaviour == "timeout":
+            # Answer too late and create nothing: a late message would leak into the next test.
             await asyncio.sleep(self.timeout_seconds)
+            return self._error(504, 20504, "Gateway Timeout")
         if behaviour == "429":
             return self._error(429, 20429, "Too Many Requests")
         if behaviour == "500":

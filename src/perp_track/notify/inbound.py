@@ -27,7 +27,7 @@ UNREACHABLE_RETRY_AFTER = timedelta(minutes=30)
 
 async def record_status(*, sid: str, status: str, error_code: str | None, now: datetime) -> bool:
     """Apply a status callback; False when the message is not ours. Repeats change nothing."""
-    from perp_track.notify.dispatch import tell_responsible
+    from perp_track.notify.outcomes import tell_responsible
 
     async with db.transaction():
         row = (
