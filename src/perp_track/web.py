@@ -38,7 +38,15 @@ from perp_track.errors import (
 log = logging.getLogger("perp_track")
 
 # Routes anyone may call. Everything else needs a role: deny by default (tests/api check it).
-PUBLIC_PATHS = ("/health", "/ready", "/schema", "/api/auth/login")
+# Twilio's callbacks check X-Twilio-Signature; the feedback link checks its HMAC.
+PUBLIC_PATHS = (
+    "/health",
+    "/ready",
+    "/schema",
+    "/api/auth/login",
+    "/api/twilio/",
+    "/api/feedback/",
+)
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
