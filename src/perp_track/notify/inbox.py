@@ -216,3 +216,8 @@ async def update_preferences(
                 )
             )
     return await read_preferences(actor=actor)
+
+
+async def unread_count(*, actor: ActingUser) -> int:
+    """The number shown next to the inbox in the navigation of every page."""
+    return int(await Notification.count().where(_mine(actor) & Notification.read_at.is_null()))

@@ -12,8 +12,13 @@ from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Forbidden, NotFound
 from perp_track.notify import safety
-from perp_track.notify.rules import NotificationState
-from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
+from perp_track.notify.rules import NotificationState, SystemNotice
+from perp_track.notify.schemas import (
+    ConsentIn,
+    SafeContactRead,
+    SafeContactUpdate,
+    VictimMessageRead,
+)
 from perp_track.notify.services import victim_check
 from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
 
@@ -93,7 +98,8 @@ async def read_profile(*, actor: ActingUser, victim_id: int) -> SafeContactRead:
         has_code_word=bool(p.get("code_word_hash")),
         may_receive_sms=block is None,
         blocked_because=str(block) if block else None,
-        version=p.get("version", 0),
+        # Not created yet: it will be created at version 1, so a form read now stays valid.
+        version=p.get("version", 1),
     )
 
 
@@ -222,3 +228,47 @@ async def revoke_consent(
             now,
         )
     return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def message_history(
+    *, actor: ActingUser, victim_id: int, limit: int = 100
+) -> list[VictimMessageRead]:
+    """What she was sent (or what was held back), newest first, with the copies to her contact."""
+    await scoped_victim(actor, victim_id)
+    rows = (
+        await Notification.select()
+        .where(Notification.recipient_person == victim_id)
+        .order_by(Notification.created_at, ascending=False)
+        .order_by(Notification.id, ascending=False)
+        .limit(limit)
+        .output(load_json=True)
+    )
+    case_ids = {r["case"] for r in rows if r["case"] is not None}
+    copies: dict[str, int] = {}
+    if case_ids:
+        copy_rows = (
+            await Notification.select(Notification.payload)
+            .where(
+                Notification.case.is_in(list(case_ids))
+                & (Notification.template == SystemNotice.VICTIM_COPY)
+            )
+            .output(load_json=True)
+        )
+        for row in copy_rows:
+            key = (row["payload"] or {}).get("victim_key")
+            if key:
+                copies[key] = copies.get(key, 0) + 1
+    return [
+        VictimMessageRead(
+            id=r["id"],
+            channel=r["channel"],
+            created_at=r["created_at"],
+            state=r["state"],
+            error_code=r["error_code"],
+            body=r["body"],
+            sent_at=r["sent_at"],
+            delivered_at=r["delivered_at"],
+            copies=copies.get(r["idempotency_key"], 0),
+        )
+        for r in rows
+    ]

@@ -91,3 +91,17 @@ class PreferencesRead(Out):
     email: bool
     in_app: bool
     daily_digest: bool
+
+
+class VictimMessageRead(Out):
+    """One message to a victim as her SAPV contact sees it: what, when, its state, the copies."""
+
+    id: int
+    channel: str
+    created_at: datetime
+    state: str
+    error_code: str | None
+    body: str | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    copies: int = Field(description="copies in her SAPV contact's inbox")

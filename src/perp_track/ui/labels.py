@@ -114,6 +114,35 @@ LABELS: dict[str, str] = {
     "nl": N_("Dutch"),
     "de": N_("German"),
     "en": N_("English"),
+    # programme interruptions and sessions
+    "refused": N_("Refused the programme"),
+    "dropped_out": N_("Dropped out"),
+    "excluded": N_("Excluded"),
+    "held": N_("Held"),
+    # a victim's detail level
+    "neutral": N_("Neutral: only 'please contact your support worker'"),
+    "status": N_("Status: what changed, in plain words"),
+    "full": N_("Full: status with dates"),
+    # message delivery
+    "queued": N_("Waiting to be sent"),
+    "sending": N_("Being sent"),
+    "sent": N_("Sent"),
+    "delivered": N_("Delivered"),
+    "undelivered": N_("Not delivered"),
+    "suppressed": N_("Held back"),
+    "unknown": N_("Unknown: being checked"),
+    "sms": N_("SMS"),
+    "in_app": N_("In the app"),
+    "email": N_("E-mail"),
+    # why a victim is not written to
+    "no_profile": N_("No safe-contact profile yet"),
+    "no_consent": N_("Her consent is not recorded"),
+    "consent_revoked": N_("Her consent was revoked"),
+    "opted_out": N_("She replied STOP"),
+    "sms_not_allowed": N_("SMS not allowed in her profile"),
+    "no_number": N_("No mobile number"),
+    "shared_number": N_("Her number is also a perpetrator's"),
+    "no_sapv_contact": N_("No SAPV contact"),
 }
 
 # Transitions that end a measure or escalate it: the page asks to confirm them on a second step.

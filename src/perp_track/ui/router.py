@@ -12,7 +12,10 @@ from litestar.static_files import create_static_files_router
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
+from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
+from perp_track.ui.programme_pages import ProgrammePages
+from perp_track.ui.victim_pages import VictimPages
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -20,7 +23,16 @@ STATIC = Path(__file__).resolve().parent / "static"
 def page_handlers() -> list[Router | BaseRouteHandler]:
     pages = Router(
         path="/",
-        route_handlers=[LoginPages, HomePages, CasePages, SummonsPages, MeasurePages],
+        route_handlers=[
+            LoginPages,
+            HomePages,
+            CasePages,
+            SummonsPages,
+            MeasurePages,
+            InboxPages,
+            ProgrammePages,
+            VictimPages,
+        ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,
         include_in_schema=False,

@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.notify import inbox
 from perp_track.ui import i18n
 from perp_track.ui.labels import FIELD_LABELS, LABELS, PERSON_LABELS
 from perp_track.ui.rules import LANGUAGES
@@ -28,19 +29,30 @@ class NavItem:
     label: str  # a msgid, translated in the layout
 
 
-# What each role finds in the navigation. Roles whose pages come later see their home and profile.
+# What each role finds in the navigation; the inbox, with its unread count, is everyone's.
+_INBOX = NavItem("/inbox", i18n.N_("Inbox"))
 _CASE_WORK = (
     NavItem("/", i18n.N_("Dashboard")),
     NavItem("/cases", i18n.N_("Cases")),
     NavItem("/cases/new", i18n.N_("Open a case")),
+    _INBOX,
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
     Role.SUPERVISOR: _CASE_WORK,
-    Role.ADMIN: (NavItem("/", i18n.N_("Home")),),
-    Role.PROGRAMME_STAFF: (NavItem("/", i18n.N_("Home")),),
-    Role.POLICE_OFFICER: (NavItem("/", i18n.N_("Home")),),
-    Role.SAPV_CONTACT: (NavItem("/", i18n.N_("Home")),),
+    Role.ADMIN: (NavItem("/", i18n.N_("Home")), _INBOX),
+    Role.PROGRAMME_STAFF: (
+        NavItem("/", i18n.N_("Home")),
+        NavItem("/sessions", i18n.N_("Sessions")),
+        NavItem("/participants", i18n.N_("Participants")),
+        _INBOX,
+    ),
+    Role.POLICE_OFFICER: (NavItem("/", i18n.N_("Home")), _INBOX),
+    Role.SAPV_CONTACT: (
+        NavItem("/", i18n.N_("Home")),
+        NavItem("/victims", i18n.N_("Victims I support")),
+        _INBOX,
+    ),
 }
 
 
@@ -132,6 +144,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "settings": request.app.state.settings,
         "path": request.url.path,
         "flash": [],
+        "unread_count": 0,
         **callables,
         "field_label": lambda field: field_label(callables["translate"], field),
     }
@@ -147,6 +160,8 @@ async def page(
         ctx["flash"] = list(session.flash)
         await clear_flash(session_id=session.id)
         session.flash = []
+    if ctx["user"] is not None:
+        ctx["unread_count"] = await inbox.unread_count(actor=ctx["user"])
     ctx.update(context)
     return Template(template_name=template, context=ctx, status_code=status_code)
 

@@ -1,0 +1,204 @@
+"""Programme staff (Praxis): their sessions, the roll-call of a group, participants' progress,
+and reporting a drop-out or an exclusion. Never a victim field: the services return none."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.clock import Clock
+from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.measures.rules import Interruption
+from perp_track.summons import programme, programme_reads
+from perp_track.summons.programme_schemas import InterruptionIn, ReferralRead, RollCallIn
+from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
+from perp_track.ui import forms
+from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.templating import page, page_language
+from perp_track.web import requires
+
+# What a roll-call offers for each participant ("did not take place" is for the whole session).
+ROLL_CALL_OUTCOMES = (
+    Outcome.ATTENDED,
+    Outcome.LATE,
+    Outcome.ABSENT_VALID_REASON,
+    Outcome.ABSENT_NO_VALID_REASON,
+)
+CONFIRM_REQUIRED = N_("Tick the box to confirm.")
+PAST_DAYS = 30
+AHEAD_DAYS = 60
+
+
+class ProgrammePages(Controller):
+    guards = [requires(Role.PROGRAMME_STAFF)]
+
+    @get("/sessions")
+    async def sessions(
+        self, request: Request, actor: NamedDependency[ActingUser], clock: NamedDependency[Clock]
+    ) -> Template:
+        now = clock.now()
+        found = await programme_reads.list_sessions(
+            actor=actor,
+            starts_from=now - timedelta(days=PAST_DAYS),
+            starts_before=now + timedelta(days=AHEAD_DAYS),
+        )
+        to_record = [
+            s
+            for s in found
+            if s.status == SessionStatus.SCHEDULED and s.roll_call_at is None and s.starts_at <= now
+        ]
+        coming = [s for s in found if s.starts_at > now and s.status != SessionStatus.CANCELLED]
+        done = [s for s in found if s not in to_record and s not in coming]
+        return await page(
+            request,
+            "programme/sessions.html",
+            to_record=to_record,
+            coming=coming,
+            done=list(reversed(done)),
+            past_days=PAST_DAYS,
+            ahead_days=AHEAD_DAYS,
+        )
+
+    @get("/sessions/{session_id:int}")
+    async def session_page(
+        self,
+        request: Request,
+        session_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        return await self._roll_call(request, session, clock, {}, {})
+
+    async def _roll_call(
+        self,
+        request: Request,
+        session: Any,
+        clock: Clock,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "programme/roll_call.html",
+            status_code=status_code,
+            session=session,
+            started=session.starts_at <= clock.now(),
+            outcomes=ROLL_CALL_OUTCOMES,
+            needs_reason=[o.value for o in NEEDS_REASON],
+            values=values,
+            errors=errors,
+        )
+
+    @post("/sessions/{session_id:int}")
+    async def save_roll_call(
+        self,
+        request: Request,
+        session_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        flat = forms.values(await request.form())
+        try:
+            data = forms.parse(RollCallIn, forms.nest(flat))
+            await programme.save_roll_call(
+                actor=actor, session_id=session_id, data=data, clock=clock
+            )
+        except forms.FormInvalid as exc:
+            return await self._roll_call(request, session, clock, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            # A version conflict shows the session as it is now, with what was typed kept.
+            fresh = await programme_reads.read_session(actor=actor, session_id=session_id)
+            return await self._roll_call(
+                request,
+                fresh,
+                clock,
+                flat,
+                {"__all__": exc.message},
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        await flash(request, gettext(page_language(request), "Roll-call saved."))
+        return see_other(f"/sessions/{session_id}")
+
+    @get("/participants")
+    async def participants(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
+        referrals = await programme_reads.list_referrals(actor=actor)
+        return await page(request, "programme/participants.html", referrals=referrals)
+
+    async def _referral(self, actor: ActingUser, condition_id: int) -> ReferralRead:
+        for referral in await programme_reads.list_referrals(actor=actor):
+            if referral.condition_id == condition_id:
+                return referral
+        raise NotFound(f"participant {condition_id} not found")
+
+    async def _interruption_form(
+        self,
+        request: Request,
+        referral: ReferralRead,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "programme/interruption.html",
+            status_code=status_code,
+            referral=referral,
+            kinds=list(Interruption),
+            values=values,
+            errors=errors,
+        )
+
+    @get("/participants/{condition_id:int}/interruption")
+    async def interruption_form(
+        self, request: Request, condition_id: FromPath[int], actor: NamedDependency[ActingUser]
+    ) -> Template:
+        referral = await self._referral(actor, condition_id)
+        return await self._interruption_form(request, referral, {}, {})
+
+    @post("/participants/{condition_id:int}/interruption")
+    async def report_interruption(
+        self,
+        request: Request,
+        condition_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        referral = await self._referral(actor, condition_id)
+        form = await request.form()
+        flat = forms.values(form)
+        try:
+            data = forms.parse(InterruptionIn, forms.nest(flat))
+            if form.get("confirm") != "yes":
+                raise forms.FormInvalid({"confirm": CONFIRM_REQUIRED})
+            await programme.report_interruption(
+                actor=actor, condition_id=condition_id, data=data, clock=clock
+            )
+        except forms.FormInvalid as exc:
+            return await self._interruption_form(request, referral, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._interruption_form(
+                request,
+                referral,
+                flat,
+                {"__all__": exc.message},
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        await flash(
+            request,
+            gettext(
+                page_language(request),
+                "Reported. The justice assistant, the police and the victim's support service "
+                "are told that the programme was interrupted.",
+            ),
+        )
+        return see_other("/participants")
