@@ -56,8 +56,6 @@ class Settings(BaseSettings):
     reminder_days: tuple[int, ...] = (7, 3, 1)
     reminder_hour: int = Field(default=10, ge=7, le=20)
     reminder_morning_hour: int = Field(default=8, ge=6, le=12)
-    # A summons whose attendance is still not recorded this long after it began.
-    attendance_overdue_hours: int = Field(default=24, ge=1, le=24 * 14)
 
     # Measures (DOMAIN §3). Legal durations marked (check) there are settings, not literals.
     mediation_max_days: int = Field(default=365, ge=30, le=3 * 366)

@@ -105,7 +105,7 @@ async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
 
 async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    overdue_before = now - timedelta(hours=settings.attendance_overdue_hours)
+    overdue_before = now - timedelta(hours=settings.attendance_grace_hours)
     rows = await Summons.select(Summons.id).where(
         (Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before)
     )
@@ -124,7 +124,7 @@ async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
                 kind=EventKind.ATTENDANCE_OVERDUE,
                 actor=None,
                 summary="Attendance not recorded "
-                f"{settings.attendance_overdue_hours} hours after the summons",
+                f"{settings.attendance_grace_hours} hours after the summons",
                 now=now,
                 data={"scheduled_at": summons["scheduled_at"].isoformat()},
                 measure_id=summons["measure"],
