@@ -23,6 +23,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/perp-track migrate
 	$(BIN)/perp-track demo
+	$(BIN)/perp-track dispatch --once  # the in-app inbox; SMS and e-mail stay queued unconfigured
 	SESSION_COOKIE_SECURE=false PORT=$(PORT) $(BIN)/perp-track serve
 
 serve: install

@@ -411,12 +411,13 @@ async def load_demo(clock: Clock | None = None) -> bool:
 
 
 async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date) -> None:
-    """Praxis runs a weekly group: two past sessions with their roll-call, one to come."""
+    """Praxis runs a group: two past sessions with their roll-call, last night's session whose
+    roll-call is still to do, and one to come."""
     referrals = [r.condition_id for r in await list_referrals(actor=staff)]
     if not referrals:
         return
     outcomes = [Outcome.ATTENDED, Outcome.ABSENT_NO_VALID_REASON, Outcome.LATE]
-    for number, days in enumerate((-12, -5, 2), start=1):
+    for number, days in enumerate((-12, -5, -1, 2), start=1):
         when = _at(today + timedelta(days=days), 18)
         clock.set(when - timedelta(days=2))
         session = await schedule_session(
@@ -429,7 +430,7 @@ async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date
                 participants=referrals,
             ),
         )
-        if days > 0:
+        if days > -2:  # last night's roll-call is still to do; the next session is to come
             continue
         clock.set(when + timedelta(hours=2, minutes=15))
         entries = []

@@ -77,6 +77,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     _cli(env, "migrate")
     _cli(env, "demo")
+    # The worker's first pass: the in-app messages reach the inboxes (no SMS, no e-mail here).
+    _cli(env, "dispatch", "--once")
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603
         [

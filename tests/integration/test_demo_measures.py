@@ -38,8 +38,11 @@ async def test_demo_shows_measures_features(database, clock):
     }
     assert "awaiting_decision" in pieter_due
     sessions = await list_sessions(actor=karim, starts_from=None, starts_before=None)
-    assert len(sessions) == 3
+    assert len(sessions) == 4
     held = [s for s in sessions if s.roll_call_at is not None]
     assert len(held) == 2
     assert all(p.outcome is not None for s in held for p in s.participants)
-    assert await ProgrammeSession.count() == 3
+    # Last night's group waits for its roll-call: the programme staff's journey starts there.
+    to_do = [s for s in sessions if s.roll_call_at is None and s.starts_at <= clock.now()]
+    assert len(to_do) == 1
+    assert await ProgrammeSession.count() == 4

@@ -93,6 +93,7 @@ async def test_roll_call_of_a_group_in_one_save(browser: Browser, world: World):
         },
     )
     assert r.status_code == 422
+    assert 'id="f-entries-1-reason-error"' in r.text and "Marc Beta" in r.text
     assert await Attendance.count() == 0
 
     full = {

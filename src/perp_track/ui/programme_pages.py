@@ -32,8 +32,18 @@ ROLL_CALL_OUTCOMES = (
     Outcome.ABSENT_NO_VALID_REASON,
 )
 CONFIRM_REQUIRED = N_("Tick the box to confirm.")
+REASON_REQUIRED = N_("Give the reason for this absence.")
 PAST_DAYS = 30
 AHEAD_DAYS = 60
+
+
+def _reasons_missing(data: RollCallIn) -> dict[str, str]:
+    """The service refuses these too; said here next to the person, in the page's language."""
+    return {
+        f"entries.{i}.reason": REASON_REQUIRED
+        for i, entry in enumerate(data.entries)
+        if entry.outcome in NEEDS_REASON and not (entry.reason or "").strip()
+    }
 
 
 class ProgrammePages(Controller):
@@ -110,6 +120,8 @@ class ProgrammePages(Controller):
         flat = forms.values(await request.form())
         try:
             data = forms.parse(RollCallIn, forms.nest(flat))
+            if missing := _reasons_missing(data):
+                raise forms.FormInvalid(missing)
             await programme.save_roll_call(
                 actor=actor, session_id=session_id, data=data, clock=clock
             )
