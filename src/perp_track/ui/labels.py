@@ -134,6 +134,13 @@ LABELS: dict[str, str] = {
     "sms": N_("SMS"),
     "in_app": N_("In the app"),
     "email": N_("E-mail"),
+    # why a case needs attention
+    "attendance_not_recorded": N_("Attendance not recorded"),
+    "report_late": N_("Report late"),
+    "report_due": N_("Report due"),
+    "ban_ending": N_("Ban ending"),
+    "adp_renewal": N_("Release under conditions to renew"),
+    "awaiting_decision": N_("Decision awaited"),
     # why a victim is not written to
     "no_profile": N_("No safe-contact profile yet"),
     "no_consent": N_("Her consent is not recorded"),

@@ -15,6 +15,7 @@ from perp_track.ui.case_pages import CasePages
 from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.programme_pages import ProgrammePages
+from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -32,6 +33,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             InboxPages,
             ProgrammePages,
             VictimPages,
+            SupervisorPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

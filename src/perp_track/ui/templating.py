@@ -37,10 +37,15 @@ _CASE_WORK = (
     NavItem("/cases/new", i18n.N_("Open a case")),
     _INBOX,
 )
+_SUPERVISION = (
+    NavItem("/team", i18n.N_("Team")),
+    NavItem("/statistics", i18n.N_("Statistics")),
+    NavItem("/jobs", i18n.N_("Jobs")),
+)
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
-    Role.SUPERVISOR: _CASE_WORK,
-    Role.ADMIN: (NavItem("/", i18n.N_("Home")), _INBOX),
+    Role.SUPERVISOR: (*_CASE_WORK[:3], *_SUPERVISION, _INBOX),
+    Role.ADMIN: (NavItem("/", i18n.N_("Home")), *_SUPERVISION, _INBOX),
     Role.PROGRAMME_STAFF: (
         NavItem("/", i18n.N_("Home")),
         NavItem("/sessions", i18n.N_("Sessions")),
