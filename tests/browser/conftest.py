@@ -38,6 +38,7 @@ PIETER = "pieter.janssens@mj-liege.example"  # justice assistant, Dutch
 LUC = "luc.martin@police-liege.example"  # police officer
 NADIA = "nadia.benali@sapv-liege.example"  # SAPV contact
 KARIM = "karim.haddad@praxis.example"  # programme staff
+SOPHIE = "sophie.renard@mj-liege.example"  # supervisor
 
 
 def _free_port() -> int:

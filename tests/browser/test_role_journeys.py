@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     KARIM,
     LUC,
     NADIA,
+    SOPHIE,
     check_accessibility,
     fits_the_screen,
     login,
@@ -125,3 +126,24 @@ async def test_sapv_contact_records_consent(page: Any) -> None:
     await expect(page.locator(".flash")).to_have_text("Son consentement aux SMS est enregistré.")
     await expect(page.get_by_role("button", name="Révoquer son consentement")).to_be_visible()
     await screenshot(page, "victim-consent")
+
+
+async def test_supervisor_opens_the_statistics(page: Any) -> None:
+    await login(page, SOPHIE)
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    await nav.get_by_role("link", name="Statistiques").click()
+    await expect(page.locator("h1")).to_have_text("Statistiques")
+    await expect(page.locator("svg.chart")).to_have_count(3)
+    await check_accessibility(page, "statistics")
+    await screenshot(page, "statistics")
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name="Télécharger les chiffres (CSV)").click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    await nav.get_by_role("link", name="Équipe").click()
+    await expect(page.locator("main table")).to_contain_text("Anne Lambert")
+    await check_accessibility(page, "team")
+    await nav.get_by_role("link", name="Tâches").click()
+    await expect(page.locator("h1")).to_have_text("Tâches planifiées")
+    await check_accessibility(page, "jobs")
+    await screenshot(page, "jobs")

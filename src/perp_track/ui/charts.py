@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 32, 16, 40
 # Colours with at least 3:1 contrast on white (WCAG 1.4.11), told apart by marker and dash too.
 STYLES = (
     ("#1d4f91", "", "circle"),
@@ -72,7 +72,7 @@ def line_chart(
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#1b1f24">{value:.0f}{escape(unit)}</text>'
+            f'fill="#1b1f24">{value:.3g}{escape(unit)}</text>'
         )
     for i, label in enumerate(labels):
         parts.append(
