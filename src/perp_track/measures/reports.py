@@ -49,7 +49,7 @@ def deadline_settings(settings: Settings) -> DeadlineSettings:
 
 
 def compliance_of(
-    facts: CaseFacts, case_id: int, today: date, settings: Settings
+    facts: CaseFacts, case_id: int, today: date, settings: Settings, language: str = "en"
 ) -> CaseComplianceRead:
     results = facts.compliance(today, thresholds(settings))
     kinds = {m["id"]: m for m in facts.measures}
@@ -60,13 +60,13 @@ def compliance_of(
             status=kinds[r.measure_id]["status"],
             level=r.level,
             propose_non_compliance=r.propose_non_compliance,
-            reasons=[explain(reason, "en") for reason in r.reasons],
+            reasons=[explain(reason, language) for reason in r.reasons],
             conditions=[
                 ConditionComplianceRead(
                     condition_id=c.condition_id,
                     kind=c.kind,
                     level=c.level,
-                    reasons=[explain(reason, "en") for reason in c.reasons],
+                    reasons=[explain(reason, language) for reason in c.reasons],
                 )
                 for c in r.conditions
             ],
@@ -101,11 +101,13 @@ def deadlines_of(
 
 
 async def case_compliance(
-    *, actor: ActingUser, case_id: int, clock: Clock, settings: Settings
+    *, actor: ActingUser, case_id: int, clock: Clock, settings: Settings, language: str = "en"
 ) -> CaseComplianceRead:
+    """The reasons are worded in `language` (the API keeps English; the pages ask for theirs)."""
     await scoped_case(actor, case_id)
     facts = await load_case_facts(case_id)
-    return compliance_of(facts, case_id, clock.now().astimezone(settings.tz).date(), settings)
+    today = clock.now().astimezone(settings.tz).date()
+    return compliance_of(facts, case_id, today, settings, language)
 
 
 async def case_deadlines(

@@ -11,7 +11,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases import caseload
 from perp_track.cases import services as case_services
+from perp_track.cases.caseload_schemas import Attention
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Unauthenticated
@@ -24,6 +26,8 @@ from perp_track.web import requires
 
 ANY_ROLE = tuple(Role)
 CASE_STAFF = (Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)
+# Attention items the dashboard lists on their own; the rest are "overdue or due".
+_OWN_LISTS = frozenset({Attention.BAN_ENDING, Attention.AWAITING_DECISION})
 
 
 def see_other(path: str) -> Redirect:
@@ -133,10 +137,12 @@ class HomePages(Controller):
         request: Request,
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template:
         organisation = await ui_services.organisation_name(actor=actor)
         if actor.role in CASE_STAFF:
             board = await ui_services.dashboard(actor=actor, clock=clock)
+            attention = await caseload.overdue(actor=actor, now=clock.now(), settings=settings)
             cases, total = await case_services.list_cases(
                 actor=actor, mine=actor.role is Role.JUSTICE_ASSISTANT, limit=10, offset=0
             )
@@ -144,6 +150,9 @@ class HomePages(Controller):
                 request,
                 "home/dashboard.html",
                 board=board,
+                overdue=[a for a in attention if a.attention not in _OWN_LISTS],
+                bans_ending=[a for a in attention if a.attention == Attention.BAN_ENDING],
+                decisions=[a for a in attention if a.attention == Attention.AWAITING_DECISION],
                 organisation=organisation,
                 cases=cases,
                 total=total,

@@ -16,9 +16,11 @@ from perp_track.cases.schemas import CaseCreate
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
+from perp_track.measures import reports
 from perp_track.measures import services as measure_services
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import MeasureCreate
+from perp_track.notify import case_log
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import Modality
 from perp_track.summons.schemas import SummonsCreate
@@ -128,14 +130,33 @@ class CasePages(Controller):
         case_id: FromPath[int],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template:
         case = await case_services.read_case(actor=actor, case_id=case_id)
         now = clock.now()
+        compliance = await reports.case_compliance(
+            actor=actor,
+            case_id=case_id,
+            clock=clock,
+            settings=settings,
+            language=page_language(request),
+        )
+        deadlines = await reports.case_deadlines(
+            actor=actor, case_id=case_id, clock=clock, settings=settings
+        )
         return await page(
             request,
             "cases/detail.html",
             case=case,
             now=now,
+            compliance=compliance,
+            condition_compliance={
+                c.condition_id: c for m in compliance.measures for c in m.conditions
+            },
+            measure_compliance={m.measure_id: m for m in compliance.measures},
+            deadlines=sorted(deadlines, key=lambda d: d.due_on),
+            notifications=await case_log.notifications_of_case(actor=actor, case_id=case_id),
+            today=now.astimezone(settings.tz).date(),
             past_open=[
                 s.id for s in case.summons if s.status == "scheduled" and s.scheduled_at <= now
             ],

@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
+from perp_track.ui.document_pages import DocumentPages
 from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.programme_pages import ProgrammePages
@@ -34,6 +35,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             ProgrammePages,
             VictimPages,
             SupervisorPages,
+            DocumentPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,
