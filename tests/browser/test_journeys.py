@@ -159,7 +159,7 @@ async def test_other_roles_have_a_home_page_and_no_case_pages(page: Any) -> None
         await login(page, email)
         await expect(page.locator("h1")).to_contain_text("Bienvenue")
         await expect(page.locator("main")).to_contain_text("Votre compte")
-        await expect(page.get_by_role("link", name="Dossiers")).to_have_count(0)
+        await expect(page.get_by_role("link", name="Dossiers", exact=True)).to_have_count(0)
         await check_accessibility(page, f"{name} home")
         await screenshot(page, f"home-{name}")
         response = await page.goto("/cases")

@@ -182,6 +182,11 @@ LABELS: dict[str, str] = {
     "due_today": N_("Due today"),
     "overdue": N_("Overdue"),
     "upcoming": N_("Upcoming"),
+    # condition events
+    "meet": N_("Met"),
+    "breach": N_("Breached"),
+    "adapt": N_("Adapted by the authority"),
+    "waive": N_("Waived by the authority"),
 }
 
 # Transitions that end a measure or escalate it: the page asks to confirm them on a second step.

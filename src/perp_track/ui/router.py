@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
+from perp_track.ui.condition_pages import ConditionPages
 from perp_track.ui.document_pages import DocumentPages
 from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
@@ -36,6 +37,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             VictimPages,
             SupervisorPages,
             DocumentPages,
+            ConditionPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,
