@@ -104,7 +104,9 @@ async def test_measure_status_change_asks_for_confirmation(page: Any) -> None:
     await login(page, ANNE)
     await page.goto("/cases")
     await page.locator("tr", has_text="Kevin Lemaire").get_by_role("link").click()
-    await page.get_by_role("link", name=re.compile("Changer le statut")).first.click()
+    # The measure's own button (each condition has its link too, in the conditions table).
+    measure_actions = page.locator("#measures article > .actions")
+    await measure_actions.get_by_role("link", name=re.compile("Changer le statut")).first.click()
     await check_accessibility(page, "measure transition form")
     await page.get_by_label("Suspendre").check()
     await page.fill("#f-reason", "Hospitalisation de trois semaines")
