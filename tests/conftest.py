@@ -141,7 +141,7 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def world(engine: SQLiteEngine | PostgresEngine, clock: FrozenClock):
+async def world(database: SQLiteEngine | PostgresEngine, clock: FrozenClock):
     from tests.world import build_world
 
     return await build_world(clock)

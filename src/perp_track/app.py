@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.datastructures import MutableScopeHeaders, State
@@ -15,7 +16,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from perp_track import __version__, db
-from perp_track.auth.controllers import AuthController
+from perp_track.audit.controllers import AuditController
+from perp_track.audit.rules import current_request_id
+from perp_track.auth.controllers import AuthController, UserController
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
@@ -29,33 +32,65 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+# Pages load nothing from elsewhere and run no inline script; the API answers JSON only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# The interactive API documentation pulls its viewer from a CDN: it gets no CSP of ours.
+_DOCS_PREFIX = "/schema"
 
 
-def request_context(app: ASGIApp) -> ASGIApp:
+def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
     """A request id on every request and response; no-store on personal data; security headers."""
+    hsts = (
+        f"max-age={settings.hsts_max_age}; includeSubDomains"
+        if settings.env == "production" and settings.hsts_max_age
+        else None
+    )
 
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        request_id = uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        is_api = scope["path"].startswith("/api")
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            request_id = uuid.uuid4().hex
+            scope.setdefault("state", {})["request_id"] = request_id
+            path: str = scope["path"]
+            is_api = path.startswith("/api")
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["X-Request-ID"] = request_id
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                if is_api:
-                    headers["Cache-Control"] = "no-store"
-            await send(message)
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = MutableScopeHeaders.from_message(message)
+                    headers["X-Request-ID"] = request_id
+                    for name, value in SECURITY_HEADERS.items():
+                        headers[name] = value
+                    if is_api:
+                        headers["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
+                    elif not path.startswith(_DOCS_PREFIX):
+                        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                    if hsts:
+                        headers["Strict-Transport-Security"] = hsts
+                    if not path.startswith(_DOCS_PREFIX) and path not in {"/health", "/ready"}:
+                        # API answers and pages carry personal data: no cache may keep them.
+                        headers["Cache-Control"] = "no-store"
+                        headers["Pragma"] = "no-cache"
+                await send(message)
 
-        await app(scope, receive, send_with_headers)
+            # The audit trail names the request behind every entry it writes.
+            token = current_request_id.set(request_id)
+            try:
+                await app(scope, receive, send_with_headers)
+            finally:
+                current_request_id.reset(token)
 
-    return middleware
+        return middleware
+
+    return wrap
 
 
 def create_app(
@@ -80,6 +115,8 @@ def create_app(
         route_handlers=[
             HealthController,
             AuthController,
+            UserController,
+            AuditController,
             CaseController,
             MeasureController,
             SummonsController,
@@ -87,7 +124,7 @@ def create_app(
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            request_context,
+            request_context(settings),
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
         ],
         state=State({"settings": settings, "clock": clock or SystemClock()}),
@@ -110,6 +147,8 @@ def create_app(
                 Tag(name="cases", description="Open and read cases"),
                 Tag(name="measures", description="Measures, conditions and their lifecycle"),
                 Tag(name="summons", description="Summons and attendance"),
+                Tag(name="auth", description="Logins, tokens, second factor, accounts"),
+                Tag(name="audit", description="The append-only audit trail"),
             ],
         ),
         logging_config=LoggingConfig(

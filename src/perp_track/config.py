@@ -40,8 +40,6 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # The issuer shown in the staff member's authenticator app.
     totp_issuer: str = Field(default="perp-track", min_length=1, max_length=64)
-    # Roles that must enrol a TOTP second factor before they get a token (empty: optional).
-    totp_required_roles: list[str] = Field(default_factory=list)
     # When the application runs under its own database role (not the tables' owner), the
     # migration takes from it the right to change or empty the audit trail.
     database_app_role: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -95,16 +93,6 @@ class Settings(BaseSettings):
             raise ValueError(f"no retention period for {missing[0]!r}")
         if any(days < 30 for days in value.values()):
             raise ValueError("a retention period is at least 30 days")
-        return value
-
-    @field_validator("totp_required_roles")
-    @classmethod
-    def _known_roles(cls, value: list[str]) -> list[str]:
-        from perp_track.auth.rules import Role
-
-        for role in value:
-            if role not in {r.value for r in Role}:
-                raise ValueError(f"unknown role {role!r}")
         return value
 
     @field_validator("public_base_url")

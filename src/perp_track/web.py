@@ -20,6 +20,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
@@ -32,6 +33,7 @@ from perp_track.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    TooManyAttempts,
     Unauthenticated,
 )
 
@@ -90,6 +92,7 @@ _STATUS = {
     Forbidden: HTTP_403_FORBIDDEN,
     Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
     Unauthenticated: HTTP_401_UNAUTHORIZED,
+    TooManyAttempts: HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
