@@ -25,6 +25,12 @@ from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
 from perp_track.measures.controllers import MeasureController
+from perp_track.partners.controllers import PoliceController, SapvController
+from perp_track.redlist.controllers import (
+    PoliceRedListController,
+    RedListFeedController,
+    RedListTokenController,
+)
 from perp_track.summons.controllers import SummonsController
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
 
@@ -120,6 +126,11 @@ def create_app(
             CaseController,
             MeasureController,
             SummonsController,
+            PoliceController,
+            SapvController,
+            PoliceRedListController,
+            RedListFeedController,
+            RedListTokenController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -149,6 +160,9 @@ def create_app(
                 Tag(name="summons", description="Summons and attendance"),
                 Tag(name="auth", description="Logins, tokens, second factor, accounts"),
                 Tag(name="audit", description="The append-only audit trail"),
+                Tag(name="police", description="The referring officer's cases and feedback"),
+                Tag(name="sapv", description="The SAPV contact's victims and their protection"),
+                Tag(name="red list", description="Addresses under a ban, for the police zone"),
             ],
         ),
         logging_config=LoggingConfig(

@@ -36,6 +36,8 @@ from perp_track.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from perp_track.redlist import rules as redlist_rules
+from perp_track.redlist import services as redlist_services
 
 log = logging.getLogger("perp_track")
 
@@ -52,11 +54,16 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 "log in first: send 'Authorization: Bearer <token>' (POST /api/auth/login)"
             )
         clock: Clock = connection.app.state.clock
+        token = token.strip()
         try:
-            user = await auth_services.authenticate(token=token.strip(), clock=clock)
+            if token.startswith(redlist_rules.TOKEN_PREFIX):
+                # A zone's red-list token: reads that zone's red list, nothing else (its guard).
+                feed = await redlist_services.authenticate_feed(token=token, clock=clock)
+                return AuthenticationResult(user=feed, auth=token)
+            user = await auth_services.authenticate(token=token, clock=clock)
         except Unauthenticated as exc:
             raise NotAuthorizedException(exc.message) from None
-        return AuthenticationResult(user=user, auth=token.strip())
+        return AuthenticationResult(user=user, auth=token)
 
 
 def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
@@ -65,12 +72,26 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
 
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         user = connection.scope.get("user")
+        if isinstance(user, redlist_rules.ZoneFeed):
+            raise PermissionDeniedException("a red-list token reads the red list only")
         if not isinstance(user, ActingUser):
             raise NotAuthorizedException("log in first")
         if user.role not in allowed:
             raise PermissionDeniedException("your role may not do this")
 
     guard.roles = allowed  # type: ignore[attr-defined]
+    return guard
+
+
+def requires_zone_feed() -> Callable[[ASGIConnection, BaseRouteHandler], None]:
+    """A guard that lets only a police zone's red-list token through (no person's role)."""
+
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        if not isinstance(connection.scope.get("user"), redlist_rules.ZoneFeed):
+            raise PermissionDeniedException("this feed needs a red-list token of a police zone")
+
+    guard.roles = frozenset()  # type: ignore[attr-defined]
+    guard.zone_feed = True  # type: ignore[attr-defined]
     return guard
 
 
