@@ -26,6 +26,7 @@ from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
 from perp_track.measures.controllers import MeasureController
 from perp_track.partners.controllers import PoliceController, SapvController
+from perp_track.privacy.controllers import PrivacyController
 from perp_track.redlist.controllers import (
     PoliceRedListController,
     RedListFeedController,
@@ -131,6 +132,7 @@ def create_app(
             PoliceRedListController,
             RedListFeedController,
             RedListTokenController,
+            PrivacyController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -163,6 +165,7 @@ def create_app(
                 Tag(name="police", description="The referring officer's cases and feedback"),
                 Tag(name="sapv", description="The SAPV contact's victims and their protection"),
                 Tag(name="red list", description="Addresses under a ban, for the police zone"),
+                Tag(name="privacy", description="Subject access export and retention"),
             ],
         ),
         logging_config=LoggingConfig(
