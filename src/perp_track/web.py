@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -66,11 +66,13 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=token)
 
 
-def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
-    """A guard that lets only these roles through."""
+def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]:
+    """A guard that lets only these roles through. Its `.roles` is the route's declared policy
+    (tests/api/test_authorization_matrix.py reads it). Async, so Litestar runs it inline
+    rather than in a worker thread."""
     allowed = frozenset(roles)
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         user = connection.scope.get("user")
         if isinstance(user, redlist_rules.ZoneFeed):
             raise PermissionDeniedException("a red-list token reads the red list only")
@@ -83,10 +85,10 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
     return guard
 
 
-def requires_zone_feed() -> Callable[[ASGIConnection, BaseRouteHandler], None]:
+def requires_zone_feed() -> Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]:
     """A guard that lets only a police zone's red-list token through (no person's role)."""
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         if not isinstance(connection.scope.get("user"), redlist_rules.ZoneFeed):
             raise PermissionDeniedException("this feed needs a red-list token of a police zone")
 
