@@ -107,6 +107,7 @@ def create_app(
     engine: Engine | None = None,
 ) -> Litestar:
     settings = settings or load_settings()
+    db.quiet_drivers()
     owns_engine = engine is None
     engine = db.use_engine(engine or db.make_engine(settings))
 
