@@ -16,6 +16,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from perp_track import __version__, db
+from perp_track.api_docs import document_errors
 from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
@@ -119,7 +120,7 @@ def create_app(
         if owns_engine:
             await db.stop(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             AuthController,
@@ -176,6 +177,8 @@ def create_app(
         ),
         debug=False,
     )
+    document_errors(app)
+    return app
 
 
 logging.getLogger("perp_track").setLevel(logging.INFO)
