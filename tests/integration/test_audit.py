@@ -63,3 +63,26 @@ async def test_a_tampered_entry_breaks_the_chain(world: World):
     check = await audit.verify_chain(actor=world.supervisor)
     assert not check.intact
     assert check.first_broken_id == victim["id"]
+
+
+async def test_reading_a_contact_ban_is_a_read_of_victim_data(world: World):
+    from perp_track.measures.rules import ConditionKind
+    from perp_track.measures.schemas import ConditionCreate
+    from perp_track.measures.services import read_measure
+
+    case = await world.open_case()
+    measure = await world.add_measure(
+        case.id,
+        conditions=[ConditionCreate(kind=ConditionKind.CONTACT_BAN, protected_persons="Julie")],
+    )
+    await read_measure(actor=world.ja2, measure_id=measure.id, clock=world.clock)
+    rows = (
+        await AuditEntry.select()
+        .where(
+            (AuditEntry.record_type == "measure_condition") & (AuditEntry.actor_id == world.ja2.id)
+        )
+        .output(load_json=True)
+    )
+    assert [(r["person_id"], r["fields"]) for r in rows] == [
+        (case.victim.id, ["protected_persons"])
+    ]

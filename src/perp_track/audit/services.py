@@ -85,6 +85,36 @@ async def record_person_read(
     )
 
 
+# What a condition says about the people a ban protects and the places it covers.
+CONDITION_VICTIM_FIELDS = ("protected_persons", "address")
+
+
+async def record_condition_read(
+    *,
+    actor: ActingUser,
+    case: dict[str, Any],
+    measure_id: int,
+    conditions: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """A measure's conditions were shown: if they name protected persons or places, that is a
+    read of victim data, on the victim's disclosure log."""
+    fields = sorted({f for c in conditions for f in CONDITION_VICTIM_FIELDS if c.get(f)})
+    if not fields:
+        return
+    await append(
+        actor=actor,
+        action=Action.READ,
+        record_type="measure_condition",
+        record_id=measure_id,
+        case_id=int(case["id"]),
+        person_id=case.get("victim"),
+        fields=fields,
+        now=now,
+        detail="measure read",
+    )
+
+
 def _may_query(actor: ActingUser) -> None:
     if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
         raise Forbidden("the audit trail is for supervisors and administrators")
