@@ -86,3 +86,45 @@ async def test_reading_a_contact_ban_is_a_read_of_victim_data(world: World):
     assert [(r["person_id"], r["fields"]) for r in rows] == [
         (case.victim.id, ["protected_persons"])
     ]
+
+
+async def test_concurrent_appends_keep_one_unbroken_chain(world: World):
+    import asyncio
+
+    from perp_track.audit.rules import Action
+
+    await asyncio.gather(
+        *(
+            audit.append(
+                actor=world.ja,
+                action=Action.READ,
+                record_type="person:victim",
+                record_id=i,
+                now=world.clock.now(),
+            )
+            for i in range(25)
+        )
+    )
+    check = await audit.verify_chain(actor=world.supervisor)
+    assert check.intact
+    assert check.checked == await AuditEntry.count()
+    hashes = await AuditEntry.select(AuditEntry.prev_hash)
+    assert len({h["prev_hash"] for h in hashes}) == len(hashes)  # no fork
+
+
+async def test_a_supervisor_of_another_house_sees_none_of_this_house(world: World):
+    from perp_track.auth.rules import Role
+    from perp_track.auth.services import create_user
+    from tests.world import PASSWORD
+
+    await world.open_case()
+    other = await create_user(
+        email="sup.b@test.example",
+        full_name="Sup B",
+        role=Role.SUPERVISOR,
+        organisation_id=world.orgs["jh2"],
+        password=PASSWORD,
+        clock=world.clock,
+    )
+    assert (await audit.query(actor=world.supervisor)).total > 0
+    assert (await audit.query(actor=other)).total == 0
