@@ -140,6 +140,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         print(f"  case {item.case_id:>6}  {item.reference:<20} due {item.due_at.date()}  {state}")
     failed = [i for i in report.items if i.error]
     print(f"{len(report.items) - len(failed)} cases {verb} {report.action}d.")
+    print(f"{report.old_login_attempts} login attempts past their retention {verb} deleted.")
     if report.dry_run and report.items:
         print("Nothing changed (dry run). Run with --apply to do it.")
     return 1 if failed else 0

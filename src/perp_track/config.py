@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # A closed case that never held a measure.
     retention_default_days: int = Field(default=2 * 365, ge=30, le=50 * 365)
     retention_action: Literal["pseudonymise", "purge"] = "pseudonymise"
+    # The login log (addresses typed, clients) is kept for the security review, then deleted.
+    login_attempt_retention_days: int = Field(default=365, ge=30, le=10 * 365)
     red_list_token_ttl_days: int = Field(default=365, ge=1, le=3 * 365)
     hsts_max_age: int = Field(default=31_536_000, ge=0)
 

@@ -97,3 +97,21 @@ async def test_purge_removes_the_case_and_its_people(world: World, settings):
     assert await Person.count() == 0
     assert await CaseEvent.count() == 0
     assert (await audit.verify_chain(actor=world.supervisor)).intact
+
+
+async def test_old_login_attempts_are_deleted(world: World, settings):
+    from perp_track.auth.tables import LoginAttempt
+
+    for days in (400, 10):
+        await LoginAttempt.insert(
+            LoginAttempt(
+                email="x@test.example",
+                outcome="wrong_password",
+                attempted_at=world.clock.now() - timedelta(days=days),
+            )
+        )
+    dry = await run_retention(clock=world.clock, settings=settings, apply=False)
+    assert dry.old_login_attempts == 1
+    assert await LoginAttempt.count() == 2
+    await run_retention(clock=world.clock, settings=settings, apply=True)
+    assert await LoginAttempt.count() == 1

@@ -20,6 +20,7 @@ class RetentionReport(Out):
     dry_run: bool
     action: str
     items: list[RetentionItem]
+    old_login_attempts: int = 0
 
 
 class HeldPerson(Out):

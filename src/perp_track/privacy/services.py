@@ -7,12 +7,13 @@ trail, which keeps no personal values and so outlives the data it describes.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
+from perp_track.auth.tables import LoginAttempt
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -166,4 +167,22 @@ async def run_retention(*, clock: Clock, settings: Settings, apply: bool) -> Ret
                 item.done = True
             except Exception as exc:  # reported per case; the next case still runs
                 item.error = type(exc).__name__
-    return RetentionReport(as_of=now, dry_run=not apply, action=action, items=items)
+    cutoff = now - timedelta(days=settings.login_attempt_retention_days)
+    old_attempts = await LoginAttempt.count().where(LoginAttempt.attempted_at < cutoff)
+    if apply and old_attempts:
+        async with db.transaction():
+            await LoginAttempt.delete().where(LoginAttempt.attempted_at < cutoff)
+            await audit.append(
+                actor=None,
+                action=Action.PURGE,
+                record_type="login_attempt",
+                now=now,
+                detail=f"retention: {old_attempts} login attempts before {cutoff.date()}",
+            )
+    return RetentionReport(
+        as_of=now,
+        dry_run=not apply,
+        action=action,
+        items=items,
+        old_login_attempts=old_attempts,
+    )
