@@ -334,7 +334,7 @@ async def forwards():
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 64,
+            "length": 255,
             "default": "",
             "null": False,
             "primary_key": False,

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pyotp
 
-from perp_track.auth.tables import ApiToken, LoginAttempt
+from perp_track.auth.tables import ApiToken, LoginAttempt, TotpFactor
 from tests.world import PASSWORD, World
 
 
@@ -39,6 +39,8 @@ async def test_totp_enrolment_then_every_login_needs_a_fresh_code(api, world: Wo
     assert r.status_code == 201, r.text
     secret = r.json()["secret"]
     assert r.json()["otpauth_uri"].startswith("otpauth://totp/")
+    (stored,) = await TotpFactor.select(TotpFactor.secret)
+    assert secret not in stored["secret"]  # sealed at rest
     totp = pyotp.TOTP(secret)
     r = await api.as_(world.ja, "POST", "/api/auth/totp/confirm", json={"code": "000000"})
     assert r.status_code == 422

@@ -86,3 +86,12 @@ def test_the_hash_chain_shows_an_edited_or_removed_entry():
     # The same instant in another zone is the same entry.
     moved = dict(chain[0], occurred_at=chain[0]["occurred_at"].astimezone(audit_rules.UTC))
     assert audit_rules.entry_hash(audit_rules.GENESIS, moved) == chain[0]["entry_hash"]
+
+
+def test_the_totp_secret_is_sealed_under_the_secret_key():
+    secret = rules.new_totp_secret()
+    sealed = rules.seal_totp_secret(secret, "k" * 40)
+    assert secret not in sealed
+    assert len(sealed) <= 255
+    assert rules.open_totp_secret(sealed, "k" * 40) == secret
+    assert rules.open_totp_secret(sealed, "another key, another deployment") is None

@@ -3,6 +3,8 @@ list and revoke tokens, enrol a TOTP second factor, disable an account."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
@@ -137,20 +139,23 @@ async def set_active(*, actor: ActingUser, user_id: int, active: bool, clock: Cl
     return UserStatus(id=user_id, active=active, tokens_revoked=ended)
 
 
-async def enrol_totp(*, actor: ActingUser, issuer: str, clock: Clock) -> TotpEnrolment:
+async def enrol_totp(
+    *, actor: ActingUser, issuer: str, secret_key: str, clock: Clock
+) -> TotpEnrolment:
     """A new secret to put in an authenticator app; it counts once a code confirms it."""
     now = clock.now()
     secret = rules.new_totp_secret()
+    sealed = rules.seal_totp_secret(secret, secret_key)
     async with db.transaction():
         existing = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
         if existing and existing["confirmed_at"] is not None:
             raise Conflict("a second factor is already active; remove it first to enrol again")
         if existing:
             await TotpFactor.update(
-                {TotpFactor.secret: secret, TotpFactor.created_at: now, TotpFactor.last_step: None}
+                {TotpFactor.secret: sealed, TotpFactor.created_at: now, TotpFactor.last_step: None}
             ).where(TotpFactor.id == existing["id"])
         else:
-            await TotpFactor.insert(TotpFactor(user=actor.id, secret=secret, created_at=now))
+            await TotpFactor.insert(TotpFactor(user=actor.id, secret=sealed, created_at=now))
         await audit.append(
             actor=actor,
             action=Action.SECURITY,
@@ -164,7 +169,14 @@ async def enrol_totp(*, actor: ActingUser, issuer: str, clock: Clock) -> TotpEnr
     )
 
 
-async def confirm_totp(*, actor: ActingUser, code: str, clock: Clock) -> None:
+def _check(factor: dict, code: str, secret_key: str, now: datetime) -> int | None:
+    secret = rules.open_totp_secret(factor["secret"], secret_key)
+    if secret is None:
+        raise Conflict("the second factor cannot be read (the secret key changed): enrol again")
+    return rules.totp_match(secret, code, at=now, last_step=factor["last_step"])
+
+
+async def confirm_totp(*, actor: ActingUser, code: str, secret_key: str, clock: Clock) -> None:
     now = clock.now()
     async with db.transaction():
         factor = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
@@ -172,7 +184,7 @@ async def confirm_totp(*, actor: ActingUser, code: str, clock: Clock) -> None:
             raise Conflict("start the enrolment first (POST /api/auth/totp)")
         if factor["confirmed_at"] is not None:
             raise Conflict("the second factor is already active")
-        step = rules.totp_match(factor["secret"], code, at=now, last_step=factor["last_step"])
+        step = _check(factor, code, secret_key, now)
         if step is None:
             raise Invalid("wrong code: check the time on your phone and try the next code")
         await TotpFactor.update({TotpFactor.confirmed_at: now, TotpFactor.last_step: step}).where(
@@ -188,14 +200,14 @@ async def confirm_totp(*, actor: ActingUser, code: str, clock: Clock) -> None:
         )
 
 
-async def remove_totp(*, actor: ActingUser, code: str, clock: Clock) -> None:
+async def remove_totp(*, actor: ActingUser, code: str, secret_key: str, clock: Clock) -> None:
     """Only with a valid current code: a stolen token alone cannot strip the second factor."""
     now = clock.now()
     async with db.transaction():
         factor = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
         if factor is None or factor["confirmed_at"] is None:
             raise NotFound("no active second factor")
-        if rules.totp_match(factor["secret"], code, at=now, last_step=factor["last_step"]) is None:
+        if _check(factor, code, secret_key, now) is None:
             raise Invalid("wrong or already used authenticator code")
         await TotpFactor.delete().where(TotpFactor.id == factor["id"])
         await audit.append(

@@ -47,6 +47,7 @@ class AuthController(Controller):
             ttl=timedelta(hours=settings.token_ttl_hours),
             max_failures=settings.login_max_failures,
             lockout=timedelta(minutes=settings.login_lockout_minutes),
+            secret_key=settings.secret_key,
         )
         return TokenOut(token=token, expires_at=expires_at, user_id=user.id, role=user.role)
 
@@ -114,7 +115,9 @@ class AuthController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> TotpEnrolment:
-        return await accounts.enrol_totp(actor=actor, issuer=settings.totp_issuer, clock=clock)
+        return await accounts.enrol_totp(
+            actor=actor, issuer=settings.totp_issuer, secret_key=settings.secret_key, clock=clock
+        )
 
     @post(
         "/totp/confirm",
@@ -127,8 +130,11 @@ class AuthController(Controller):
         data: JSONBody[TotpCodeIn],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> None:
-        await accounts.confirm_totp(actor=actor, code=data.code, clock=clock)
+        await accounts.confirm_totp(
+            actor=actor, code=data.code, secret_key=settings.secret_key, clock=clock
+        )
 
     @post(
         "/totp/remove",
@@ -141,8 +147,11 @@ class AuthController(Controller):
         data: JSONBody[TotpCodeIn],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> None:
-        await accounts.remove_totp(actor=actor, code=data.code, clock=clock)
+        await accounts.remove_totp(
+            actor=actor, code=data.code, secret_key=settings.secret_key, clock=clock
+        )
 
 
 class UserController(Controller):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from enum import StrEnum
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet, InvalidToken
 
 from perp_track.orgs.rules import OrgKind
 
@@ -169,6 +171,25 @@ def totp_match(secret: str, code: str, *, at: datetime, last_step: int | None) -
         if secrets.compare_digest(totp.at(step * TOTP_INTERVAL), code):
             return step
     return None
+
+
+def _totp_fernet(secret_key: str) -> Fernet:
+    # A key of its own, derived from SECRET_KEY: a copy of the database alone cannot produce
+    # second-factor codes.
+    digest = hashlib.sha256(b"perp-track/totp-secret/v1\x00" + secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal_totp_secret(secret: str, secret_key: str) -> str:
+    return _totp_fernet(secret_key).encrypt(secret.encode()).decode()
+
+
+def open_totp_secret(sealed: str, secret_key: str) -> str | None:
+    """The secret, or None when it was sealed under another SECRET_KEY (or was tampered with)."""
+    try:
+        return _totp_fernet(secret_key).decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None
 
 
 def new_totp_secret() -> str:

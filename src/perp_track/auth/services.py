@@ -129,6 +129,7 @@ async def login(
     client: str | None = None,
     max_failures: int = 6,
     lockout: timedelta = timedelta(minutes=30),
+    secret_key: str | None = None,
 ) -> tuple[str, datetime, ActingUser]:
     """Check the password (and the second factor) and issue a bearer token.
 
@@ -183,7 +184,13 @@ async def login(
                 "enter the 6-digit code of your authenticator app (totp_code)",
                 second_factor_required=True,
             )
-        step = rules.totp_match(factor["secret"], totp_code, at=now, last_step=factor["last_step"])
+        # Without the key the factor cannot be checked: refuse, never skip it.
+        secret = rules.open_totp_secret(factor["secret"], secret_key) if secret_key else None
+        step = (
+            rules.totp_match(secret, totp_code, at=now, last_step=factor["last_step"])
+            if secret
+            else None
+        )
         if step is None:
             await _log_attempt(
                 email=email,

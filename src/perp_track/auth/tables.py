@@ -59,7 +59,8 @@ class TotpFactor(Table, tablename="totp_factor"):
 
     id: Serial
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, unique=True)
-    secret = Varchar(length=64, null=False, secret=True)
+    # Sealed with a key derived from SECRET_KEY (Fernet): the table alone yields no codes.
+    secret = Varchar(length=255, null=False, secret=True)
     created_at = Timestamptz(null=False)
     confirmed_at = Timestamptz(null=True, default=None)
     # The last 30-second step accepted: a code is never accepted twice (replay).
