@@ -178,6 +178,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/auth/totp/remove"): Sample(body=lambda c: CODE, own_also=frozenset({404})),
     ("POST", "/api/users/{user_id:int}/disable"): Sample(other_visible_to=frozenset({Role.ADMIN})),
     ("POST", "/api/users/{user_id:int}/enable"): Sample(other_visible_to=frozenset({Role.ADMIN})),
+    ("POST", "/api/users/{user_id:int}/totp/reset"): Sample(
+        own_also=frozenset({404}), other_visible_to=frozenset({Role.ADMIN})
+    ),
     ("GET", "/api/audit"): Sample(),
     ("GET", "/api/audit/verify"): Sample(),
     ("GET", "/api/cases"): Sample(),

@@ -114,3 +114,16 @@ async def test_disabling_an_account_ends_all_its_tokens(api, world: World):
     r = await api.as_(world.supervisor, "POST", f"/api/users/{world.ja.id}/enable")
     assert r.status_code == 200
     assert (await login(api, world.ja.email)).status_code == 200
+
+
+async def test_a_supervisor_resets_a_lost_second_factor(api, world: World):
+    r = await api.as_(world.ja, "POST", "/api/auth/totp")
+    totp = pyotp.TOTP(r.json()["secret"])
+    code = totp.at(world.clock.now())
+    await api.as_(world.ja, "POST", "/api/auth/totp/confirm", json={"code": code})
+    assert (await login(api, world.ja.email)).status_code == 401
+    r = await api.as_(world.supervisor, "POST", f"/api/users/{world.ja.id}/totp/reset")
+    assert r.status_code == 204
+    assert (await login(api, world.ja.email)).status_code == 200
+    r = await api.as_(world.supervisor, "POST", f"/api/users/{world.ja.id}/totp/reset")
+    assert r.status_code == 404

@@ -218,3 +218,29 @@ async def remove_totp(*, actor: ActingUser, code: str, secret_key: str, clock: C
             now=now,
             detail="second factor removed",
         )
+
+
+async def reset_totp(*, actor: ActingUser, user_id: int, clock: Clock) -> None:
+    """A lost phone: an administrator (or the user's supervisor) removes the second factor;
+    the user enrols again at the next login. Their tokens end too."""
+    now = clock.now()
+    async with db.transaction():
+        row = await _scoped_user(actor, user_id)
+        if actor.role is Role.SUPERVISOR and row["role"] == Role.ADMIN:
+            raise Forbidden("a supervisor does not manage an administrator's account")
+        removed = (
+            await TotpFactor.delete().where(TotpFactor.user == user_id).returning(TotpFactor.id)
+        )
+        if not removed:
+            raise NotFound("this account has no second factor")
+        await ApiToken.update({ApiToken.revoked_at: now}).where(
+            (ApiToken.user == user_id) & ApiToken.revoked_at.is_null()
+        )
+        await audit.append(
+            actor=actor,
+            action=Action.SECURITY,
+            record_type="totp_factor",
+            record_id=user_id,
+            now=now,
+            detail="second factor reset by an administrator; tokens ended",
+        )

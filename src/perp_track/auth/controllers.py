@@ -180,3 +180,16 @@ class UserController(Controller):
         clock: NamedDependency[Clock],
     ) -> UserStatus:
         return await accounts.set_active(actor=actor, user_id=user_id, active=True, clock=clock)
+
+    @post(
+        "/{user_id:int}/totp/reset",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove an account's second factor (lost phone); its tokens end",
+    )
+    async def reset_totp(
+        self,
+        user_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> None:
+        await accounts.reset_totp(actor=actor, user_id=user_id, clock=clock)
