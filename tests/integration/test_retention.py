@@ -115,3 +115,27 @@ async def test_old_login_attempts_are_deleted(world: World, settings):
     assert await LoginAttempt.count() == 2
     await run_retention(clock=world.clock, settings=settings, apply=True)
     assert await LoginAttempt.count() == 1
+
+
+async def test_the_job_applies_and_logs_ids_only(world: World, settings, caplog):
+    import logging
+
+    from perp_track.privacy.jobs import apply_retention
+
+    case = await world.open_case()
+    await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
+    from perp_track.measures.tables import Measure
+
+    (m,) = await Measure.select(Measure.id).where(Measure.case == case.id)
+    await transition_measure(
+        actor=world.ja,
+        measure_id=m["id"],
+        data=MeasureTransitionIn(event=MeasureEvent.LIFT, reason="lifted by the family court"),
+        clock=world.clock,
+    )
+    world.clock.advance(timedelta(days=2 * 365 + 1))
+    caplog.set_level(logging.INFO, logger="perp_track.retention")
+    report = await apply_retention(settings=settings, clock=world.clock)
+    assert [i.done for i in report.items] == [True]
+    assert "1 cases done" in caplog.text
+    assert "Dubois" not in caplog.text
