@@ -21,14 +21,19 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
+from argon2 import PasswordHasher
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from perp_track import db
+from perp_track.auth import rules as auth_rules
 from perp_track.clock import FrozenClock
 from perp_track.config import Settings, load_settings
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# Still Argon2id, with the cheapest parameters: the tests check behaviour, not hashing cost.
+auth_rules.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

@@ -25,6 +25,7 @@ from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.health import HealthController
+from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import MeasureController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController
@@ -112,11 +113,22 @@ def create_app(
     owns_engine = engine is None
     engine = db.use_engine(engine or db.make_engine(settings))
 
+    the_clock = clock or SystemClock()
+    scheduler = None
+
     async def start() -> None:
+        nonlocal scheduler
         if owns_engine:
             await db.start(engine, settings.database_pool_size)
+        if settings.scheduler == "on":
+            from perp_track.scheduler import build_scheduler, process_owner
+
+            scheduler = build_scheduler(settings, the_clock, process_owner())
+            scheduler.start()
 
     async def stop() -> None:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         if owns_engine:
             await db.stop(engine)
 
@@ -135,6 +147,7 @@ def create_app(
             RedListFeedController,
             RedListTokenController,
             PrivacyController,
+            JobsController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -142,7 +155,7 @@ def create_app(
             request_context(settings),
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
         ],
-        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        state=State({"settings": settings, "clock": the_clock}),
         on_startup=[start],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(

@@ -1,4 +1,4 @@
-"""perp-track: serve | migrate | create-organisation | create-user | retention | demo."""
+"""perp-track: serve | worker | migrate | create-organisation | create-user | retention | demo."""
 
 from __future__ import annotations
 
@@ -36,6 +36,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         log_level=settings.log_level.lower(),
     )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from perp_track.clock import SystemClock
+    from perp_track.jobs.services import JobResult
+    from perp_track.scheduler import process_owner, run_all_once, run_worker
+
+    settings = _settings()
+    if args.once:
+
+        async def once() -> list[JobResult]:
+            return await run_all_once(settings, SystemClock(), process_owner())
+
+        results = asyncio.run(_with_engine(settings, once))
+        for result in results:
+            print(f"{result.name:<32} {result.outcome:<8} {result.summary}")
+        return 1 if any(r.outcome == "error" for r in results) else 0
+
+    async def forever() -> None:
+        await run_worker(settings, SystemClock())
+
+    asyncio.run(_with_engine(settings, forever))
     return 0
 
 
@@ -154,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run only the scheduled jobs (no web server)")
+    worker.add_argument("--once", action="store_true", help="run every job once and exit")
+    worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument(

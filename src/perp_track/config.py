@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     login_attempt_retention_days: int = Field(default=365, ge=30, le=10 * 365)
     red_list_token_ttl_days: int = Field(default=365, ge=1, le=3 * 365)
     hsts_max_age: int = Field(default=31_536_000, ge=0)
+    # Time-driven work (see scheduler.py). SCHEDULER=off for web replicas when a separate
+    # `perp-track worker` runs the jobs.
+    scheduler: Literal["on", "off"] = "on"
+    job_stale_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    dispatch_interval_seconds: int = Field(default=5, ge=1, le=3600)
+    # Days before a protective measure ends when police, SAPV and victim are warned (0: the day).
+    protection_alert_days: tuple[int, ...] = (7, 1, 0)
+    # Summons reminders to the perpetrator: these days before at REMINDER_HOUR, and the morning
+    # of at REMINDER_MORNING_HOUR (local time).
+    reminder_days: tuple[int, ...] = (7, 3, 1)
+    reminder_hour: int = Field(default=10, ge=7, le=20)
+    reminder_morning_hour: int = Field(default=8, ge=6, le=12)
+    # A summons whose attendance is still not recorded this long after it began.
+    attendance_overdue_hours: int = Field(default=24, ge=1, le=24 * 14)
 
     @field_validator("timezone")
     @classmethod

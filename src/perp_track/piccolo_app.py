@@ -16,6 +16,7 @@ TABLE_MODULES = [
     "perp_track.audit.tables",
     "perp_track.privacy.tables",
     "perp_track.redlist.tables",
+    "perp_track.jobs.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -181,6 +181,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/users/{user_id:int}/totp/reset"): Sample(
         own_also=frozenset({404}), other_visible_to=frozenset({Role.ADMIN})
     ),
+    ("GET", "/api/admin/jobs"): Sample(),
     ("GET", "/api/audit"): Sample(),
     ("GET", "/api/audit/verify"): Sample(),
     ("GET", "/api/cases"): Sample(),

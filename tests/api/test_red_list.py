@@ -55,7 +55,7 @@ async def test_the_zone_feed_shows_a_ban_the_moment_it_starts_and_drops_it_when_
     assert "Marc" not in r.text
     # The probation starts in three days: its place ban appears then, not before.
     world.clock.advance(timedelta(days=3))
-    api._tokens.clear()  # the staff's tokens expired meanwhile; the feed token did not
+    api.forget_tokens()  # the staff's tokens expired meanwhile; the feed token did not
     r = await api.client.get("/api/redlist/feed/csv", headers=feed)
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))

@@ -38,6 +38,13 @@ ROLE_ORGANISATION: dict[Role, OrgKind] = {
 # Argon2id with the library's current defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
 
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the Argon2id parameters (tests use a cheap profile; production keeps the default)."""
+    global _hasher
+    _hasher = hasher
+
+
 MIN_PASSWORD_LENGTH = 12
 
 

@@ -50,6 +50,9 @@ class EventKind(StrEnum):
     ATTENDANCE_RECORDED = "attendance_recorded"
     ATTENDANCE_CORRECTED = "attendance_corrected"
     REPEATED_MISSED_SUMMONS = "repeated_missed_summons"
+    PROTECTION_ENDING = "protection_ending"
+    SUMMONS_REMINDER = "summons_reminder"
+    ATTENDANCE_OVERDUE = "attendance_overdue"
     SESSION_SCHEDULED = "session_scheduled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
 

@@ -61,6 +61,8 @@ class Notice(StrEnum):
     SUMMONS_SCHEDULED = "summons_scheduled"
     SUMMONS_RESCHEDULED = "summons_rescheduled"
     SUMMONS_CANCELLED = "summons_cancelled"
+    SUMMONS_REMINDER = "summons_reminder"
+    ATTENDANCE_NOT_RECORDED = "attendance_not_recorded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,9 @@ ROUTES: dict[Notice, tuple[Route, ...]] = {
     Notice.SUMMONS_SCHEDULED: (_PERPETRATOR,),
     Notice.SUMMONS_RESCHEDULED: (_PERPETRATOR,),
     Notice.SUMMONS_CANCELLED: (_PERPETRATOR,),
+    # 7, 3, 1 days before and the morning of (court-reminder trials: fewer failures to appear).
+    Notice.SUMMONS_REMINDER: (_PERPETRATOR,),
+    Notice.ATTENDANCE_NOT_RECORDED: (Route(Audience.JUSTICE_ASSISTANT, (Channel.IN_APP,)),),
 }
 
 # Never, whatever a route says: the SAPV contact and the victim are not told the perpetrator's

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.privacy.schemas import RetentionReport
+from perp_track.jobs.rules import JobSpec
 from perp_track.privacy.services import run_retention
 
 log = logging.getLogger("perp_track.retention")
 
-# Daily is enough: periods are counted in days.
-SCHEDULE = {"trigger": "cron", "hour": 3, "minute": 17}
 
-
-async def apply_retention(*, settings: Settings, clock: Clock) -> RetentionReport:
+async def apply_retention(clock: Clock, settings: Settings) -> str:
     report = await run_retention(clock=clock, settings=settings, apply=True)
     failed = [item.case_id for item in report.items if item.error]
     # Case ids and counts only: never a name or an address in a log line.
-    log.info(
-        "retention %s: %d cases done, %d failed %s; %d old login attempts deleted",
-        report.action,
-        len(report.items) - len(failed),
-        len(failed),
-        failed or "",
-        report.old_login_attempts,
+    summary = (
+        f"retention {report.action}: {len(report.items) - len(failed)} cases done,"
+        f" {len(failed)} failed{' ' + str(failed) if failed else ''};"
+        f" {report.old_login_attempts} old login attempts deleted"
     )
-    return report
+    if failed:
+        log.error("%s", summary)
+    else:
+        log.info("%s", summary)
+    return summary
+
+
+def jobs(settings: Settings) -> list[JobSpec]:
+    return [
+        JobSpec(
+            name="privacy.retention",
+            func=apply_retention,
+            # Periods are counted in days; a few runs a day is plenty.
+            every=timedelta(hours=6),
+            stale_after=timedelta(days=2),
+            lease=timedelta(hours=1),
+            description="Pseudonymise or purge cases past their retention period",
+        )
+    ]

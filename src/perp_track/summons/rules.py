@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from perp_track.errors import Conflict, Invalid
@@ -92,3 +92,35 @@ def check_attendance(
 
 def is_unexcused_absence(outcome: Outcome | SummonsStatus | str) -> bool:
     return str(outcome) == Outcome.ABSENT_NO_VALID_REASON.value
+
+
+def reminder_times(
+    scheduled_at: datetime,
+    *,
+    days_before: tuple[int, ...],
+    send_hour: int,
+    morning_hour: int,
+    tz: tzinfo,
+) -> dict[str, datetime]:
+    """When each reminder of a summons is due: 'd7', 'd3', 'd1' at send_hour local time on
+    those days, and 'morning' at morning_hour on the day itself. Only times before the summons.
+    """
+    local = scheduled_at.astimezone(tz)
+    times: dict[str, datetime] = {}
+    for days in days_before:
+        day = local.date() - timedelta(days=days)
+        times[f"d{days}"] = datetime.combine(day, time(send_hour), tzinfo=tz)
+    times["morning"] = datetime.combine(local.date(), time(morning_hour), tzinfo=tz)
+    return {key: at.astimezone(UTC) for key, at in times.items() if at < scheduled_at}
+
+
+def due_reminder(scheduled_at: datetime, now: datetime, times: dict[str, datetime]) -> str | None:
+    """The one reminder to send now: the latest one already due, none once the summons began.
+
+    After a missed run the overtaken reminders are skipped: "in 7 days" sent the day before
+    would mislead.
+    """
+    if now >= scheduled_at:
+        return None
+    due = [(at, key) for key, at in times.items() if at <= now]
+    return max(due)[1] if due else None

@@ -1,0 +1,134 @@
+"""Time-driven work on summons: reminders to the perpetrator, attendance left unrecorded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from perp_track import db
+from perp_track.cases.rules import EventKind
+from perp_track.cases.services import record_event
+from perp_track.cases.tables import Case
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.jobs.rules import JobSpec
+from perp_track.jobs.services import once
+from perp_track.notify.rules import Notice
+from perp_track.summons import rules
+from perp_track.summons.rules import SummonsStatus
+from perp_track.summons.tables import Summons
+
+
+async def send_reminders(clock: Clock, settings: Settings) -> str:
+    now = clock.now()
+    horizon = now + timedelta(days=max(settings.reminder_days, default=0) + 1)
+    # Only summons still scheduled: a cancelled one gets none; a rescheduled one is a new row,
+    # so its reminders follow the new time and the old row's stop.
+    upcoming = await Summons.select(Summons.id, Summons.scheduled_at, Summons.created_at).where(
+        (Summons.status == SummonsStatus.SCHEDULED)
+        & (Summons.scheduled_at > now)
+        & (Summons.scheduled_at <= horizon)
+    )
+    sent = 0
+    for row in upcoming:
+        times = rules.reminder_times(
+            row["scheduled_at"],
+            days_before=settings.reminder_days,
+            send_hour=settings.reminder_hour,
+            morning_hour=settings.reminder_morning_hour,
+            tz=settings.tz,
+        )
+        # A reminder whose time came before the summons existed is not owed: the summons
+        # message itself told him.
+        times = {k: at for k, at in times.items() if at > row["created_at"]}
+        key = rules.due_reminder(row["scheduled_at"], now, times)
+        if key is None:
+            continue
+        async with db.transaction():
+            if not await once(f"summons_reminder:{row['id']}:{key}", now):
+                continue
+            summons = await Summons.select().where(Summons.id == row["id"]).first()
+            if summons is None or summons["status"] != SummonsStatus.SCHEDULED:
+                continue
+            case = await Case.select().where(Case.id == summons["case"]).first()
+            assert case is not None
+            await record_event(
+                case=case,
+                kind=EventKind.SUMMONS_REMINDER,
+                actor=None,
+                summary=f"Reminder ({key}) sent for the summons",
+                now=now,
+                data={"reminder": key},
+                measure_id=summons["measure"],
+                summons_id=summons["id"],
+                notices=[
+                    (
+                        Notice.SUMMONS_REMINDER,
+                        {
+                            "reminder": key,
+                            "scheduled_at": summons["scheduled_at"].isoformat(),
+                            "modality": summons["modality"],
+                            "place": summons["place"] or "",
+                        },
+                    )
+                ],
+                # A reminder that cannot leave before the summons begins must not leave at all.
+                not_after=summons["scheduled_at"],
+            )
+            sent += 1
+    return f"{sent} reminders queued"
+
+
+async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
+    now = clock.now()
+    overdue_before = now - timedelta(hours=settings.attendance_overdue_hours)
+    rows = await Summons.select(Summons.id).where(
+        (Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before)
+    )
+    told = 0
+    for row in rows:
+        async with db.transaction():
+            if not await once(f"attendance_overdue:{row['id']}", now):
+                continue
+            summons = await Summons.select().where(Summons.id == row["id"]).first()
+            if summons is None or summons["status"] != SummonsStatus.SCHEDULED:
+                continue
+            case = await Case.select().where(Case.id == summons["case"]).first()
+            assert case is not None
+            await record_event(
+                case=case,
+                kind=EventKind.ATTENDANCE_OVERDUE,
+                actor=None,
+                summary="Attendance not recorded "
+                f"{settings.attendance_overdue_hours} hours after the summons",
+                now=now,
+                data={"scheduled_at": summons["scheduled_at"].isoformat()},
+                measure_id=summons["measure"],
+                summons_id=summons["id"],
+                notices=[
+                    (
+                        Notice.ATTENDANCE_NOT_RECORDED,
+                        {"scheduled_at": summons["scheduled_at"].isoformat()},
+                    )
+                ],
+            )
+            told += 1
+    return f"{told} justice assistants told of unrecorded attendance"
+
+
+def jobs(settings: Settings) -> list[JobSpec]:
+    return [
+        JobSpec(
+            name="summons.reminders",
+            func=send_reminders,
+            every=timedelta(minutes=1),
+            stale_after=timedelta(minutes=15),
+            description="Summons reminders 7, 3, 1 days before and the morning of",
+        ),
+        JobSpec(
+            name="summons.attendance_overdue",
+            func=attendance_overdue_alerts,
+            every=timedelta(minutes=15),
+            stale_after=timedelta(hours=2),
+            description="Tell the justice assistant of attendance not recorded in time",
+        ),
+    ]
