@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from perp_track.audit import services as audit
-from perp_track.audit.rules import VICTIM_FIELDS
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.rules import PersonRole
@@ -298,6 +297,3 @@ async def sapv_victims(
 async def sapv_victim(*, actor: ActingUser, person_id: int, clock: Clock) -> SapvVictimRead:
     victim = await scoped_supported_victim(actor, person_id)
     return (await _sapv_reads(actor, [victim], clock))[0]
-
-
-assert set(VICTIM_FIELDS_FOR_SAPV) <= set(VICTIM_FIELDS)
