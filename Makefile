@@ -4,8 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
+# apt needs root; elsewhere sudo.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve migrate demo test test-fast lint format bench clean postgres
+.PHONY: install run serve migrate demo test test-fast lint format bench clean postgres browser-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,13 +19,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## The embedded SQLite database under ./var, migrated, with the demo data, served on $(PORT).
+## Plain http on 127.0.0.1: the session cookie cannot be Secure there.
 run: install
 	$(BIN)/perp-track migrate
 	$(BIN)/perp-track demo
-	PORT=$(PORT) $(BIN)/perp-track serve
+	SESSION_COOKIE_SECURE=false PORT=$(PORT) $(BIN)/perp-track serve
 
 serve: install
-	PORT=$(PORT) $(BIN)/perp-track serve
+	SESSION_COOKIE_SECURE=false PORT=$(PORT) $(BIN)/perp-track serve
 
 migrate: install
 	$(BIN)/perp-track migrate
@@ -34,13 +38,27 @@ demo: install
 postgres:
 	@bash .ci/ensure-postgres
 
-## Lint, types, and every test on SQLite and PostgreSQL (PostgreSQL is required).
-test: install postgres lint
+## Debian's chromium (never a browser download) and axe-core from npm, for tests/browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || $(SUDO) apt-get install -y chromium \
+		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@test -f $(AXE) || npm ci --prefix tests/browser --no-audit --no-fund
+
+## Re-extract the strings of the pages and merge them into the fr, nl and en catalogs.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext:2 --no-location --sort-output \
+		--omit-header -o src/perp_track/ui/locale/messages.pot .
+	$(BIN)/pybabel update -i src/perp_track/ui/locale/messages.pot -d src/perp_track/ui/locale \
+		--ignore-obsolete --width=100
+
+## Lint, types, and every test on SQLite and PostgreSQL (PostgreSQL is required),
+## the browser tests included.
+test: install postgres browser-deps lint
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## The quick loop without PostgreSQL: SQLite only.
-test-fast: install
+test-fast: install browser-deps
 	SKIP_POSTGRES=1 $(BIN)/pytest -x -q
 
 lint: install

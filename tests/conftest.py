@@ -147,6 +147,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def world(database: SQLiteEngine | PostgresEngine, clock: FrozenClock):
+    # On the emptied database: PostgreSQL is shared by every test of the session.
     from tests.world import build_world
 
     return await build_world(clock)

@@ -24,6 +24,7 @@ from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from perp_track.health import HealthController
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import MeasureController
@@ -35,6 +36,10 @@ from perp_track.redlist.controllers import (
     RedListTokenController,
 )
 from perp_track.summons.controllers import SummonsController
+from perp_track.ui.errors import page_exception_handlers
+from perp_track.ui.middleware import WebSessionMiddleware
+from perp_track.ui.router import page_handlers
+from perp_track.ui.templating import template_config
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
 
 SECURITY_HEADERS = {
@@ -84,10 +89,9 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
                         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
                     if hsts:
                         headers["Strict-Transport-Security"] = hsts
-                    if not path.startswith(_DOCS_PREFIX) and path not in {"/health", "/ready"}:
-                        # API answers and pages carry personal data: no cache may keep them.
+                    if is_api or "Cache-Control" not in headers:
+                        # Pages and API answers carry personal data: no cache may keep them.
                         headers["Cache-Control"] = "no-store"
-                        headers["Pragma"] = "no-cache"
                 await send(message)
 
             # The audit trail names the request behind every entry it writes.
@@ -148,13 +152,19 @@ def create_app(
             RedListTokenController,
             PrivacyController,
             JobsController,
+            *page_handlers(),
         ],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        # Pages get HTML error pages; the JSON API keeps its JSON errors.
+        exception_handlers=page_exception_handlers(EXCEPTION_HANDLERS),
         middleware=[
             request_context(settings),
+            # The API authenticates by bearer token, the pages by session cookie: page routes
+            # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
+            WebSessionMiddleware(),
         ],
+        template_config=template_config(),
         state=State({"settings": settings, "clock": the_clock}),
         on_startup=[start],
         on_shutdown=[stop],
@@ -186,7 +196,22 @@ def create_app(
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},
             log_exceptions="always",
-            disable_stack_trace={401, 403, 404, 405, 409, 422, 400},
+            # Domain errors are answers (4xx) a person reads, not bugs: no stack trace for them
+            # (Litestar compares the exact exception class).
+            disable_stack_trace={
+                401,
+                403,
+                404,
+                405,
+                409,
+                422,
+                400,
+                NotFound,
+                Conflict,
+                Forbidden,
+                Invalid,
+                Unauthenticated,
+            },
         ),
         debug=False,
     )

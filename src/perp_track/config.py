@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     token_ttl_hours: int = Field(default=12, ge=1, le=24 * 90)
     # How many absences without a valid reason make "repeated missed summons" (DOMAIN §4).
     missed_summons_threshold: int = Field(default=2, ge=1, le=10)
+    # Web sessions (pages): ended after this long without a request, and in any case after
+    # session_max_hours. The cookie is Secure unless turned off for plain-http local runs.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=10, ge=1, le=72)
+    session_cookie_secure: bool = True
 
     # Login throttling: this many failures in the window lock the account for the window.
     login_max_failures: int = Field(default=6, ge=2, le=50)
@@ -132,6 +137,8 @@ class Settings(BaseSettings):
             problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL")
         if not self.public_base_url.startswith("https://"):
             problems.append("PUBLIC_BASE_URL must be an https:// address")
+        if not self.session_cookie_secure:
+            problems.append("SESSION_COOKIE_SECURE is off; session cookies must be Secure")
         return problems
 
     @property

@@ -17,6 +17,7 @@ TABLE_MODULES = [
     "perp_track.privacy.tables",
     "perp_track.redlist.tables",
     "perp_track.jobs.tables",
+    "perp_track.ui.tables",
 ]
 
 APP_CONFIG = AppConfig(

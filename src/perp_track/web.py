@@ -42,7 +42,16 @@ from perp_track.redlist import services as redlist_services
 log = logging.getLogger("perp_track")
 
 # Routes anyone may call. Everything else needs a role: deny by default (tests/api check it).
-PUBLIC_PATHS = ("/health", "/ready", "/schema", "/api/auth/login")
+PUBLIC_PATHS = (
+    "/health",
+    "/ready",
+    "/schema",
+    "/api/auth/login",
+    # The pages' login form, language switch and static files: nothing personal behind them.
+    "/login",
+    "/language",
+    "/static",
+)
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):

@@ -37,6 +37,11 @@ class Endpoint:
         return (self.method, self.path)
 
     @property
+    def is_page(self) -> bool:
+        """A web page: session cookie and CSRF token, form bodies, HTML answers."""
+        return bool(self.handler.opt.get("web_page"))
+
+    @property
     def params(self) -> list[str]:
         return re.findall(r"{(\w+)(?::\w+)?}", self.path)
 
@@ -145,6 +150,10 @@ async def _red_list_token(ctx: Context, actor: ActingUser, which: str) -> int:
     return await ctx.new_red_list_token_id()
 
 
+async def _summons_action(ctx: Context, actor: ActingUser, which: str) -> str:
+    return "cancel"
+
+
 PARAMS: dict[str, Resolver] = {
     "case_id": _side("case_id"),
     "measure_id": _side("measure_id"),
@@ -153,6 +162,7 @@ PARAMS: dict[str, Resolver] = {
     "user_id": _side("user_id"),
     "token_id": _token,
     "red_list_token_id": _red_list_token,
+    "action": _summons_action,
 }
 
 
@@ -228,6 +238,32 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/privacy/persons/{person_id:int}/export"): Sample(
         other_visible_to=frozenset({Role.ADMIN})
+    ),
+    # Web pages: form bodies; 303 is the redirect after a successful post, 422 a form shown
+    # again with its errors (the samples send the least a form needs).
+    ("GET", "/"): Sample(),
+    ("GET", "/profile"): Sample(),
+    ("POST", "/logout"): Sample(fresh_token=True, own_also=frozenset({303})),
+    ("GET", "/cases"): Sample(),
+    ("GET", "/cases/new"): Sample(),
+    ("POST", "/cases/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
+    ("GET", "/cases/{case_id:int}"): Sample(),
+    ("GET", "/cases/{case_id:int}/measures/new"): Sample(),
+    ("POST", "/cases/{case_id:int}/measures/new"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 422})
+    ),
+    ("GET", "/cases/{case_id:int}/summons/new"): Sample(),
+    ("POST", "/cases/{case_id:int}/summons/new"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 422})
+    ),
+    ("GET", "/measures/{measure_id:int}/transition"): Sample(own_also=frozenset({422})),
+    ("POST", "/measures/{measure_id:int}/transition"): Sample(
+        body=lambda c: {"event": "suspend", "reason": REASON},
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/summons/{summons_id:int}/{action:str}"): Sample(own_also=frozenset({409})),
+    ("POST", "/summons/{summons_id:int}/{action:str}"): Sample(
+        body=lambda c: {"reason": REASON}, own_also=frozenset({303, 409, 422})
     ),
 }
 

@@ -10,7 +10,7 @@ from perp_track.audit.rules import Action
 from perp_track.auth import rules
 from perp_track.auth.rules import ROLE_ORGANISATION, ActingUser, LoginOutcome, Role
 from perp_track.auth.tables import ApiToken, LoginAttempt, TotpFactor, User
-from perp_track.clock import Clock
+from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Invalid, TooManyAttempts, Unauthenticated
 from perp_track.orgs.tables import Organisation
 
@@ -119,25 +119,81 @@ async def _lock_ends(
     return until
 
 
-async def login(
+async def _claim_second_factor(
+    *, row: dict, totp_code: str | None, secret_key: str | None, client: str | None, now: datetime
+) -> bool:
+    """Check the TOTP code of a user who enrolled one; True when they have a factor.
+
+    A code is spent here (its step recorded), so it never opens a second login.
+    """
+    factor = (
+        await TotpFactor.select()
+        .where((TotpFactor.user == row["id"]) & TotpFactor.confirmed_at.is_not_null())
+        .first()
+    )
+    if factor is None:
+        return False
+    email = row["email"]
+    if not totp_code:
+        await _log_attempt(
+            email=email,
+            user_id=row["id"],
+            outcome=LoginOutcome.SECOND_FACTOR_MISSING,
+            client=client,
+            now=now,
+        )
+        raise Unauthenticated(
+            "enter the 6-digit code of your authenticator app (totp_code)",
+            second_factor_required=True,
+        )
+    # Without the key the factor cannot be checked: refuse, never skip it.
+    secret = rules.open_totp_secret(factor["secret"], secret_key) if secret_key else None
+    step = (
+        rules.totp_match(secret, totp_code, at=now, last_step=factor["last_step"])
+        if secret
+        else None
+    )
+    claimed = []
+    if step is not None:
+        claimed = (
+            await TotpFactor.update({TotpFactor.last_step: step})
+            .where(
+                (TotpFactor.id == factor["id"])
+                & (TotpFactor.last_step.is_null() | (TotpFactor.last_step < step))
+            )
+            .returning(TotpFactor.id)
+        )
+    if not claimed:
+        await _log_attempt(
+            email=email,
+            user_id=row["id"],
+            outcome=LoginOutcome.SECOND_FACTOR_WRONG,
+            client=client,
+            now=now,
+        )
+        raise Unauthenticated("wrong or already used authenticator code")
+    return True
+
+
+async def verify_credentials(
     *,
     email: str,
     password: str,
-    clock: Clock,
-    ttl: timedelta,
+    clock: Clock | None = None,
     totp_code: str | None = None,
     client: str | None = None,
     max_failures: int = 6,
     lockout: timedelta = timedelta(minutes=30),
     secret_key: str | None = None,
-) -> tuple[str, datetime, ActingUser]:
-    """Check the password (and the second factor) and issue a bearer token.
+) -> ActingUser:
+    """The one gate of every login, API token or web session alike.
 
     Every attempt is logged. One message for every wrong credential, so nobody learns which
-    accounts exist; after `max_failures` failures the address is locked for `lockout`.
+    accounts exist; after `max_failures` failures the address is locked for `lockout`. A user
+    who enrolled a second factor also needs its current code (and the key that opens it).
     """
     email = email.strip().lower()
-    now = clock.now()
+    now = (clock or SystemClock()).now()
     until = await _lock_ends(
         email=email, client=client, now=now, max_failures=max_failures, window=lockout
     )
@@ -165,70 +221,15 @@ async def login(
             email=email, user_id=row["id"] if row else None, outcome=outcome, client=client, now=now
         )
         raise Unauthenticated("wrong e-mail address or password")
-    factor = (
-        await TotpFactor.select()
-        .where((TotpFactor.user == row["id"]) & TotpFactor.confirmed_at.is_not_null())
-        .first()
+    second_factor = await _claim_second_factor(
+        row=row, totp_code=totp_code, secret_key=secret_key, client=client, now=now
     )
-    step: int | None = None
-    if factor is not None:
-        if not totp_code:
-            await _log_attempt(
-                email=email,
-                user_id=row["id"],
-                outcome=LoginOutcome.SECOND_FACTOR_MISSING,
-                client=client,
-                now=now,
-            )
-            raise Unauthenticated(
-                "enter the 6-digit code of your authenticator app (totp_code)",
-                second_factor_required=True,
-            )
-        # Without the key the factor cannot be checked: refuse, never skip it.
-        secret = rules.open_totp_secret(factor["secret"], secret_key) if secret_key else None
-        step = (
-            rules.totp_match(secret, totp_code, at=now, last_step=factor["last_step"])
-            if secret
-            else None
-        )
-        if step is None:
-            await _log_attempt(
-                email=email,
-                user_id=row["id"],
-                outcome=LoginOutcome.SECOND_FACTOR_WRONG,
-                client=client,
-                now=now,
-            )
-            raise Unauthenticated("wrong or already used authenticator code")
-    token = rules.new_token()
     user = acting(row)
     async with db.transaction():
-        if factor is not None:
-            # Only one login per code: a second one racing on the same step finds nothing.
-            claimed = (
-                await TotpFactor.update({TotpFactor.last_step: step})
-                .where(
-                    (TotpFactor.id == factor["id"])
-                    & (TotpFactor.last_step.is_null() | (TotpFactor.last_step < step))
-                )
-                .returning(TotpFactor.id)
-            )
-            if not claimed:
-                raise Unauthenticated("wrong or already used authenticator code")
         if rules.needs_rehash(row["password_hash"]):
             await User.update({User.password_hash: rules.hash_password(password)}).where(
                 User.id == row["id"]
             )
-        issued = (
-            await ApiToken.insert(
-                ApiToken(
-                    user=row["id"],
-                    token_hash=rules.token_digest(token),
-                    created_at=now,
-                    expires_at=now + ttl,
-                )
-            ).returning(ApiToken.id)
-        )[0]["id"]
         await LoginAttempt.insert(
             LoginAttempt(
                 email=email,
@@ -242,10 +243,47 @@ async def login(
         await audit.append(
             actor=user,
             action=Action.LOGIN,
-            record_type="api_token",
-            record_id=int(issued),
+            record_type="user",
+            record_id=user.id,
             now=now,
-            detail="logged in" + (" with a second factor" if factor else ""),
+            detail="logged in" + (" with a second factor" if second_factor else ""),
+        )
+    return user
+
+
+async def login(
+    *,
+    email: str,
+    password: str,
+    clock: Clock,
+    ttl: timedelta,
+    totp_code: str | None = None,
+    client: str | None = None,
+    max_failures: int = 6,
+    lockout: timedelta = timedelta(minutes=30),
+    secret_key: str | None = None,
+) -> tuple[str, datetime, ActingUser]:
+    """Pass the login gate and issue a bearer token."""
+    user = await verify_credentials(
+        email=email,
+        password=password,
+        clock=clock,
+        totp_code=totp_code,
+        client=client,
+        max_failures=max_failures,
+        lockout=lockout,
+        secret_key=secret_key,
+    )
+    now = clock.now()
+    token = rules.new_token()
+    async with db.transaction():
+        await ApiToken.insert(
+            ApiToken(
+                user=user.id,
+                token_hash=rules.token_digest(token),
+                created_at=now,
+                expires_at=now + ttl,
+            )
         )
     return token, now + ttl, user
 

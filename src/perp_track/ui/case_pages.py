@@ -1,0 +1,243 @@
+"""Case pages of the justice house: the list, a case, opening one, adding measures and summons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases import services as case_services
+from perp_track.cases.rules import Authority, RiskLevel
+from perp_track.cases.schemas import CaseCreate
+from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.errors import Conflict, Invalid
+from perp_track.measures import services as measure_services
+from perp_track.measures.rules import ConditionKind, MeasureKind
+from perp_track.measures.schemas import MeasureCreate
+from perp_track.summons import services as summons_services
+from perp_track.summons.rules import Modality
+from perp_track.summons.schemas import SummonsCreate
+from perp_track.ui import forms
+from perp_track.ui import services as ui_services
+from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.i18n import gettext
+from perp_track.ui.templating import page, page_language, partial
+from perp_track.web import requires
+
+PAGE_SIZE = 25
+# Empty condition rows on the measure form; a measure rarely has more (the general ones are added).
+CONDITION_ROWS = 4
+
+
+def _drop_empty_conditions(flat: dict[str, str]) -> dict[str, str]:
+    """A condition row left at its blank kind is not a condition."""
+    kept = dict(flat)
+    for index in range(CONDITION_ROWS):
+        prefix = f"conditions.{index}."
+        if not flat.get(prefix + "kind"):
+            for key in [k for k in kept if k.startswith(prefix)]:
+                del kept[key]
+    return kept
+
+
+def _case_data(flat: dict[str, str]) -> dict[str, Any]:
+    data = forms.nest(flat)
+    victim = data.get("victim")
+    # No victim name given: a case without a known victim (the form's victim part is optional).
+    if isinstance(victim, dict) and not (victim.get("first_name") or victim.get("last_name")):
+        data.pop("victim")
+    return data
+
+
+class CasePages(Controller):
+    guards = [requires(Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)]
+
+    @get("/cases")
+    async def list_cases(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        mine: Annotated[bool, QueryParameter()] = True,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+    ) -> Template:
+        items, total = await case_services.list_cases(
+            actor=actor, mine=mine, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+        )
+        context: dict[str, Any] = {
+            "cases": items,
+            "total": total,
+            "mine": mine,
+            "page_number": page_number,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+        }
+        if request.headers.get("hx-request") and request.headers.get("hx-target") == "case-list":
+            return partial(request, "cases/_rows.html", **context)
+        return await page(request, "cases/list.html", **context)
+
+    @get("/cases/new")
+    async def new_case(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
+        return await self._case_form(request, actor, {}, {})
+
+    async def _case_form(
+        self,
+        request: Request,
+        actor: ActingUser,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "cases/new.html",
+            status_code=status_code,
+            values=values,
+            errors=errors,
+            choices=await ui_services.form_choices(actor=actor),
+            authorities=list(Authority),
+            risk_levels=list(RiskLevel),
+        )
+
+    @post("/cases/new")
+    async def open_case(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        flat = forms.values(await request.form())
+        try:
+            data = forms.parse(CaseCreate, _case_data(flat))
+            case = await case_services.open_case(actor=actor, data=data, clock=clock)
+        except forms.FormInvalid as exc:
+            return await self._case_form(request, actor, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._case_form(request, actor, flat, {"__all__": exc.message}, 422)
+        lang = page_language(request)
+        await flash(request, gettext(lang, "Case %(ref)s opened.", ref=case.reference))
+        return see_other(f"/cases/{case.id}")
+
+    @get("/cases/{case_id:int}")
+    async def case_page(
+        self,
+        request: Request,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        case = await case_services.read_case(actor=actor, case_id=case_id)
+        now = clock.now()
+        return await page(
+            request,
+            "cases/detail.html",
+            case=case,
+            now=now,
+            past_open=[
+                s.id for s in case.summons if s.status == "scheduled" and s.scheduled_at <= now
+            ],
+        )
+
+    @get("/cases/{case_id:int}/measures/new")
+    async def new_measure(
+        self, request: Request, case_id: FromPath[int], actor: NamedDependency[ActingUser]
+    ) -> Template:
+        case = await case_services.read_case(actor=actor, case_id=case_id)
+        return await self._measure_form(request, actor, case, {}, {})
+
+    async def _measure_form(
+        self,
+        request: Request,
+        actor: ActingUser,
+        case: Any,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "measures/new.html",
+            status_code=status_code,
+            case=case,
+            values=values,
+            errors=errors,
+            kinds=list(MeasureKind),
+            condition_kinds=list(ConditionKind),
+            rows=range(CONDITION_ROWS),
+            choices=await ui_services.form_choices(actor=actor),
+        )
+
+    @post("/cases/{case_id:int}/measures/new")
+    async def add_measure(
+        self,
+        request: Request,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        case = await case_services.read_case(actor=actor, case_id=case_id)
+        flat = forms.values(await request.form())
+        try:
+            data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(flat)))
+            await measure_services.add_measure(actor=actor, case_id=case_id, data=data, clock=clock)
+        except forms.FormInvalid as exc:
+            return await self._measure_form(request, actor, case, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._measure_form(
+                request, actor, case, flat, {"__all__": exc.message}, 422
+            )
+        await flash(request, gettext(page_language(request), "Measure added."))
+        return see_other(f"/cases/{case_id}#measures")
+
+    @get("/cases/{case_id:int}/summons/new")
+    async def new_summons(
+        self, request: Request, case_id: FromPath[int], actor: NamedDependency[ActingUser]
+    ) -> Template:
+        case = await case_services.read_case(actor=actor, case_id=case_id)
+        return await self._summons_form(request, case, {}, {})
+
+    async def _summons_form(
+        self,
+        request: Request,
+        case: Any,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "summons/new.html",
+            status_code=status_code,
+            case=case,
+            values=values,
+            errors=errors,
+            modalities=list(Modality),
+        )
+
+    @post("/cases/{case_id:int}/summons/new")
+    async def schedule_summons(
+        self,
+        request: Request,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Template | Redirect:
+        case = await case_services.read_case(actor=actor, case_id=case_id)
+        flat = forms.values(await request.form())
+        try:
+            data = forms.nest(flat)
+            forms.localise_datetime(data, "scheduled_at", settings.tz)
+            summons = forms.parse(SummonsCreate, data)
+            await summons_services.schedule_summons(
+                actor=actor, case_id=case_id, data=summons, clock=clock
+            )
+        except forms.FormInvalid as exc:
+            return await self._summons_form(request, case, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._summons_form(request, case, flat, {"__all__": exc.message}, 422)
+        await flash(request, gettext(page_language(request), "Summons scheduled."))
+        return see_other(f"/cases/{case_id}#summons")

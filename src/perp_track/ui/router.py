@@ -1,0 +1,38 @@
+"""The page routes and static files, as one piece for the composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.handlers import BaseRouteHandler
+from litestar.static_files import create_static_files_router
+
+from perp_track.ui.action_pages import MeasurePages, SummonsPages
+from perp_track.ui.auth_pages import HomePages, LoginPages
+from perp_track.ui.case_pages import CasePages
+from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def page_handlers() -> list[Router | BaseRouteHandler]:
+    pages = Router(
+        path="/",
+        route_handlers=[LoginPages, HomePages, CasePages, SummonsPages, MeasurePages],
+        # Every state-changing page request must carry the session's CSRF token.
+        before_request=check_csrf,
+        include_in_schema=False,
+        opt=PAGE_OPT,
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC],
+        name="static",
+        include_in_schema=False,
+        opt=STATIC_OPT,
+        # Stylesheet and scripts only, no personal data: an hour of browser cache.
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+    )
+    return [pages, static]

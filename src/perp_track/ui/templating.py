@@ -1,0 +1,158 @@
+"""The Jinja environment of the pages and the one helper that renders a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template import TemplateConfig
+
+from perp_track import paths
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.ui import i18n
+from perp_track.ui.labels import FIELD_LABELS, LABELS, PERSON_LABELS
+from perp_track.ui.rules import LANGUAGES
+from perp_track.ui.sessions import LiveSession, clear_flash
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    href: str
+    label: str  # a msgid, translated in the layout
+
+
+# What each role finds in the navigation. Roles whose pages come later see their home and profile.
+_CASE_WORK = (
+    NavItem("/", i18n.N_("Dashboard")),
+    NavItem("/cases", i18n.N_("Cases")),
+    NavItem("/cases/new", i18n.N_("Open a case")),
+)
+NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
+    Role.JUSTICE_ASSISTANT: _CASE_WORK,
+    Role.SUPERVISOR: _CASE_WORK,
+    Role.ADMIN: (NavItem("/", i18n.N_("Home")),),
+    Role.PROGRAMME_STAFF: (NavItem("/", i18n.N_("Home")),),
+    Role.POLICE_OFFICER: (NavItem("/", i18n.N_("Home")),),
+    Role.SAPV_CONTACT: (NavItem("/", i18n.N_("Home")),),
+}
+
+
+@pass_context
+def _label(context: Context, code: Any) -> str:
+    """The translated word for a domain code (status, kind, role)."""
+    text = str(getattr(code, "value", code))
+    msgid = LABELS.get(text)
+    if msgid is None:
+        return text.replace("_", " ")
+    return str(context.call(context["_"], msgid))
+
+
+@pass_context
+def _when(context: Context, value: datetime | None, style: str = "medium") -> str:
+    """A stored UTC datetime shown in the office's time zone, in the page's language."""
+    if value is None:
+        return ""
+    tz = context["settings"].tz
+    return format_datetime(value.astimezone(tz), format=style, locale=context["lang"])
+
+
+@pass_context
+def _day(context: Context, value: date | None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_date(value, format=style, locale=context["lang"])
+
+
+@pass_context
+def _local_input(context: Context, value: datetime | None) -> str:
+    """The value of a datetime-local input: wall-clock time in the office's zone."""
+    if value is None:
+        return ""
+    return value.astimezone(context["settings"].tz).strftime("%Y-%m-%dT%H:%M")
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(paths.TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Pages get per-request callables (see page()); this keeps other templates rendering too.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(label=_label, when=_when, day=_day, local_input=_local_input)
+    return env
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
+
+
+def field_label(translate: Any, field: str) -> str:
+    """ "victim.phone" -> "Victim: Mobile phone"; "conditions.0.kind" -> "Condition 1: Kind"."""
+    parts = field.split(".")
+    words = []
+    if len(parts) > 1 and parts[0] in PERSON_LABELS:
+        group = translate(PERSON_LABELS[parts[0]])
+        if parts[0] == "conditions" and parts[1].isdigit():
+            group = group % {"n": int(parts[1]) + 1}
+        words.append(group)
+    if parts[-1] in FIELD_LABELS:
+        words.append(translate(FIELD_LABELS[parts[-1]]))
+    return ": ".join(words)
+
+
+def page_language(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("language", "fr"))
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    """What every page and partial needs: the user, the language, the CSRF token, words."""
+    lang = page_language(request)
+    user = request.scope.get("user")
+    session = request.scope.get("auth")
+    actor = user if isinstance(user, ActingUser) else None
+    live = session if isinstance(session, LiveSession) else None
+    callables = i18n.template_callables(lang)
+    return {
+        "lang": lang,
+        "languages": LANGUAGES,
+        "user": actor,
+        "nav": NAVIGATION.get(actor.role, ()) if actor else (),
+        "form_token": live.csrf_token if live else request.scope["state"].get("pre_csrf", ""),
+        "settings": request.app.state.settings,
+        "path": request.url.path,
+        "flash": [],
+        **callables,
+        "field_label": lambda field: field_label(callables["translate"], field),
+    }
+
+
+async def page(
+    request: Request, template: str, *, status_code: int = 200, **context: Any
+) -> Template:
+    """Render a page; flash messages waiting in the session are shown once, then dropped."""
+    ctx = base_context(request)
+    session = request.scope.get("auth")
+    if isinstance(session, LiveSession) and session.flash:
+        ctx["flash"] = list(session.flash)
+        await clear_flash(session_id=session.id)
+        session.flash = []
+    ctx.update(context)
+    return Template(template_name=template, context=ctx, status_code=status_code)
+
+
+def partial(request: Request, template: str, **context: Any) -> Template:
+    """A fragment for an HTMX swap: no layout, no flash."""
+    ctx = base_context(request)
+    ctx.update(context)
+    return Template(template_name=template, context=ctx)
