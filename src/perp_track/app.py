@@ -20,14 +20,16 @@ from perp_track.api_docs import document_errors
 from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
+from perp_track.cases.caseload_controllers import CaseComplianceController, CaseloadController
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
 from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from perp_track.health import HealthController
+from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
-from perp_track.measures.controllers import MeasureController
+from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController
 from perp_track.redlist.controllers import (
@@ -36,6 +38,7 @@ from perp_track.redlist.controllers import (
     RedListTokenController,
 )
 from perp_track.summons.controllers import SummonsController
+from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
 from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
@@ -151,6 +154,10 @@ def create_app(
             RedListFeedController,
             RedListTokenController,
             PrivacyController,
+            ConditionController,
+            CaseComplianceController,
+            CaseloadController,
+            ProgrammeController,
             JobsController,
             *page_handlers(),
         ],
@@ -163,6 +170,8 @@ def create_app(
             # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             WebSessionMiddleware(),
+            # After authentication: a key belongs to the user who sent it.
+            IdempotencyMiddleware,
         ],
         template_config=template_config(),
         state=State({"settings": settings, "clock": the_clock}),
@@ -191,6 +200,10 @@ def create_app(
                 Tag(name="sapv", description="The SAPV contact's victims and their protection"),
                 Tag(name="red list", description="Addresses under a ban, for the police zone"),
                 Tag(name="privacy", description="Subject access export and retention"),
+                Tag(name="caseload", description="The justice assistant's caseload and deadlines"),
+                Tag(
+                    name="programme", description="Programme staff: referrals, sessions, roll-call"
+                ),
             ],
         ),
         logging_config=LoggingConfig(

@@ -81,6 +81,31 @@ class Settings(BaseSettings):
     # A summons whose attendance is still not recorded this long after it began.
     attendance_overdue_hours: int = Field(default=24, ge=1, le=24 * 14)
 
+    # Measures (DOMAIN §3). Legal durations marked (check) there are settings, not literals.
+    mediation_max_days: int = Field(default=365, ge=30, le=3 * 366)
+    adp_period_days: int = Field(default=91, ge=7, le=366)
+    adp_max_total_days: int = Field(default=2 * 366, ge=7, le=10 * 366)
+    probation_min_days: int = Field(default=365, ge=1, le=10 * 366)
+    probation_max_days: int = Field(default=5 * 366, ge=1, le=10 * 366)
+    autonomous_probation_min_days: int = Field(default=183, ge=1, le=10 * 366)
+    autonomous_probation_max_days: int = Field(default=5 * 366, ge=1, le=10 * 366)
+    ban_days: int = Field(default=14, ge=1, le=92)
+    ban_max_months: int = Field(default=3, ge=1, le=12)
+    # Reports to the mandating authority.
+    intake_report_months: int = Field(default=1, ge=1, le=12)
+    probation_report_months: int = Field(default=6, ge=1, le=24)
+    adp_report_days: int = Field(default=30, ge=7, le=366)
+    mediation_report_months: int = Field(default=3, ge=1, le=12)
+    # Deadlines and the caseload.
+    protection_ending_days: int = Field(default=7, ge=1, le=60)
+    attendance_grace_hours: int = Field(default=24, ge=1, le=24 * 14)
+    due_soon_days: int = Field(default=7, ge=1, le=60)
+    upcoming_summons_days: int = Field(default=14, ge=1, le=90)
+    # Compliance: how many programme absences without a valid reason propose non-compliance.
+    programme_absence_threshold: int = Field(default=2, ge=1, le=21)
+    # How long a POST's Idempotency-Key is remembered (a retry after that is a new request).
+    idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -120,6 +145,16 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> Settings:
+        if self.probation_min_days > self.probation_max_days:
+            raise ValueError("PROBATION_MIN_DAYS is above PROBATION_MAX_DAYS")
+        if self.autonomous_probation_min_days > self.autonomous_probation_max_days:
+            raise ValueError("AUTONOMOUS_PROBATION_MIN_DAYS is above its maximum")
+        if self.adp_period_days > self.adp_max_total_days:
+            raise ValueError("ADP_PERIOD_DAYS is above ADP_MAX_TOTAL_DAYS")
+        return self
 
     @model_validator(mode="after")
     def _production_guard(self) -> Settings:

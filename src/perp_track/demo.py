@@ -17,12 +17,15 @@ from perp_track.cases.rules import Authority, RiskLevel
 from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
-from perp_track.measures.rules import ConditionKind, MeasureKind
-from perp_track.measures.schemas import ConditionCreate, MeasureCreate
-from perp_track.measures.services import add_measure
+from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind
+from perp_track.measures.schemas import ConditionCreate, MeasureCreate, MeasureTransitionIn
+from perp_track.measures.services import add_measure, read_measure, transition_measure
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.orgs.tables import Organisation
+from perp_track.summons.programme import save_roll_call, schedule_session
+from perp_track.summons.programme_reads import list_referrals
+from perp_track.summons.programme_schemas import RollCallEntry, RollCallIn, SessionCreate
 from perp_track.summons.rules import Modality, Outcome
 from perp_track.summons.schemas import AttendanceIn, SummonsCreate
 from perp_track.summons.services import record_attendance, schedule_summons
@@ -80,6 +83,8 @@ class DemoCase:
     summons: list[tuple[int, int, Outcome | None]] = field(default_factory=list)
     interpreter: str | None = None
     phone: str | None = None
+    # After the summons: the justice assistant confirms non-compliance to the authority.
+    non_compliance: str | None = None
 
 
 def _programme(sessions: int = 21) -> ConditionCreate:
@@ -150,6 +155,7 @@ CASES = [
             (3, 9, None),
         ],
         phone="+32470000103",
+        non_compliance="Two summons missed without a valid reason; reported to the commission",
     ),
     DemoCase(
         ("Youssef", "El Amrani", "fr"),
@@ -358,6 +364,7 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 conditions=conditions,
             ),
         )
+        last_attendance = opened
         for days, hour, outcome in spec.summons:
             when = _at(today + timedelta(days=days), hour)
             moving.set(max(opened + timedelta(minutes=number), when - timedelta(days=14)))
@@ -375,13 +382,66 @@ async def load_demo(clock: Clock | None = None) -> bool:
             )
             if outcome is not None:
                 moving.set(when + timedelta(hours=2))
+                last_attendance = when + timedelta(hours=2)
                 await record_attendance(
                     actor=ja,
                     summons_id=summons.id,
                     clock=moving,
-                    data=AttendanceIn(outcome=outcome, reason=_reason(outcome)),
+                    data=AttendanceIn(
+                        outcome=outcome, reason=_reason(outcome), version=summons.version
+                    ),
                 )
+        if spec.non_compliance:
+            moving.set(last_attendance + timedelta(days=1))
+            current = await read_measure(actor=ja, measure_id=measure.id)
+            await transition_measure(
+                actor=ja,
+                measure_id=measure.id,
+                clock=moving,
+                data=MeasureTransitionIn(
+                    event=MeasureEvent.REPORT_NON_COMPLIANCE,
+                    reason=spec.non_compliance,
+                    version=current.version,
+                ),
+            )
+    await _programme_sessions(users["karim"], moving, today)
     return True
+
+
+async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date) -> None:
+    """Praxis runs a weekly group: two past sessions with their roll-call, one to come."""
+    referrals = [r.condition_id for r in await list_referrals(actor=staff)]
+    if not referrals:
+        return
+    outcomes = [Outcome.ATTENDED, Outcome.ABSENT_NO_VALID_REASON, Outcome.LATE]
+    for number, days in enumerate((-12, -5, 2), start=1):
+        when = _at(today + timedelta(days=days), 18)
+        clock.set(when - timedelta(days=2))
+        session = await schedule_session(
+            actor=staff,
+            clock=clock,
+            data=SessionCreate(
+                title=f"Groupe Praxis — séance {number}",
+                starts_at=when,
+                place="Praxis Liège, salle 2",
+                participants=referrals,
+            ),
+        )
+        if days > 0:
+            continue
+        clock.set(when + timedelta(hours=2, minutes=15))
+        entries = []
+        for i, condition_id in enumerate(referrals):
+            outcome = outcomes[(i + number) % len(outcomes)] if i % 2 else Outcome.ATTENDED
+            entries.append(
+                RollCallEntry(condition_id=condition_id, outcome=outcome, reason=_reason(outcome))
+            )
+        await save_roll_call(
+            actor=staff,
+            session_id=session.id,
+            clock=clock,
+            data=RollCallIn(version=session.version, entries=entries),
+        )
 
 
 def _authority_name(authority: Authority, lang: str) -> str:

@@ -18,6 +18,7 @@ TABLE_MODULES = [
     "perp_track.redlist.tables",
     "perp_track.jobs.tables",
     "perp_track.ui.tables",
+    "perp_track.idempotency.tables",
 ]
 
 APP_CONFIG = AppConfig(

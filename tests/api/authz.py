@@ -92,6 +92,8 @@ class Sample:
     other_visible_to: frozenset[Role] = frozenset()
     # The call ends the token it is made with (logout): it gets a fresh one.
     fresh_token: bool = False
+    # Query parameters the route requires.
+    query: Callable[[Context], dict[str, str]] | None = None
 
 
 @dataclass
@@ -104,6 +106,8 @@ class Side:
     victim_id: int
     zone_id: int
     user_id: int  # a colleague in the actor's organisation (or the other house's)
+    condition_id: int  # the programme condition (the referral to the side's provider)
+    session_id: int  # a programme session of the side's provider
 
 
 @dataclass
@@ -160,6 +164,8 @@ PARAMS: dict[str, Resolver] = {
     "summons_id": _side("summons_id"),
     "person_id": _side("victim_id"),
     "user_id": _side("user_id"),
+    "condition_id": _side("condition_id"),
+    "session_id": _side("session_id"),
     "token_id": _token,
     "red_list_token_id": _red_list_token,
     "action": _summons_action,
@@ -204,21 +210,28 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/api/measures/transitions"): Sample(),
     ("GET", "/api/measures/{measure_id:int}"): Sample(),
     ("POST", "/api/measures/{measure_id:int}/transitions"): Sample(
-        body=lambda c: {"event": "suspend", "reason": REASON}, own_also=frozenset({409})
+        body=lambda c: {"event": "suspend", "reason": REASON, "version": 1},
+        own_also=frozenset({409}),
     ),
     ("GET", "/api/summons/{summons_id:int}"): Sample(),
     ("POST", "/api/summons/{summons_id:int}/reschedule"): Sample(
-        body=lambda c: {"scheduled_at": c.at(10), "reason": REASON, "requested_by": "lawyer"},
+        body=lambda c: {
+            "scheduled_at": c.at(10),
+            "reason": REASON,
+            "requested_by": "lawyer",
+            "version": 1,
+        },
         own_also=frozenset({409}),
     ),
     ("POST", "/api/summons/{summons_id:int}/cancel"): Sample(
-        body=lambda c: {"reason": REASON}, own_also=frozenset({409})
+        body=lambda c: {"reason": REASON, "version": 1}, own_also=frozenset({409})
     ),
     ("POST", "/api/summons/{summons_id:int}/attendance"): Sample(
-        body=lambda c: {"outcome": "attended"}, own_also=frozenset({409, 422})
+        body=lambda c: {"outcome": "attended", "version": 1}, own_also=frozenset({409, 422})
     ),
     ("POST", "/api/summons/{summons_id:int}/attendance/corrections"): Sample(
-        body=lambda c: {"outcome": "attended", "reason": REASON}, own_also=frozenset({409, 422})
+        body=lambda c: {"outcome": "attended", "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
     ),
     ("GET", "/api/police/cases"): Sample(),
     ("GET", "/api/police/cases/{case_id:int}"): Sample(),
@@ -238,6 +251,82 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/privacy/persons/{person_id:int}/export"): Sample(
         other_visible_to=frozenset({Role.ADMIN})
+    ),
+    # Caseload, compliance, reports, conditions.
+    ("GET", "/api/caseload"): Sample(),
+    ("GET", "/api/caseload/overdue"): Sample(),
+    ("POST", "/api/caseload/search"): Sample(body=lambda c: {"search": "Dubois"}),
+    # The guard lets justice assistants through; the service keeps the team view to supervisors.
+    ("GET", "/api/caseload/team"): Sample(own_also=frozenset({403})),
+    ("GET", "/api/caseload/upcoming-summons"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/compliance"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/deadlines"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/report"): Sample(
+        query=lambda c: {"from": c.world.today().isoformat(), "to": c.world.today().isoformat()}
+    ),
+    ("POST", "/api/cases/{case_id:int}/perpetrator-address"): Sample(
+        body=lambda c: {"address": "Rue Neuve 12, 4000 Liege", "version": 1},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/measures/condition-transitions"): Sample(),
+    ("PATCH", "/api/measures/{measure_id:int}"): Sample(
+        body=lambda c: {"version": 1, "notes": REASON}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/measures/{measure_id:int}/conditions"): Sample(
+        body=lambda c: {"version": 1, "condition": {"kind": "other", "description": REASON}},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/measures/{measure_id:int}/reports"): Sample(),
+    ("POST", "/api/measures/{measure_id:int}/reports"): Sample(
+        body=lambda c: {
+            "kind": "periodic",
+            "period_from": c.world.today().isoformat(),
+            "period_to": c.world.today().isoformat(),
+            "assessment": REASON,
+            "version": 1,
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/conditions/{condition_id:int}/hours"): Sample(
+        body=lambda c: {"hours": 1, "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/conditions/{condition_id:int}/transitions"): Sample(
+        body=lambda c: {"event": "start", "reason": REASON, "version": 1},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/summons/{summons_id:int}/calendar.ics"): Sample(),
+    ("GET", "/api/summons/{summons_id:int}/letter"): Sample(),
+    # Programme staff: their referrals and sessions, nothing of the victim.
+    ("GET", "/api/programme/referrals"): Sample(),
+    ("POST", "/api/programme/referrals/{condition_id:int}/interruption"): Sample(
+        body=lambda c: {"interruption": "dropped_out", "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/api/programme/sessions"): Sample(),
+    ("POST", "/api/programme/sessions"): Sample(
+        body=lambda c: {"starts_at": c.at(4), "participants": [c.own.condition_id]},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/api/programme/sessions/roll-call-due"): Sample(),
+    ("GET", "/api/programme/sessions/{session_id:int}"): Sample(),
+    ("POST", "/api/programme/sessions/{session_id:int}/cancel"): Sample(
+        body=lambda c: {"reason": REASON, "version": 1}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/programme/sessions/{session_id:int}/corrections"): Sample(
+        body=lambda c: {
+            "condition_id": c.own.condition_id,
+            "outcome": "attended",
+            "reason": REASON,
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/programme/sessions/{session_id:int}/roll-call"): Sample(
+        body=lambda c: {
+            "version": 1,
+            "entries": [{"condition_id": c.own.condition_id, "outcome": "attended"}],
+        },
+        own_also=frozenset({409, 422}),
     ),
     # Web pages: form bodies; 303 is the redirect after a successful post, 422 a form shown
     # again with its errors (the samples send the least a form needs).

@@ -27,6 +27,8 @@ from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.redlist.rules import new_token as new_red_list_token
 from perp_track.redlist.tables import RedListToken
+from perp_track.summons.programme import schedule_session
+from perp_track.summons.programme_schemas import SessionCreate
 from perp_track.summons.schemas import SummonsCreate
 from perp_track.summons.services import schedule_summons
 from perp_track.ui.middleware import CSRF_HEADER, SESSION_COOKIE
@@ -92,7 +94,7 @@ async def _context(world: World) -> authz.Context:
     )
     officer_b = await _user(world, "officer.b@test.example", Role.POLICE_OFFICER, zone_b)
     sapv_contact_b = await _user(world, "sapv.b@test.example", Role.SAPV_CONTACT, sapv_b)
-    await _user(world, "praxis.b@test.example", Role.PROGRAMME_STAFF, provider_b)
+    praxis_b = await _user(world, "praxis.b@test.example", Role.PROGRAMME_STAFF, provider_b)
 
     case_a = await world.open_case(
         summary="matrix case A",
@@ -155,6 +157,21 @@ async def _context(world: World) -> authz.Context:
         clock=clock,
     )
 
+    def programme_condition(measure: Any) -> int:
+        return next(c.id for c in measure.conditions if c.kind == ConditionKind.PROGRAMME)
+
+    condition_a, condition_b = programme_condition(measure_a), programme_condition(measure_b)
+    session_a = await schedule_session(
+        actor=world.praxis,
+        data=SessionCreate(starts_at=world.soon(3, hour=18), participants=[condition_a]),
+        clock=clock,
+    )
+    session_b = await schedule_session(
+        actor=praxis_b,
+        data=SessionCreate(starts_at=world.soon(3, hour=18), participants=[condition_b]),
+        clock=clock,
+    )
+
     async def new_token_id(user: ActingUser) -> int:
         now = clock.now()
         rows = await ApiToken.insert(
@@ -190,6 +207,8 @@ async def _context(world: World) -> authz.Context:
             victim_id=case_a.victim.id,  # type: ignore[union-attr]
             zone_id=world.orgs["police"],
             user_id=world.ja2.id,
+            condition_id=condition_a,
+            session_id=session_a.id,
         ),
         other=authz.Side(
             case_id=case_b.id,
@@ -198,6 +217,8 @@ async def _context(world: World) -> authz.Context:
             victim_id=case_b.victim.id,  # type: ignore[union-attr]
             zone_id=zone_b,
             user_id=world.other_house_ja.id,
+            condition_id=condition_b,
+            session_id=session_b.id,
         ),
         users={
             Role.JUSTICE_ASSISTANT: world.ja,
@@ -255,14 +276,15 @@ async def test_authorization_matrix(api, world: World) -> None:
             resolver = authz.PARAMS[sample.params.get(name, name)]
             values[name] = await resolver(ctx, user or ctx.users[Role.ADMIN], which)
         body = sample.body(ctx) if sample.body else None
+        params = sample.query(ctx) if sample.query else None
         api.client.cookies.clear()  # only the identity this call names
         if endpoint.is_page:
             form = body if endpoint.method != "GET" else None
             return await api.client.request(
-                endpoint.method, endpoint.url(values), data=form, headers=headers
+                endpoint.method, endpoint.url(values), data=form, headers=headers, params=params
             )
         return await api.client.request(
-            endpoint.method, endpoint.url(values), json=body, headers=headers
+            endpoint.method, endpoint.url(values), json=body, headers=headers, params=params
         )
 
     sessions: dict[int, dict[str, str]] = {}

@@ -29,12 +29,14 @@ async def test_security_headers_and_request_id(api):
     assert len(r.headers["x-request-id"]) == 32
 
 
-def test_every_route_requires_a_role_or_is_public(settings, engine):
-    """Deny by default: a new route without a guard fails here."""
+def test_every_api_route_requires_a_role_or_is_public(settings, engine):
+    """Deny by default: a new API route without a guard fails here (pages: test_page_routes)."""
     app = create_app(settings, engine=engine)
     unguarded = []
     for route in app.routes:
         if not isinstance(route, HTTPRoute) or route.path.startswith(PUBLIC_PATHS):
+            continue
+        if not route.path.startswith("/api"):
             continue
         for handler in route.route_handlers:
             if handler.http_methods == {"OPTIONS"}:

@@ -65,7 +65,7 @@ async def test_the_zone_feed_shows_a_ban_the_moment_it_starts_and_drops_it_when_
         world.ja,
         "POST",
         f"/api/measures/{ban.id}/transitions",
-        json={"event": "lift", "reason": "lifted by the family court"},
+        json={"event": "lift", "reason": "lifted by the family court", "version": ban.version},
     )
     assert r.status_code == 200, r.text
     r = await api.client.get("/api/redlist/feed", headers=feed)

@@ -29,6 +29,21 @@ from perp_track.summons.services import (
 from tests.world import World
 
 
+async def sv(summons_id: int) -> int:
+    """The version of a summons as a client would have read it."""
+    from perp_track.summons.tables import Summons
+
+    row = await Summons.select(Summons.version).where(Summons.id == summons_id).first()
+    return int(row["version"])
+
+
+async def mv(measure_id: int) -> int:
+    from perp_track.measures.tables import Measure
+
+    row = await Measure.select(Measure.version).where(Measure.id == measure_id).first()
+    return int(row["version"])
+
+
 async def outbox(template: str | None = None) -> list[dict]:
     query = Notification.select().order_by(Notification.id)
     if template:
@@ -104,6 +119,7 @@ async def test_summons_flow_moves_the_measure_and_keeps_history(world: World):
         summons_id=summons.id,
         clock=world.clock,
         data=SummonsReschedule(
+            version=await sv(summons.id),
             scheduled_at=when + timedelta(days=2),
             reason="Interpreter ill",
             requested_by=RequestedBy.INTERPRETER,
@@ -123,7 +139,7 @@ async def test_summons_flow_moves_the_measure_and_keeps_history(world: World):
         actor=world.ja,
         summons_id=moved.id,
         clock=world.clock,
-        data=AttendanceIn(outcome=Outcome.ATTENDED),
+        data=AttendanceIn(version=await sv(moved.id), outcome=Outcome.ATTENDED),
     )
     assert attended.status == "attended"
     full = await read_case(actor=world.ja, case_id=case.id)
@@ -154,7 +170,7 @@ async def test_attendance_is_never_recorded_for_the_future(world: World):
             actor=world.ja,
             summons_id=summons.id,
             clock=world.clock,
-            data=AttendanceIn(outcome=Outcome.ATTENDED),
+            data=AttendanceIn(version=await sv(summons.id), outcome=Outcome.ATTENDED),
         )
     assert await CaseEvent.count() == before
 
@@ -172,27 +188,31 @@ async def test_attendance_is_locked_and_corrected_by_a_new_record(world: World):
         actor=world.ja,
         summons_id=summons.id,
         clock=world.clock,
-        data=AttendanceIn(outcome=Outcome.ABSENT_NO_VALID_REASON),
+        data=AttendanceIn(version=await sv(summons.id), outcome=Outcome.ABSENT_NO_VALID_REASON),
     )
     with pytest.raises(Conflict, match="correction"):
         await record_attendance(
             actor=world.ja,
             summons_id=summons.id,
             clock=world.clock,
-            data=AttendanceIn(outcome=Outcome.ATTENDED),
+            data=AttendanceIn(version=await sv(summons.id), outcome=Outcome.ATTENDED),
         )
     with pytest.raises(Invalid, match="reason"):
         await correct_attendance(
             actor=world.ja,
             summons_id=summons.id,
             clock=world.clock,
-            data=AttendanceIn(outcome=Outcome.ABSENT_VALID_REASON),
+            data=AttendanceIn(version=await sv(summons.id), outcome=Outcome.ABSENT_VALID_REASON),
         )
     corrected = await correct_attendance(
         actor=world.ja,
         summons_id=summons.id,
         clock=world.clock,
-        data=AttendanceIn(outcome=Outcome.ABSENT_VALID_REASON, reason="Hospital certificate"),
+        data=AttendanceIn(
+            version=await sv(summons.id),
+            outcome=Outcome.ABSENT_VALID_REASON,
+            reason="Hospital certificate",
+        ),
     )
     assert corrected.status == "absent_valid_reason"
     assert [a.outcome for a in corrected.attendance] == [
@@ -218,7 +238,7 @@ async def test_the_second_missed_summons_tells_the_police_the_first_does_not(wor
         actor=world.ja,
         summons_id=ids[0],
         clock=world.clock,
-        data=AttendanceIn(outcome=Outcome.ABSENT_NO_VALID_REASON),
+        data=AttendanceIn(version=await sv(ids[0]), outcome=Outcome.ABSENT_NO_VALID_REASON),
     )
     assert await outbox(Notice.REPEATED_MISSED_SUMMONS) == []
     world.clock.advance(timedelta(days=7))
@@ -226,7 +246,7 @@ async def test_the_second_missed_summons_tells_the_police_the_first_does_not(wor
         actor=world.ja,
         summons_id=ids[1],
         clock=world.clock,
-        data=AttendanceIn(outcome=Outcome.ABSENT_NO_VALID_REASON),
+        data=AttendanceIn(version=await sv(ids[1]), outcome=Outcome.ABSENT_NO_VALID_REASON),
     )
     rows = await outbox(Notice.REPEATED_MISSED_SUMMONS)
     assert {r["audience"] for r in rows} == {Audience.REFERRING_OFFICER}
@@ -244,12 +264,15 @@ async def test_cancel_only_before_it_begins_and_only_once(world: World):
         actor=world.ja,
         summons_id=s.id,
         clock=world.clock,
-        data=SummonsCancel(reason="Measure lifted by the court"),
+        data=SummonsCancel(version=await sv(s.id), reason="Measure lifted by the court"),
     )
     assert cancelled.status == "cancelled"
     with pytest.raises(Conflict):
         await cancel_summons(
-            actor=world.ja, summons_id=s.id, clock=world.clock, data=SummonsCancel(reason="again")
+            actor=world.ja,
+            summons_id=s.id,
+            clock=world.clock,
+            data=SummonsCancel(version=await sv(s.id), reason="again"),
         )
     assert len(await outbox(Notice.SUMMONS_CANCELLED)) == 1
 
@@ -271,12 +294,13 @@ async def test_stale_version_is_refused_and_changes_nothing(world: World):
 async def test_ban_extension_is_held_to_three_months(world: World):
     case = await world.open_case()
     measure = await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
-    with pytest.raises(Invalid, match="between"):
+    with pytest.raises(Invalid, match="legal maximum"):
         await transition_measure(
             actor=world.ja,
             measure_id=measure.id,
             clock=world.clock,
             data=MeasureTransitionIn(
+                version=await mv(measure.id),
                 event=MeasureEvent.EXTEND,
                 reason="Family court order",
                 ends_on=world.today() + timedelta(days=120),

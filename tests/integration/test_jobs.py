@@ -17,6 +17,21 @@ from perp_track.scheduler import all_jobs, run_all_once
 from tests.world import World
 
 
+async def sv(summons_id: int) -> int:
+    """The version of a summons as a client would have read it."""
+    from perp_track.summons.tables import Summons
+
+    row = await Summons.select(Summons.version).where(Summons.id == summons_id).first()
+    return int(row["version"])
+
+
+async def mv(measure_id: int) -> int:
+    from perp_track.measures.tables import Measure
+
+    row = await Measure.select(Measure.version).where(Measure.id == measure_id).first()
+    return int(row["version"])
+
+
 async def notices(template: str) -> list[dict]:
     query = Notification.select().where(Notification.template == template)
     return await query.output(load_json=True)
@@ -72,6 +87,7 @@ async def test_an_extension_earns_new_alerts(world: World, settings):
         measure_id=measure.id,
         clock=world.clock,
         data=MeasureTransitionIn(
+            version=await mv(measure.id),
             event=MeasureEvent.EXTEND,
             reason="Family court",
             ends_on=world.today() + timedelta(days=7),
@@ -100,7 +116,9 @@ async def test_a_measure_awaiting_a_decision_does_not_lapse(world: World, settin
         actor=world.ja,
         measure_id=measure.id,
         clock=world.clock,
-        data=MeasureTransitionIn(event=MeasureEvent.REPORT_NON_COMPLIANCE, reason="Breach"),
+        data=MeasureTransitionIn(
+            version=await mv(measure.id), event=MeasureEvent.REPORT_NON_COMPLIANCE, reason="Breach"
+        ),
     )
     world.clock.advance(timedelta(days=30))
     await lapse_expired_measures(world.clock, settings)

@@ -11,6 +11,21 @@ from perp_track.summons.services import cancel_summons, reschedule_summons, sche
 from tests.world import World
 
 
+async def sv(summons_id: int) -> int:
+    """The version of a summons as a client would have read it."""
+    from perp_track.summons.tables import Summons
+
+    row = await Summons.select(Summons.version).where(Summons.id == summons_id).first()
+    return int(row["version"])
+
+
+async def mv(measure_id: int) -> int:
+    from perp_track.measures.tables import Measure
+
+    row = await Measure.select(Measure.version).where(Measure.id == measure_id).first()
+    return int(row["version"])
+
+
 async def reminders() -> list[dict]:
     rows = Notification.select().where(Notification.template == Notice.SUMMONS_REMINDER)
     return await rows.order_by(Notification.id).output(load_json=True)
@@ -52,6 +67,7 @@ async def test_a_rescheduled_summons_reminds_for_its_new_time_only(world: World,
         summons_id=first.id,
         clock=world.clock,
         data=SummonsReschedule(
+            version=await sv(first.id),
             scheduled_at=world.soon(12),
             reason="Court hearing that day",
             requested_by=RequestedBy.PERPETRATOR,
@@ -79,7 +95,7 @@ async def test_a_cancelled_summons_reminds_no_more(world: World, settings):
         actor=world.ja,
         summons_id=s.id,
         clock=world.clock,
-        data=SummonsCancel(reason="Measure lifted"),
+        data=SummonsCancel(version=await sv(s.id), reason="Measure lifted"),
     )
     await walk(world, settings, 6 * 24)
     assert len(await reminders()) == 1

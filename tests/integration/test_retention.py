@@ -18,7 +18,9 @@ async def _closed_ban_case(world: World):
     await transition_measure(
         actor=world.ja,
         measure_id=ban.id,
-        data=MeasureTransitionIn(event=MeasureEvent.LIFT, reason="lifted by the family court"),
+        data=MeasureTransitionIn(
+            event=MeasureEvent.LIFT, reason="lifted by the family court", version=ban.version
+        ),
         clock=world.clock,
     )
     return case
@@ -39,13 +41,15 @@ async def test_pseudonymise_after_the_period_of_the_kind(world: World, settings)
     mediation = case.id  # the second measure of this case
     from perp_track.measures.tables import Measure
 
-    (m,) = await Measure.select(Measure.id).where(
+    (m,) = await Measure.select(Measure.id, Measure.version).where(
         (Measure.case == mediation) & (Measure.kind == MeasureKind.MEDIATION_216TER)
     )
     await transition_measure(
         actor=world.ja,
         measure_id=m["id"],
-        data=MeasureTransitionIn(event=MeasureEvent.LIFT, reason="prosecutor dropped it"),
+        data=MeasureTransitionIn(
+            event=MeasureEvent.LIFT, reason="prosecutor dropped it", version=m["version"]
+        ),
         clock=world.clock,
     )
     world.clock.advance(timedelta(days=2 * 365 + 1))
@@ -83,11 +87,13 @@ async def test_purge_removes_the_case_and_its_people(world: World, settings):
     world.clock.advance(timedelta(days=15))
     from perp_track.measures.tables import Measure
 
-    (m,) = await Measure.select(Measure.id).where(Measure.case == case.id)
+    (m,) = await Measure.select(Measure.id, Measure.version).where(Measure.case == case.id)
     await transition_measure(
         actor=world.ja,
         measure_id=m["id"],
-        data=MeasureTransitionIn(event=MeasureEvent.EXPIRE, reason="end of the 14 days"),
+        data=MeasureTransitionIn(
+            event=MeasureEvent.EXPIRE, reason="end of the 14 days", version=m["version"]
+        ),
         clock=world.clock,
     )
     world.clock.advance(timedelta(days=2 * 365 + 1))
@@ -126,11 +132,13 @@ async def test_the_job_applies_and_logs_ids_only(world: World, settings, caplog)
     await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
     from perp_track.measures.tables import Measure
 
-    (m,) = await Measure.select(Measure.id).where(Measure.case == case.id)
+    (m,) = await Measure.select(Measure.id, Measure.version).where(Measure.case == case.id)
     await transition_measure(
         actor=world.ja,
         measure_id=m["id"],
-        data=MeasureTransitionIn(event=MeasureEvent.LIFT, reason="lifted by the family court"),
+        data=MeasureTransitionIn(
+            event=MeasureEvent.LIFT, reason="lifted by the family court", version=m["version"]
+        ),
         clock=world.clock,
     )
     world.clock.advance(timedelta(days=2 * 365 + 1))

@@ -202,21 +202,29 @@ async def _summons(world: World, days: int = 1) -> tuple[int, int]:
 async def test_record_then_correct_attendance(browser, world: World):
     case_id, summons_id = await _summons(world)
     await browser.login(world.ja.email)
-    response = await browser.post(f"/summons/{summons_id}/attendance", {"outcome": "attended"})
+    response = await browser.post(
+        f"/summons/{summons_id}/attendance", {"outcome": "attended", "version": "1"}
+    )
     assert response.status_code == 422  # not yet: it is tomorrow
     assert "la présence ne peut pas être enregistrée" in response.text
     world.clock.advance(timedelta(days=2))
     await browser.login(world.ja.email)  # two days idle ended the session
-    response = await browser.post(f"/summons/{summons_id}/attendance", {"outcome": "attended"})
+    response = await browser.post(
+        f"/summons/{summons_id}/attendance", {"outcome": "attended", "version": "1"}
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/cases/{case_id}#summons-{summons_id}"
     response = await browser.post(
-        f"/summons/{summons_id}/correction", {"outcome": "late", "reason": ""}
+        f"/summons/{summons_id}/correction", {"outcome": "late", "reason": "", "version": "2"}
     )
     assert response.status_code == 422
     response = await browser.post(
         f"/summons/{summons_id}/correction",
-        {"outcome": "late", "reason": "Arrived 30 minutes late; noted by the reception"},
+        {
+            "outcome": "late",
+            "reason": "Arrived 30 minutes late; noted by the reception",
+            "version": "2",
+        },
     )
     assert response.status_code == 303
     rows = await Attendance.select().order_by(Attendance.id)

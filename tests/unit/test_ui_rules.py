@@ -114,7 +114,7 @@ def test_parse_maps_errors_to_field_names():
     from perp_track.summons.schemas import AttendanceIn
 
     with pytest.raises(forms.FormInvalid) as caught:
-        forms.parse(AttendanceIn, {"outcome": "maybe", "extra": "x"})
+        forms.parse(AttendanceIn, {"outcome": "maybe", "extra": "x", "version": "1"})
     assert caught.value.errors == {
         "outcome": "Choose one of the options.",
         "extra": "This field is not expected here.",

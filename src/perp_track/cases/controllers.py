@@ -11,7 +11,9 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services
 from perp_track.cases.schemas import CaseCreate, CaseRead, CaseSummary
 from perp_track.clock import Clock
+from perp_track.config import Settings
 from perp_track.measures import services as measure_services
+from perp_track.measures.policy import measure_policy
 from perp_track.measures.schemas import MeasureCreate, MeasureRead
 from perp_track.summons import services as summons_services
 from perp_track.summons.schemas import SummonsCreate, SummonsRead
@@ -68,9 +70,10 @@ class CaseController(Controller):
         data: JSONBody[MeasureCreate],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> MeasureRead:
         return await measure_services.add_measure(
-            actor=actor, case_id=case_id, data=data, clock=clock
+            actor=actor, case_id=case_id, data=data, clock=clock, policy=measure_policy(settings)
         )
 
     @post("/{case_id:int}/summons", summary="Schedule a summons")

@@ -55,6 +55,16 @@ class EventKind(StrEnum):
     ATTENDANCE_OVERDUE = "attendance_overdue"
     SESSION_SCHEDULED = "session_scheduled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
+    MEASURE_UPDATED = "measure_updated"
+    CONDITION_TRANSITION = "condition_transition"
+    CONDITION_HOURS = "condition_hours"
+    BAN_BREACH_REPORTED = "ban_breach_reported"
+    AUTHORITY_REPORT = "authority_report"
+    PROGRAMME_REFERRAL = "programme_referral"
+    PROGRAMME_ATTENDANCE = "programme_attendance"
+    PROGRAMME_ATTENDANCE_CORRECTED = "programme_attendance_corrected"
+    PROGRAMME_COMPLETED = "programme_completed"
+    PROGRAMME_INTERRUPTED = "programme_interrupted"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -13,6 +13,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobSpec
 from perp_track.jobs.services import once
+from perp_track.measures.policy import measure_policy
 from perp_track.measures.rules import (
     PROTECTIVE_CONDITIONS,
     ConditionStatus,
@@ -55,6 +56,7 @@ async def lapse_expired_measures(clock: Clock, settings: Settings) -> str:
                 event=MeasureEvent.EXPIRE,
                 reason=f"End date {measure['ends_on'].isoformat()} passed",
                 now=clock.now(),
+                policy=measure_policy(settings),
             )
             lapsed += 1
     return f"{lapsed} measures lapsed"

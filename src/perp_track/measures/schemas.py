@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from perp_track.measures.compliance import Level
+from perp_track.measures.condition_rules import ConditionEvent
+from perp_track.measures.deadlines import DeadlineKind, DeadlineState
 from perp_track.measures.rules import (
     ConditionKind,
     ConditionStatus,
+    Interruption,
     MeasureEvent,
     MeasureKind,
     MeasureStatus,
+    ReportKind,
 )
 from perp_track.schemas import In, LongText, Out, Reason, ShortText
 
@@ -48,13 +54,64 @@ class MeasureCreate(In):
     conditions: list[ConditionCreate] = Field(default_factory=list, max_length=30)
 
 
+Version = Annotated[
+    int, Field(ge=1, description="The version you read; a stale one answers 409, nothing changed")
+]
+
+
 class MeasureTransitionIn(In):
     event: MeasureEvent
     reason: Reason
-    version: int | None = Field(
-        default=None, description="The version you read; a stale one answers 409"
-    )
+    version: Version
     ends_on: date | None = Field(default=None, description="New end date, for 'extend'")
+
+
+class MeasureUpdate(In):
+    version: Version
+    notes: LongText | None = None
+    hearing_on: date | None = Field(
+        default=None, description="Next hearing of the authority, e.g. on a ban extension"
+    )
+
+
+class ConditionTransitionIn(In):
+    event: ConditionEvent
+    reason: Reason
+    version: Version
+
+
+class ConditionHoursIn(In):
+    hours: int = Field(ge=1, le=200, description="Hours of community service done")
+    reason: Reason = Field(description="Where and when, e.g. the placement's attestation")
+    version: Version
+
+
+class AuthorityReportIn(In):
+    kind: ReportKind
+    period_from: date
+    period_to: date
+    assessment: LongText = Field(description="The justice assistant's assessment")
+    language: Annotated[str, Field(pattern=r"^(fr|nl|en)$")] = "fr"
+    version: Version
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> AuthorityReportIn:
+        if self.period_to < self.period_from:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class AuthorityReportRead(Out):
+    id: int
+    measure_id: int
+    kind: ReportKind
+    due_on: date | None
+    period_from: date
+    period_to: date
+    assessment: str
+    language: str
+    submitted_by: int
+    submitted_at: datetime
 
 
 class ConditionRead(Out):
@@ -71,6 +128,8 @@ class ConditionRead(Out):
     starts_on: date | None
     ends_on: date | None
     version: int
+    interruption: Interruption | None = None
+    allowed_events: list[ConditionEvent] = Field(default_factory=list)
 
 
 class MeasureRead(Out):
@@ -84,8 +143,46 @@ class MeasureRead(Out):
     starts_on: date
     ends_on: date
     notes: str
+    next_report_due: date | None = None
+    hearing_on: date | None = None
     created_at: datetime
     updated_at: datetime
     version: int
     allowed_events: list[MeasureEvent]
     conditions: list[ConditionRead]
+
+
+class ConditionComplianceRead(Out):
+    condition_id: int
+    kind: ConditionKind
+    level: Level
+    reasons: list[str]
+
+
+class MeasureComplianceRead(Out):
+    measure_id: int
+    kind: MeasureKind
+    status: MeasureStatus
+    level: Level
+    propose_non_compliance: bool = Field(
+        description="The figures cross a threshold: confirm with 'report_non_compliance'"
+    )
+    reasons: list[str]
+    conditions: list[ConditionComplianceRead]
+
+
+class CaseComplianceRead(Out):
+    case_id: int
+    level: Level
+    propose_non_compliance: bool
+    measures: list[MeasureComplianceRead]
+
+
+class DeadlineRead(Out):
+    kind: DeadlineKind
+    state: DeadlineState
+    starts_on: date
+    due_on: date
+    measure_id: int | None
+    condition_id: int | None
+    summons_id: int | None

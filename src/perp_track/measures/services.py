@@ -13,10 +13,14 @@ from perp_track.cases.services import record_event, scoped_case
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures import rules
+from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import (
+    DEFAULT_POLICY,
     ConditionKind,
+    ConditionStatus,
     MeasureEvent,
     MeasureKind,
+    MeasurePolicy,
     MeasureStatus,
 )
 from perp_track.measures.schemas import (
@@ -25,6 +29,7 @@ from perp_track.measures.schemas import (
     MeasureCreate,
     MeasureRead,
     MeasureTransitionIn,
+    MeasureUpdate,
 )
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
@@ -37,19 +42,42 @@ def transition_actor(actor: ActingUser | None) -> rules.Actor:
         return rules.Actor.SYSTEM
     if actor.role is Role.SUPERVISOR:
         return rules.Actor.SUPERVISOR
+    if actor.role is Role.PROGRAMME_STAFF:
+        return rules.Actor.PROGRAMME_STAFF
     return rules.Actor.JUSTICE_ASSISTANT
 
 
-def _measure_read(row: dict[str, Any], conditions: list[dict[str, Any]], actor: ActingUser | None):
+def check_version(what: str, row: dict[str, Any], expected: int | None) -> None:
+    """Optimistic locking: a person acts on the version they read; a stale one is refused."""
+    if expected is not None and expected != row["version"]:
+        raise Conflict(
+            f"the {what} changed since you read it (version {row['version']},"
+            f" you sent {expected}); reload and try again",
+            current_version=row["version"],
+        )
+
+
+def _measure_read(
+    row: dict[str, Any], conditions: list[dict[str, Any]], actor: ActingUser | None
+) -> MeasureRead:
+    who = transition_actor(actor)
     return MeasureRead.model_validate(
         {
             **row,
             "case_id": row["case"],
             "allowed_events": rules.allowed_events(
-                MeasureStatus(row["status"]), transition_actor(actor)
+                MeasureStatus(row["status"]), who, MeasureKind(row["kind"])
             ),
             "conditions": [
-                ConditionRead.model_validate({**c, "provider_id": c["provider"]})
+                ConditionRead.model_validate(
+                    {
+                        **c,
+                        "provider_id": c["provider"],
+                        "allowed_events": allowed_condition_events(
+                            ConditionStatus(c["status"]), who
+                        ),
+                    }
+                )
                 for c in conditions
             ],
         }
@@ -71,7 +99,7 @@ async def measures_of_case(*, actor: ActingUser, case_id: int) -> list[MeasureRe
     return [_measure_read(m, by_measure.get(m["id"], []), actor) for m in measures]
 
 
-async def _check_providers(conditions: list[ConditionCreate]) -> None:
+async def check_providers(conditions: list[ConditionCreate]) -> None:
     ids = {c.provider_id for c in conditions if c.provider_id is not None}
     if not ids:
         return
@@ -92,24 +120,36 @@ def _protective(kind: MeasureKind, conditions: list[ConditionCreate]) -> bool:
     )
 
 
+def check_condition(condition: ConditionCreate) -> None:
+    problem = rules.condition_problem(
+        condition.kind,
+        provider_id=condition.provider_id,
+        required_sessions=condition.required_sessions,
+        hours_due=condition.hours_due,
+        protected_persons=condition.protected_persons,
+        address=condition.address,
+    )
+    if problem:
+        raise Invalid(problem)
+
+
 async def add_measure(
-    *, actor: ActingUser, case_id: int, data: MeasureCreate, clock: Clock
+    *,
+    actor: ActingUser,
+    case_id: int,
+    data: MeasureCreate,
+    clock: Clock,
+    policy: MeasurePolicy = DEFAULT_POLICY,
 ) -> MeasureRead:
     now = clock.now()
     for condition in data.conditions:
-        problem = rules.condition_problem(
-            condition.kind,
-            provider_id=condition.provider_id,
-            required_sessions=condition.required_sessions,
-            hours_due=condition.hours_due,
-            protected_persons=condition.protected_persons,
-            address=condition.address,
-        )
-        if problem:
-            raise Invalid(problem)
+        check_condition(condition)
     if data.decided_on > data.starts_on:
         raise Invalid("a measure cannot start before it was decided")
-    ends_on = rules.end_date(data.kind, data.starts_on, data.ends_on)
+    ends_on = rules.end_date(data.kind, data.starts_on, data.ends_on, policy.durations)
+    for condition in data.conditions:
+        if condition.ends_on and condition.ends_on > ends_on:
+            raise Invalid("a condition cannot end after its measure")
     conditions = list(data.conditions)
     given = {c.kind for c in conditions}
     for general in rules.GENERAL_CONDITIONS[data.kind]:
@@ -119,24 +159,27 @@ async def add_measure(
         case = await scoped_case(actor, case_id)
         if case["status"] != "open":
             raise Conflict("measures can be added to an open case only")
-        await _check_providers(conditions)
+        await check_providers(conditions)
         measure = Measure(
             case=case_id,
             kind=data.kind,
-            status=rules.initial_status(data.kind),
+            status=rules.initial_status(
+                data.kind, has_justice_assistant=case["assigned_ja"] is not None
+            ),
             decided_by=data.decided_by,
             decision_reference=data.decision_reference,
             decided_on=data.decided_on,
             starts_on=data.starts_on,
             ends_on=ends_on,
             original_ends_on=ends_on,
+            next_report_due=policy.first_report_due(data.kind, data.starts_on),
             notes=data.notes,
             created_at=now,
             updated_at=now,
         )
         await measure.save()
         if conditions:
-            await Condition.insert(*[_condition_row(int(measure.id), c, now) for c in conditions])
+            await Condition.insert(*[condition_row(int(measure.id), c, now) for c in conditions])
         notices: list[tuple[Notice, dict[str, Any]]] = []
         if _protective(data.kind, conditions):
             notices.append(
@@ -159,7 +202,7 @@ async def add_measure(
     return await read_measure(actor=actor, measure_id=int(measure.id))
 
 
-def _condition_row(measure_id: int, c: ConditionCreate, now: datetime) -> Condition:
+def condition_row(measure_id: int, c: ConditionCreate, now: datetime) -> Condition:
     return Condition(
         measure=measure_id,
         kind=c.kind,
@@ -241,28 +284,30 @@ async def apply_transition(
     now: datetime,
     expected_version: int | None = None,
     new_ends_on: date | None = None,
+    policy: MeasurePolicy = DEFAULT_POLICY,
 ) -> MeasureStatus:
-    """Move a measure along the table, inside the caller's transaction."""
+    """Move a measure along the table, inside the caller's transaction.
+
+    A person (actor given) must send the version they read; the system acts on what it just read.
+    """
     status = MeasureStatus(measure["status"])
-    target = rules.next_status(status, event, transition_actor(actor))
-    if expected_version is not None and expected_version != measure["version"]:
-        raise Conflict(
-            f"the measure changed since you read it (version {measure['version']},"
-            f" you sent {expected_version}); reload and try again",
-            current_version=measure["version"],
-        )
+    kind = MeasureKind(measure["kind"])
+    target = rules.next_status(status, event, transition_actor(actor), kind)
+    if actor is not None and expected_version is None:
+        raise Invalid("send the version of the measure you read (optimistic locking)")
+    check_version("measure", measure, expected_version)
     values: dict[Any, Any] = {
         Measure.status: target,
         Measure.updated_at: now,
         Measure.version: measure["version"] + 1,
     }
+    if target in rules.CLOSED_STATUSES:
+        values[Measure.next_report_due] = None
     ends_on = measure["ends_on"]
     if event is MeasureEvent.EXTEND:
         if new_ends_on is None:
             raise Invalid("an extension needs the new end date (ends_on)")
-        if new_ends_on <= ends_on:
-            raise Invalid("an extension must end after the current end date")
-        rules.end_date(MeasureKind(measure["kind"]), measure["starts_on"], new_ends_on)
+        rules.extension_end(kind, measure["starts_on"], ends_on, new_ends_on, policy)
         values[Measure.ends_on] = ends_on = new_ends_on
     elif new_ends_on is not None:
         raise Invalid("ends_on is only for an extension")
@@ -286,7 +331,14 @@ async def apply_transition(
         actor=actor,
         summary=f"Measure {measure['kind'].replace('_', ' ')}: {status} → {target}. {reason}",
         now=now,
-        data={"from": status, "to": target, "event": event, "reason": reason},
+        data={
+            "from": status,
+            "to": target,
+            "event": event,
+            "reason": reason,
+            "by": transition_actor(actor),
+            **({"ends_on": ends_on.isoformat()} if event is MeasureEvent.EXTEND else {}),
+        },
         measure_id=measure["id"],
         notices=[(notice, payload)] if notice else [],
     )
@@ -294,7 +346,12 @@ async def apply_transition(
 
 
 async def transition_measure(
-    *, actor: ActingUser, measure_id: int, data: MeasureTransitionIn, clock: Clock
+    *,
+    actor: ActingUser,
+    measure_id: int,
+    data: MeasureTransitionIn,
+    clock: Clock,
+    policy: MeasurePolicy = DEFAULT_POLICY,
 ) -> MeasureRead:
     async with db.transaction():
         measure, case = await scoped_measure(actor, measure_id)
@@ -307,6 +364,47 @@ async def transition_measure(
             now=clock.now(),
             expected_version=data.version,
             new_ends_on=data.ends_on,
+            policy=policy,
+        )
+    return await read_measure(actor=actor, measure_id=measure_id)
+
+
+async def update_measure(
+    *, actor: ActingUser, measure_id: int, data: MeasureUpdate, clock: Clock
+) -> MeasureRead:
+    """Notes and the next hearing date; the lifecycle moves only through transitions."""
+    now = clock.now()
+    async with db.transaction():
+        measure, case = await scoped_measure(actor, measure_id)
+        check_version("measure", measure, data.version)
+        if MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES:
+            raise Conflict("a closed measure cannot be changed")
+        values: dict[Any, Any] = {Measure.updated_at: now, Measure.version: measure["version"] + 1}
+        changed: dict[str, Any] = {}
+        if data.notes is not None:
+            values[Measure.notes] = changed["notes"] = data.notes
+        if "hearing_on" in data.model_fields_set:
+            if data.hearing_on is not None and data.hearing_on < measure["starts_on"]:
+                raise Invalid("a hearing cannot be before the measure starts")
+            values[Measure.hearing_on] = data.hearing_on
+            changed["hearing_on"] = data.hearing_on.isoformat() if data.hearing_on else None
+        if not changed:
+            raise Invalid("nothing to change")
+        updated = (
+            await Measure.update(values)
+            .where((Measure.id == measure_id) & (Measure.version == measure["version"]))
+            .returning(Measure.id)
+        )
+        if not updated:
+            raise Conflict("the measure changed at the same time; reload and try again")
+        await record_event(
+            case=case,
+            kind=EventKind.MEASURE_UPDATED,
+            actor=actor,
+            summary="Measure updated: " + ", ".join(sorted(changed)).replace("_", " "),
+            now=now,
+            data={k: v for k, v in changed.items() if k != "notes"},
+            measure_id=measure_id,
         )
     return await read_measure(actor=actor, measure_id=measure_id)
 
@@ -318,4 +416,5 @@ __all__ = [
     "measures_of_case",
     "read_measure",
     "transition_measure",
+    "update_measure",
 ]

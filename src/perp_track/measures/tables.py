@@ -3,8 +3,17 @@ from __future__ import annotations
 from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
+from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
-from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureKind, MeasureStatus
+from perp_track.measures.rules import (
+    ConditionKind,
+    ConditionStatus,
+    Interruption,
+    MeasureKind,
+    MeasureStatus,
+    ReportKind,
+)
+from perp_track.orgs.rules import Language
 from perp_track.orgs.tables import Organisation
 
 
@@ -25,6 +34,10 @@ class Measure(Table, tablename="measure"):
     created_at = Timestamptz(null=False)
     updated_at = Timestamptz(null=False)
     version = Integer(default=1, null=False)
+    # Kept on the row, not derived per query: the caseload reads it with the measure.
+    next_report_due = Date(null=True, default=None)
+    # A hearing of the deciding authority, e.g. the family court on a ban extension.
+    hearing_on = Date(null=True, default=None)
 
 
 class Condition(Table, tablename="measure_condition"):
@@ -45,3 +58,20 @@ class Condition(Table, tablename="measure_condition"):
     created_at = Timestamptz(null=False)
     updated_at = Timestamptz(null=False)
     version = Integer(default=1, null=False)
+    # Why a programme stopped early: refused, dropped out, excluded (None while it runs).
+    interruption = Varchar(length=16, choices=Interruption, null=True, default=None)
+
+
+class AuthorityReport(Table, tablename="authority_report"):
+    """A report sent to the mandating authority; recording one moves the next due date on."""
+
+    id: Serial
+    measure = ForeignKey(references=Measure, null=False, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=16, choices=ReportKind, null=False)
+    due_on = Date(null=True, default=None)
+    period_from = Date(null=False)
+    period_to = Date(null=False)
+    assessment = Text(default="")
+    language = Varchar(length=2, choices=Language, default=Language.FR)
+    submitted_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    submitted_at = Timestamptz(null=False)

@@ -17,7 +17,7 @@ from perp_track.auth.tables import LoginAttempt
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.measures.tables import Condition, Measure
+from perp_track.measures.tables import AuthorityReport, Condition, Measure
 from perp_track.notify.tables import Notification
 from perp_track.privacy import rules
 from perp_track.privacy.rules import ClosedMeasure, RetentionAction
@@ -89,6 +89,9 @@ async def _pseudonymise(case: dict[str, Any]) -> None:
     await Condition.update(
         {Condition.description: "", Condition.protected_persons: None, Condition.address: None}
     ).where(Condition.measure.is_in(measure_ids))
+    await AuthorityReport.update({AuthorityReport.assessment: ""}).where(
+        AuthorityReport.measure.is_in(Measure.select(Measure.id).where(Measure.case == case_id))
+    )
     await Summons.update(
         {
             Summons.place: None,
@@ -116,6 +119,9 @@ async def _purge(case: dict[str, Any]) -> None:
     await CaseEvent.delete().where(CaseEvent.case == case_id)
     await Condition.delete().where(
         Condition.measure.is_in(Measure.select(Measure.id).where(Measure.case == case_id))
+    )
+    await AuthorityReport.delete().where(
+        AuthorityReport.measure.is_in(Measure.select(Measure.id).where(Measure.case == case_id))
     )
     await Measure.delete().where(Measure.case == case_id)
     await Case.delete().where(Case.id == case_id)

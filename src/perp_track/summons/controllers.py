@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from typing import Annotated
+
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.summons import services
+from perp_track.measures.documents import document_response
+from perp_track.summons import letters, services
 from perp_track.summons.schemas import (
     AttendanceIn,
     SummonsCancel,
@@ -28,6 +31,47 @@ class SummonsController(Controller):
         self, summons_id: FromPath[int], actor: NamedDependency[ActingUser]
     ) -> SummonsRead:
         return await services.read_summons(actor=actor, summons_id=summons_id)
+
+    @get(
+        "/{summons_id:int}/calendar.ics",
+        summary="The summons as an iCalendar file (a cancelled one cancels the event)",
+        media_type="text/calendar",
+    )
+    async def calendar_file(
+        self,
+        summons_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Response[str]:
+        body = await letters.summons_ics(
+            actor=actor, summons_id=summons_id, clock=clock, settings=settings
+        )
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="summons-{summons_id}.ics"'},
+        )
+
+    @get(
+        "/{summons_id:int}/letter",
+        summary="The printable summons letter (HTML, or PDF with format=pdf) in fr, nl or en",
+    )
+    async def letter(
+        self,
+        summons_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        lang: Annotated[
+            str | None, QueryParameter(pattern=r"^(fr|nl|en)$", description="default: the summons'")
+        ] = None,
+        format: Annotated[str, QueryParameter(pattern=r"^(html|pdf)$")] = "html",
+    ) -> Response[bytes]:
+        html = await letters.summons_letter_html(
+            actor=actor, summons_id=summons_id, language=lang, clock=clock, settings=settings
+        )
+        return await document_response(html, format, f"summons-{summons_id}")
 
     @post(
         "/{summons_id:int}/reschedule",

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field
 
+from perp_track.measures.schemas import Version
 from perp_track.schemas import (
     In,
     InterpreterLanguage,
@@ -33,17 +34,18 @@ class SummonsReschedule(In):
     requested_by: RequestedBy
     modality: Modality | None = None
     place: ShortText | None = None
-    version: int | None = None
+    version: Version
 
 
 class SummonsCancel(In):
     reason: Reason
-    version: int | None = None
+    version: Version
 
 
 class AttendanceIn(In):
     outcome: Outcome
     reason: LongText | None = None
+    version: Version
 
 
 class AttendanceRead(Out):

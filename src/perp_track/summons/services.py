@@ -274,6 +274,7 @@ async def record_attendance(
                 "attendance is already recorded for this summons; send a correction instead",
                 allowed=["correct"],
             )
+        _check_version(row, data.version)
         rules.check_attendance(
             starts_at=row["scheduled_at"], now=now, outcome=data.outcome, reason=data.reason
         )
@@ -296,6 +297,7 @@ async def correct_attendance(
         raise Invalid("a correction needs a reason")
     async with db.transaction():
         row, case = await scoped_summons(actor, summons_id)
+        _check_version(row, data.version)
         previous = (
             await Attendance.select()
             .where(Attendance.summons == summons_id)

@@ -57,6 +57,20 @@ class ProgrammeSession(Table, tablename="programme_session"):
     status = Varchar(length=16, choices=SessionStatus, default=SessionStatus.SCHEDULED)
     created_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
     created_at = Timestamptz(null=False)
+    # Set when the roll-call is saved: from then on only corrections (new records) are taken.
+    roll_call_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1, null=False)
+
+
+class SessionParticipant(Table, tablename="session_participant"):
+    """Who is expected at a programme session: one programme condition (a referral) each."""
+
+    id: Serial
+    session = ForeignKey(
+        references=ProgrammeSession, null=False, on_delete=OnDelete.cascade, index=True
+    )
+    condition = ForeignKey(references=Condition, null=False, on_delete=OnDelete.cascade, index=True)
+    added_at = Timestamptz(null=False)
 
 
 class Attendance(Table, tablename="attendance"):

@@ -1,0 +1,45 @@
+"""`make run` shows the measures features: a roll-call, a decision awaited, a ban ending."""
+
+from __future__ import annotations
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.auth.tables import User
+from perp_track.cases import caseload
+from perp_track.config import load_settings
+from perp_track.demo import load_demo
+from perp_track.summons.programme_reads import list_sessions
+from perp_track.summons.tables import ProgrammeSession
+
+
+async def acting(email_start: str) -> ActingUser:
+    row = await User.select().where(User.email.like(f"{email_start}%")).first()
+    assert row is not None
+    return ActingUser(
+        id=row["id"],
+        email=row["email"],
+        full_name=row["full_name"],
+        role=Role(row["role"]),
+        organisation_id=row["organisation"],
+        language=row["language"],
+    )
+
+
+async def test_demo_shows_measures_features(database, clock):
+    assert await load_demo(clock=clock)
+    settings = load_settings(env="test")
+    anne, pieter, karim = [await acting(p) for p in ("anne.", "pieter.", "karim.")]
+    anne_due = {
+        r.attention for r in await caseload.overdue(actor=anne, now=clock.now(), settings=settings)
+    }
+    assert "ban_ending" in anne_due
+    pieter_due = {
+        r.attention
+        for r in await caseload.overdue(actor=pieter, now=clock.now(), settings=settings)
+    }
+    assert "awaiting_decision" in pieter_due
+    sessions = await list_sessions(actor=karim, starts_from=None, starts_before=None)
+    assert len(sessions) == 3
+    held = [s for s in sessions if s.roll_call_at is not None]
+    assert len(held) == 2
+    assert all(p.outcome is not None for s in held for p in s.participants)
+    assert await ProgrammeSession.count() == 3
