@@ -36,7 +36,8 @@ _WRITES = {"post", "put", "patch", "delete"}
 
 
 def _public(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in PUBLIC_PATHS)
+    public = [p.rstrip("/") for p in PUBLIC_PATHS]
+    return any(path == p or path.startswith(p + "/") for p in public)
 
 
 def codes_for(path: str, method: str) -> list[str]:

@@ -30,6 +30,8 @@ from perp_track.health import HealthController
 from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
+from perp_track.notify.controllers import InboxController, SafeContactController
+from perp_track.notify.webhooks import FeedbackLinkController, TwilioWebhookController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController
 from perp_track.redlist.controllers import (
@@ -160,6 +162,10 @@ def create_app(
             ProgrammeController,
             JobsController,
             *page_handlers(),
+            SafeContactController,
+            InboxController,
+            TwilioWebhookController,
+            FeedbackLinkController,
         ],
         dependencies=DEPENDENCIES,
         # Pages get HTML error pages; the JSON API keeps its JSON errors.
@@ -203,6 +209,11 @@ def create_app(
                 Tag(name="caseload", description="The justice assistant's caseload and deadlines"),
                 Tag(
                     name="programme", description="Programme staff: referrals, sessions, roll-call"
+                ),
+                Tag(name="inbox", description="Each user's messages and police feedback"),
+                Tag(
+                    name="victim safe contact",
+                    description="Consent and safe-contact profile, kept by the SAPV contact",
                 ),
             ],
         ),

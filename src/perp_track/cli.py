@@ -1,4 +1,5 @@
-"""perp-track: serve | worker | migrate | create-organisation | create-user | retention | demo."""
+"""perp-track: serve | worker | dispatch | migrate | create-organisation | create-user |
+retention | demo."""
 
 from __future__ import annotations
 
@@ -169,6 +170,41 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    from perp_track.clock import SystemClock
+    from perp_track.notify.digest import send_digests
+    from perp_track.notify.dispatch import Channels, dispatch_once
+    from perp_track.notify.inbox import escalate_unacknowledged
+
+    settings = _settings()
+    clock = SystemClock()
+
+    async def work() -> int:
+        channels = Channels.from_settings(settings)
+        missing = {"sms", "email", "in_app"} - set(channels.available())
+        if missing:
+            print(f"not configured, left queued: {', '.join(sorted(missing))}", file=sys.stderr)
+        total = 0
+        try:
+            while True:
+                report = await dispatch_once(settings=settings, clock=clock, channels=channels)
+                total += report.claimed
+                if report.claimed:
+                    print(report)
+                # --once drains what is due now, then stops; the scheduler calls it again.
+                if report.claimed < settings.dispatch_batch_size:
+                    break
+            digests = await send_digests(settings=settings, clock=clock, channels=channels)
+            escalated = await escalate_unacknowledged(settings=settings, clock=clock)
+        finally:
+            await channels.close()
+        print(f"dispatched {total}; digests {digests}; feedback escalated {escalated}")
+        return total
+
+    asyncio.run(_with_engine(settings, work))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perp-track", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -216,6 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--dry-run", action="store_true", help="list what is due; change nothing")
     mode.add_argument("--apply", action="store_true", help="do it (each case is audited)")
     retention.set_defaults(func=cmd_retention)
+    dispatch = sub.add_parser(
+        "dispatch", help="send the due notifications (SMS, e-mail, in-app) and escalate feedback"
+    )
+    dispatch.add_argument(
+        "--once",
+        action="store_true",
+        required=True,
+        help="one pass over what is due now (the scheduler runs it periodically)",
+    )
+    dispatch.set_defaults(func=cmd_dispatch)
 
     demo = sub.add_parser("demo", help="load the demo data and print the demo logins")
     demo.set_defaults(func=cmd_demo)

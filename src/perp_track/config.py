@@ -73,13 +73,15 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: int = Field(default=5, ge=1, le=3600)
     # Days before a protective measure ends when police, SAPV and victim are warned (0: the day).
     protection_alert_days: tuple[int, ...] = (7, 1, 0)
+    # An SMS still 'sent' this long after sending is looked up at Twilio; after the second limit
+    # with no receipt it is marked unknown (possibly undelivered) and a person is told.
+    reconcile_after_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    reconcile_give_up_hours: int = Field(default=48, ge=1, le=24 * 14)
     # Summons reminders to the perpetrator: these days before at REMINDER_HOUR, and the morning
     # of at REMINDER_MORNING_HOUR (local time).
     reminder_days: tuple[int, ...] = (7, 3, 1)
     reminder_hour: int = Field(default=10, ge=7, le=20)
     reminder_morning_hour: int = Field(default=8, ge=6, le=12)
-    # A summons whose attendance is still not recorded this long after it began.
-    attendance_overdue_hours: int = Field(default=24, ge=1, le=24 * 14)
 
     # Measures (DOMAIN §3). Legal durations marked (check) there are settings, not literals.
     mediation_max_days: int = Field(default=365, ge=30, le=3 * 366)
@@ -105,6 +107,32 @@ class Settings(BaseSettings):
     programme_absence_threshold: int = Field(default=2, ge=1, le=21)
     # How long a POST's Idempotency-Key is remembered (a retry after that is a new request).
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+
+    # Twilio (DOMAIN §6). TWILIO_API_BASE_URL points the real SDK elsewhere (tests, staging).
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # E-mail to staff.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "perp-track@localhost"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Dispatch: how many rows one pass claims, how long a claim lasts before another dispatcher may
+    # take the rows again, how often a retryable failure is tried, and the back-off base.
+    dispatch_batch_size: int = Field(default=200, ge=1, le=5000)
+    dispatch_concurrency: int = Field(default=50, ge=1, le=500)
+    dispatch_lease_seconds: int = Field(default=120, ge=10, le=3600)
+    dispatch_max_attempts: int = Field(default=6, ge=1, le=20)
+    dispatch_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # A victim's safe hours when her profile names none (local time, HH:MM).
+    victim_safe_hours_default: str = Field(default="09:00-20:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    # Staff who chose a daily digest get their e-mails together once a day, from this local hour.
+    daily_digest_hour: int = Field(default=7, ge=0, le=23)
+    # Police feedback not acknowledged after this many days is escalated to the justice assistant.
+    feedback_ack_escalation_days: int = Field(default=3, ge=1, le=60)
 
     @field_validator("timezone")
     @classmethod
@@ -141,7 +169,7 @@ class Settings(BaseSettings):
             raise ValueError("a retention period is at least 30 days")
         return value
 
-    @field_validator("public_base_url")
+    @field_validator("public_base_url", "twilio_api_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -174,7 +202,22 @@ class Settings(BaseSettings):
             problems.append("PUBLIC_BASE_URL must be an https:// address")
         if not self.session_cookie_secure:
             problems.append("SESSION_COOKIE_SECURE is off; session cookies must be Secure")
+        # Without them the outbox fills and nobody is told anything: fail at start, not silently.
+        if not (self.twilio_account_sid and self.twilio_auth_token):
+            problems.append("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required")
+        if not (self.twilio_from or self.twilio_messaging_service_sid):
+            problems.append("TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required")
+        if not self.smtp_host:
+            problems.append("SMTP_HOST is required")
         return problems
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(
+            self.twilio_account_sid
+            and self.twilio_auth_token
+            and (self.twilio_from or self.twilio_messaging_service_sid)
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -340,6 +340,8 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 victim=victim,
             ),
         )
+        if case.victim is not None and number in DEMO_CONSENT:
+            await _record_demo_consent(sapv, case.victim.id, number, moving)
         conditions = [
             c.model_copy(update={"provider_id": orgs["praxis"]})
             if c.kind is ConditionKind.PROGRAMME
@@ -442,6 +444,39 @@ async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date
             clock=clock,
             data=RollCallIn(version=session.version, entries=entries),
         )
+
+
+# Cases whose victim agreed to SMS with her SAPV contact: (detail level, safe hours).
+DEMO_CONSENT: dict[int, tuple[str, str, str]] = {
+    1: ("status", "09:00", "20:00"),
+    3: ("full", "08:00", "21:00"),
+    4: ("neutral", "10:00", "18:00"),
+    7: ("status", "09:00", "19:00"),
+}
+
+
+async def _record_demo_consent(sapv: ActingUser, victim_id: int, number: int, clock: Clock) -> None:
+    from perp_track.notify.profiles import record_consent, update_profile
+    from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
+
+    level, safe_from, safe_until = DEMO_CONSENT[number]
+    await update_profile(
+        actor=sapv,
+        victim_id=victim_id,
+        clock=clock,
+        data=SafeContactUpdate(
+            sms_allowed=True,
+            detail_level=level,  # type: ignore[arg-type]
+            safe_from=safe_from,
+            safe_until=safe_until,
+        ),
+    )
+    await record_consent(
+        actor=sapv,
+        victim_id=victim_id,
+        clock=clock,
+        data=ConsentIn(note="Agreed during the first interview"),
+    )
 
 
 def _authority_name(authority: Authority, lang: str) -> str:

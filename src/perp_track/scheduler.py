@@ -26,7 +26,13 @@ from perp_track.jobs.services import JobResult, job_status, run_job
 log = logging.getLogger("perp_track.scheduler")
 
 # Modules exposing `jobs(settings) -> list[JobSpec]`.
-JOB_MODULES = ["perp_track.measures.jobs", "perp_track.summons.jobs", "perp_track.privacy.jobs"]
+JOB_MODULES = [
+    "perp_track.notify.jobs",
+    "perp_track.measures.jobs",
+    "perp_track.summons.jobs",
+    "perp_track.idempotency.jobs",
+    "perp_track.privacy.jobs",
+]
 
 
 def process_owner() -> str:

@@ -42,6 +42,7 @@ from perp_track.redlist import services as redlist_services
 log = logging.getLogger("perp_track")
 
 # Routes anyone may call. Everything else needs a role: deny by default (tests/api check it).
+# Twilio's callbacks check X-Twilio-Signature; the feedback link checks its HMAC.
 PUBLIC_PATHS = (
     "/health",
     "/ready",
@@ -51,6 +52,8 @@ PUBLIC_PATHS = (
     "/login",
     "/language",
     "/static",
+    "/api/twilio/",
+    "/api/feedback/",
 )
 
 

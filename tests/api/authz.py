@@ -72,7 +72,8 @@ def policy(endpoint: Endpoint) -> frozenset[Role] | str | None:
         for roles in role_sets:
             allowed &= roles
         return allowed
-    if any(endpoint.path == p or endpoint.path.startswith(p + "/") for p in PUBLIC_PATHS):
+    public = [p.rstrip("/") for p in PUBLIC_PATHS]
+    if any(endpoint.path == p or endpoint.path.startswith(p + "/") for p in public):
         return PUBLIC
     return None
 
@@ -158,17 +159,25 @@ async def _summons_action(ctx: Context, actor: ActingUser, which: str) -> str:
     return "cancel"
 
 
+async def _notification(ctx: Context, actor: ActingUser, which: str) -> int:
+    # Own: a message in the actor's inbox. Other: one in the other house's assistant's.
+    other = ctx.extra["other_house_ja"]
+    return await ctx.extra["new_notification_id"](actor if which == "own" else other)
+
+
 PARAMS: dict[str, Resolver] = {
     "case_id": _side("case_id"),
     "measure_id": _side("measure_id"),
     "summons_id": _side("summons_id"),
     "person_id": _side("victim_id"),
+    "victim_id": _side("victim_id"),
     "user_id": _side("user_id"),
     "condition_id": _side("condition_id"),
     "session_id": _side("session_id"),
     "token_id": _token,
     "red_list_token_id": _red_list_token,
     "action": _summons_action,
+    "notification_id": _notification,
 }
 
 
@@ -327,6 +336,26 @@ SAMPLES: dict[tuple[str, str], Sample] = {
             "entries": [{"condition_id": c.own.condition_id, "outcome": "attended"}],
         },
         own_also=frozenset({409, 422}),
+    ),
+    # The staff inbox, and the SAPV contact's victims (consent, safe-contact profile).
+    ("GET", "/api/inbox"): Sample(),
+    ("GET", "/api/inbox/preferences"): Sample(),
+    ("PUT", "/api/inbox/preferences"): Sample(body=lambda c: {"email": True, "in_app": True}),
+    # Only police feedback is acknowledged; the sample message is a plain one (404 for it).
+    ("POST", "/api/inbox/{notification_id:int}/acknowledge"): Sample(
+        own_also=frozenset({404, 409})
+    ),
+    ("POST", "/api/inbox/{notification_id:int}/read"): Sample(),
+    ("GET", "/api/victims"): Sample(),
+    ("GET", "/api/victims/{victim_id:int}/safe-contact"): Sample(),
+    ("PUT", "/api/victims/{victim_id:int}/safe-contact"): Sample(
+        body=lambda c: {"sms_allowed": False}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/victims/{victim_id:int}/consent"): Sample(
+        body=lambda c: {"note": REASON}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/victims/{victim_id:int}/consent/revoke"): Sample(
+        body=lambda c: {"note": REASON}, own_also=frozenset({409, 422})
     ),
     # Web pages: form bodies; 303 is the redirect after a successful post, 422 a form shown
     # again with its errors (the samples send the least a form needs).

@@ -7,6 +7,7 @@ without a sample request, fails here with a message that says what to add.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from perp_track.config import load_settings
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.measures.services import add_measure
+from perp_track.notify.tables import Notification
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.redlist.rules import new_token as new_red_list_token
@@ -198,6 +200,25 @@ async def _context(world: World) -> authz.Context:
         ).returning(RedListToken.id)
         return int(rows[0]["id"])
 
+    async def new_notification_id(user: ActingUser) -> int:
+        now = clock.now()
+        rows = await Notification.insert(
+            Notification(
+                case=case_a.id if user.organisation_id == world.orgs["jh"] else case_b.id,
+                audience="justice_assistant",
+                recipient_user=user.id,
+                channel="in_app",
+                template="measure_closed",
+                language="fr",
+                payload={},
+                idempotency_key=f"matrix:{uuid.uuid4().hex}",
+                state="delivered",
+                next_attempt_at=now,
+                created_at=now,
+            )
+        ).returning(Notification.id)
+        return int(rows[0]["id"])
+
     return authz.Context(
         world=world,
         own=authz.Side(
@@ -230,7 +251,11 @@ async def _context(world: World) -> authz.Context:
         },
         new_token_id=new_token_id,
         new_red_list_token_id=new_red_list_token_id,
-        extra={"case_b": case_b.id},
+        extra={
+            "case_b": case_b.id,
+            "other_house_ja": world.other_house_ja,
+            "new_notification_id": new_notification_id,
+        },
     )
 
 

@@ -71,6 +71,10 @@ async def test_a_ban_tells_police_and_sapv_in_the_same_transaction(world: World)
     assert measure.status == "active"
     assert measure.ends_on == world.today() + timedelta(days=14)
     rows = await outbox(Notice.PROTECTIVE_MEASURE_OPENED)
+    # No consent recorded: the victim's SMS is kept as a suppressed row, never sent.
+    victim = [r for r in rows if r["audience"] == Audience.VICTIM]
+    assert [r["state"] for r in victim] == ["suppressed"]
+    rows = [r for r in rows if r["audience"] != Audience.VICTIM]
     got = {(r["audience"], r["channel"], r["recipient_user"]) for r in rows}
     assert got == {
         (Audience.REFERRING_OFFICER, Channel.IN_APP, world.officer.id),
@@ -321,6 +325,7 @@ async def test_ban_extension_is_held_to_three_months(world: World):
     assert {r["audience"] for r in await outbox(Notice.BAN_EXTENDED)} == {
         Audience.REFERRING_OFFICER,
         Audience.SAPV_CONTACT,
+        Audience.VICTIM,
     }
 
 

@@ -33,7 +33,10 @@ async def mv(measure_id: int) -> int:
 
 
 async def notices(template: str) -> list[dict]:
-    query = Notification.select().where(Notification.template == template)
+    # Staff only: the victim in these cases gave no consent (her rows are suppressed).
+    query = Notification.select().where(
+        (Notification.template == template) & (Notification.audience != "victim")
+    )
     return await query.output(load_json=True)
 
 

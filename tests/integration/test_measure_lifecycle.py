@@ -217,7 +217,9 @@ async def test_protection_ending_is_announced_once_per_milestone(world: World, s
     world.clock.advance(timedelta(days=1))  # the last day
     assert await run() == 1
     sent = await Notification.select().where(Notification.template == "protection_ending")
-    assert {r["audience"] for r in sent} == {"referring_officer", "sapv_contact"}
+    # Without her consent the victim's rows are suppressed, never sent.
+    assert {r["audience"] for r in sent} == {"referring_officer", "sapv_contact", "victim"}
+    assert {r["state"] for r in sent if r["audience"] == "victim"} == {"suppressed"}
     assert all(ban.ends_on.isoformat() in str(r["payload"]) for r in sent)
 
 

@@ -160,7 +160,9 @@ async def test_interruption_tells_the_victims_side(world: World):
     assert after.status is ConditionStatus.BREACHED
     assert after.interruption is Interruption.EXCLUDED
     rows = await Notification.select().where(Notification.template == "programme_interrupted")
-    assert {r["audience"] for r in rows} == {"referring_officer", "sapv_contact"}
+    # The victim gave no consent in this case: her row is kept, suppressed, never sent.
+    assert {r["audience"] for r in rows} == {"referring_officer", "sapv_contact", "victim"}
+    assert {r["state"] for r in rows if r["audience"] == "victim"} == {"suppressed"}
     # What the victim's side hears says nothing of the programme's content.
     assert all("Violent" not in str(r["payload"]) for r in rows)
     with pytest.raises(Invalid, match="no longer in the programme"):

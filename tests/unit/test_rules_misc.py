@@ -119,6 +119,10 @@ def test_production_accepts_a_real_configuration():
         secret_key="x" * 40,
         database_url="postgresql://app:pw@db:5432/perp_track",
         public_base_url="https://perp-track.example.be",
+        twilio_account_sid="AC" + "0" * 32,
+        twilio_auth_token="t" * 32,
+        twilio_from="+32460000000",
+        smtp_host="smtp.example.be",
     )
     assert settings.postgres_config == {
         "host": "db",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from perp_track.clock import Clock
+from perp_track.config import Settings
 from perp_track.idempotency.tables import IdempotencyRecord
+from perp_track.jobs.rules import JobSpec
 
 
 async def purge_expired_keys(*, now: datetime, ttl_hours: int) -> int:
@@ -14,3 +17,20 @@ async def purge_expired_keys(*, now: datetime, ttl_hours: int) -> int:
         .returning(IdempotencyRecord.id)
     )
     return len(expired)
+
+
+async def purge(clock: Clock, settings: Settings) -> str:
+    count = await purge_expired_keys(now=clock.now(), ttl_hours=settings.idempotency_ttl_hours)
+    return f"{count} expired keys forgotten"
+
+
+def jobs(settings: Settings) -> list[JobSpec]:
+    return [
+        JobSpec(
+            name="idempotency.purge",
+            func=purge,
+            every=timedelta(hours=6),
+            stale_after=timedelta(days=2),
+            description="Forget Idempotency-Keys past their time",
+        )
+    ]

@@ -87,6 +87,18 @@ async def once(key: str, now: datetime) -> bool:
     return bool(inserted)
 
 
+async def once_many(keys: list[str], now: datetime) -> list[str]:
+    """The keys among these seen for the first time (each claimed by exactly one caller)."""
+    if not keys:
+        return []
+    inserted = (
+        await JobOnce.insert(*[JobOnce(key=key, created_at=now) for key in keys])
+        .on_conflict(target=JobOnce.key, action="DO NOTHING")
+        .returning(JobOnce.key)
+    )
+    return [r["key"] for r in inserted]
+
+
 async def job_status(specs: list[JobSpec], now: datetime) -> list[dict[str, Any]]:
     rows = {r["name"]: r for r in await JobRun.select()}
     status = []

@@ -29,6 +29,9 @@ class NotificationState(StrEnum):
     FAILED = "failed"
     SUPPRESSED = "suppressed"
     EXPIRED = "expired"
+    # The request may or may not have reached Twilio and the look-up found nothing: never resent
+    # blindly (a victim could get it twice); a person decides.
+    UNKNOWN = "unknown"
 
 
 FINAL_STATES = frozenset(
@@ -38,8 +41,39 @@ FINAL_STATES = frozenset(
         NotificationState.FAILED,
         NotificationState.SUPPRESSED,
         NotificationState.EXPIRED,
+        NotificationState.UNKNOWN,
     }
 )
+
+
+class DetailLevel(StrEnum):
+    """How much a victim's SMS says (DOMAIN §5); it picks the template variant."""
+
+    NEUTRAL = "neutral"
+    STATUS = "status"
+    FULL = "full"
+
+
+class InboundKind(StrEnum):
+    STOP = "stop"
+    START = "start"
+    HELP = "help"
+    CODE_WORD = "code_word"
+    REPLY = "reply"
+    UNKNOWN_SENDER = "unknown_sender"
+
+
+class SystemNotice(StrEnum):
+    """Messages the notification system itself sends, to named people rather than via ROUTES."""
+
+    VICTIM_COPY = "victim_copy"
+    MESSAGE_UNDELIVERABLE = "message_undeliverable"
+    VICTIM_OPTED_OUT = "victim_opted_out"
+    VICTIM_ASKED_RESTART = "victim_asked_restart"
+    CODE_WORD_ALERT = "code_word_alert"
+    SMS_REPLY_RECEIVED = "sms_reply_received"
+    FEEDBACK_UNACKNOWLEDGED = "feedback_unacknowledged"
+    DAILY_DIGEST = "daily_digest"
 
 
 class Notice(StrEnum):
@@ -121,3 +155,72 @@ def routes_for(notice: Notice) -> tuple[Route, ...]:
 def idempotency_key(event_id: int, audience: Audience, recipient: str, channel: Channel) -> str:
     """Unique per (event, recipient, channel): queuing the same event twice adds nothing."""
     return f"ev{event_id}:{audience}:{recipient}:{channel}"
+
+
+# Twilio error codes (DOMAIN §6). Permanent: the number will not work; retrying cannot help.
+OPTED_OUT_CODE = 21610
+PERMANENT_ERRORS = frozenset({21610, 21211, 21614, 30005, 30006, 30007})
+# Unreachable (phone off): tried again a few times, then undeliverable.
+UNREACHABLE_CODE = 30003
+UNREACHABLE_RETRIES = 2
+RATE_LIMITED_CODE = 20429
+
+
+def backoff(attempt: int, base: float, rand: float, cap: float = 6 * 3600) -> float:
+    """Seconds to wait before try number attempt+1: exponential, with jitter in [50%, 100%].
+
+    rand is a number in [0, 1) given by the caller, so the rule stays pure and testable.
+    """
+    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    return delay * (0.5 + rand / 2)
+
+
+# GSM 03.38: the basic set counts one septet, the extension set two. Anything else means UCS-2.
+_GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = set("^{}\\[~]|€\f")
+
+
+def sms_segments(text: str) -> tuple[str, int]:
+    """The encoding Twilio will use and how many segments (billed messages) the text takes."""
+    if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text):
+        septets = sum(2 if c in _GSM_EXTENDED else 1 for c in text)
+        return "GSM-7", 1 if septets <= 160 else -(-septets // 153)
+    units = len(text.encode("utf-16-le")) // 2
+    return "UCS-2", 1 if units <= 70 else -(-units // 67)
+
+
+STATUS_FROM_TWILIO = {
+    "accepted": NotificationState.SENT,
+    "scheduled": NotificationState.SENT,
+    "queued": NotificationState.SENT,
+    "sending": NotificationState.SENT,
+    "sent": NotificationState.SENT,
+    "delivered": NotificationState.DELIVERED,
+    "read": NotificationState.DELIVERED,
+    "undelivered": NotificationState.UNDELIVERED,
+    "failed": NotificationState.FAILED,
+    "canceled": NotificationState.FAILED,
+}
+
+_RANK = {
+    NotificationState.QUEUED: 0,
+    NotificationState.SENDING: 1,
+    NotificationState.SENT: 2,
+}
+
+
+def status_change(current: str, reported: str) -> NotificationState | None:
+    """The new state for a status callback, or None: final states never move, nor go backwards.
+
+    Callbacks arrive out of order and more than once (DOMAIN §6).
+    """
+    new = STATUS_FROM_TWILIO.get(reported.lower())
+    state = NotificationState(current)
+    if new is None or state in FINAL_STATES or new == state:
+        return None
+    if new not in FINAL_STATES and _RANK.get(new, 0) <= _RANK.get(state, 0):
+        return None
+    return new

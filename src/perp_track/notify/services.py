@@ -1,4 +1,9 @@
-"""Queueing notifications: outbox rows written inside the caller's transaction."""
+"""Queueing notifications: outbox rows written inside the caller's transaction.
+
+`queue_notice` is the one entry point for the events of DOMAIN §4 (called by
+cases.services.record_event); `queue_system_notice` tells named staff what the notification
+system itself found (an undeliverable message, a victim's STOP, her code word...).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,58 @@ from datetime import datetime
 from typing import Any
 
 from perp_track.auth.tables import User
+from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Person
-from perp_track.notify import rules
-from perp_track.notify.rules import Audience, Channel, Notice, NotificationState
-from perp_track.notify.tables import Notification
+from perp_track.notify import rules, safety
+from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
+from perp_track.notify.tables import Notification, NotificationPreference, SafeContactProfile
+
+
+async def _user(user_id: int | None) -> dict[str, Any] | None:
+    if user_id is None:
+        return None
+    user = (
+        await User.select(User.id, User.email, User.language, User.active)
+        .where(User.id == user_id)
+        .first()
+    )
+    return user if user and user["active"] else None
+
+
+async def _sapv_contact_of(victim_id: int | None) -> int | None:
+    if victim_id is None:
+        return None
+    victim = await Person.select(Person.sapv_contact).where(Person.id == victim_id).first()
+    return victim["sapv_contact"] if victim else None
+
+
+async def perpetrator_phones() -> set[str]:
+    """Every number known on a perpetrator's side, anywhere in the system (DOMAIN §5)."""
+    rows = await Person.select(Person.phone).where(
+        (Person.role == PersonRole.PERPETRATOR) & Person.phone.is_not_null()
+    )
+    return {r["phone"] for r in rows}
+
+
+async def victim_check(victim_id: int) -> tuple[safety.Block | None, dict[str, Any] | None]:
+    """Whether the victim may be sent an SMS now, and her profile. Used at queue and send time."""
+    person = (
+        await Person.select(Person.id, Person.phone, Person.sapv_contact)
+        .where(Person.id == victim_id)
+        .first()
+    )
+    if person is None:
+        return safety.Block.NO_PROFILE, None
+    profile = (
+        await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
+    )
+    block = safety.victim_block(
+        profile=profile,
+        phone=person["phone"],
+        perpetrator_phones=await perpetrator_phones(),
+        sapv_contact=person["sapv_contact"],
+    )
+    return block, profile
 
 
 async def _recipients(audience: Audience, case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -19,10 +72,7 @@ async def _recipients(audience: Audience, case: dict[str, Any]) -> list[dict[str
     elif audience is Audience.JUSTICE_ASSISTANT:
         user_id = case["assigned_ja"]
     elif audience is Audience.SAPV_CONTACT:
-        if case["victim"] is None:
-            return []
-        victim = await Person.select(Person.sapv_contact).where(Person.id == case["victim"]).first()
-        user_id = victim["sapv_contact"] if victim else None
+        user_id = await _sapv_contact_of(case["victim"])
     elif audience is Audience.PERPETRATOR:
         person = (
             await Person.select(Person.id, Person.phone, Person.language)
@@ -31,17 +81,76 @@ async def _recipients(audience: Audience, case: dict[str, Any]) -> list[dict[str
         )
         return [{"person": person}] if person and person["phone"] else []
     else:
-        # The victim is written to only under a recorded, unrevoked consent and her safe-contact
-        # profile (DOMAIN §5). Until that profile exists for her, no message may go out.
+        return await _victim_recipient(case)
+    user = await _user(user_id)
+    return [{"user": user}] if user else []
+
+
+async def _victim_recipient(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The victim, with the verdict of her safe-contact rules (DOMAIN §5).
+
+    A blocked victim still gets a row, in state suppressed with the reason, so her SAPV contact
+    and the audit can see that a message was due and why it did not go.
+    """
+    if case["victim"] is None:
         return []
-    if user_id is None:
-        return []
-    user = (
-        await User.select(User.id, User.email, User.language, User.active)
-        .where(User.id == user_id)
-        .first()
+    block, profile = await victim_check(case["victim"])
+    language = profile["language"] if profile else "fr"
+    variant = safety.template_variant(profile["detail_level"] if profile else None)
+    return [
+        {
+            "person": {"id": case["victim"], "language": language},
+            "block": block,
+            "variant": variant,
+        }
+    ]
+
+
+async def _preferences(user_id: int) -> dict[str, Any]:
+    row = (
+        await NotificationPreference.select().where(NotificationPreference.user == user_id).first()
     )
-    return [{"user": user}] if user and user["active"] else []
+    return row or {"email": True, "in_app": True, "daily_digest": False}
+
+
+def _row(
+    *,
+    case_id: int | None,
+    event_id: int | None,
+    audience: Audience,
+    channel: Channel,
+    template: str,
+    language: str,
+    payload: dict[str, Any],
+    key: str,
+    now: datetime,
+    user_id: int | None = None,
+    person_id: int | None = None,
+    urgent: bool = False,
+    not_after: datetime | None = None,
+    variant: str | None = None,
+    state: NotificationState = NotificationState.QUEUED,
+    error_code: str | None = None,
+) -> Notification:
+    return Notification(
+        case=case_id,
+        event=event_id,
+        audience=audience,
+        recipient_user=user_id,
+        recipient_person=person_id,
+        channel=channel,
+        template=template,
+        language=language,
+        payload=payload,
+        urgent=urgent,
+        idempotency_key=key,
+        state=state,
+        next_attempt_at=now,
+        not_after=not_after,
+        created_at=now,
+        variant=variant,
+        error_code=error_code,
+    )
 
 
 async def queue_notice(
@@ -61,31 +170,140 @@ async def queue_notice(
     for route in rules.routes_for(notice):
         for recipient in await _recipients(route.audience, case):
             user, person = recipient.get("user"), recipient.get("person")
+            common: dict[str, Any] = {
+                "case_id": case["id"],
+                "event_id": event_id,
+                "audience": route.audience,
+                "template": str(notice),
+                "payload": payload,
+                "now": now,
+                "urgent": route.urgent,
+                "not_after": not_after,
+            }
+            if user is not None:
+                prefs = await _preferences(user["id"])
+                for channel in route.channels:
+                    if channel is Channel.EMAIL and not user["email"]:
+                        continue
+                    # Urgent messages ignore preferences: every channel the route names.
+                    if not route.urgent and not prefs[str(channel)]:
+                        continue
+                    digest = channel is Channel.EMAIL and not route.urgent and prefs["daily_digest"]
+                    rows.append(
+                        _row(
+                            **common,
+                            channel=channel,
+                            language=user["language"],
+                            key=rules.idempotency_key(
+                                event_id, route.audience, f"u{user['id']}", channel
+                            ),
+                            user_id=user["id"],
+                            variant="digest" if digest else None,
+                        )
+                    )
+                continue
+            assert person is not None
             for channel in route.channels:
-                if channel is Channel.EMAIL and not (user and user["email"]):
-                    continue
-                who = f"u{user['id']}" if user else f"p{person['id']}"  # type: ignore[index]
+                key = rules.idempotency_key(event_id, route.audience, f"p{person['id']}", channel)
+                block = recipient.get("block")
+                variant = recipient.get("variant")
                 rows.append(
-                    Notification(
-                        case=case["id"],
-                        event=event_id,
-                        audience=route.audience,
-                        recipient_user=user["id"] if user else None,
-                        recipient_person=person["id"] if person else None,
+                    _row(
+                        **common,
                         channel=channel,
-                        template=notice,
-                        language=(user or person)["language"],  # type: ignore[index]
-                        payload=payload,
-                        urgent=route.urgent,
-                        idempotency_key=rules.idempotency_key(
-                            event_id, route.audience, who, channel
-                        ),
-                        state=NotificationState.QUEUED,
-                        next_attempt_at=now,
-                        not_after=not_after,
-                        created_at=now,
+                        language=person["language"],
+                        key=key,
+                        person_id=person["id"],
+                        variant=variant,
+                        state=NotificationState.SUPPRESSED if block else NotificationState.QUEUED,
+                        error_code=str(block) if block else None,
                     )
                 )
+                if route.audience is Audience.VICTIM and not block:
+                    rows.extend(
+                        await _victim_copy(case, event_id, notice, payload, now, key, recipient)
+                    )
+    if rows:
+        await Notification.insert(*rows).on_conflict(
+            target=Notification.idempotency_key, action="DO NOTHING"
+        )
+    return len(rows)
+
+
+async def _victim_copy(
+    case: dict[str, Any],
+    event_id: int,
+    notice: Notice,
+    payload: dict[str, Any],
+    now: datetime,
+    victim_key: str,
+    recipient: dict[str, Any],
+) -> list[Notification]:
+    """Every victim message is copied to her SAPV contact (DOMAIN §5), in the contact's inbox."""
+    sapv = await _user(await _sapv_contact_of(case["victim"]))
+    if sapv is None:  # victim_block already refuses a victim without one; a second lock
+        raise AssertionError("a victim message without an SAPV contact to copy")
+    return [
+        _row(
+            case_id=case["id"],
+            event_id=event_id,
+            audience=Audience.SAPV_CONTACT,
+            channel=Channel.IN_APP,
+            template=SystemNotice.VICTIM_COPY,
+            language=sapv["language"],
+            payload={
+                **payload,
+                "victim_notice": str(notice),
+                "victim_variant": str(recipient["variant"]),
+                "victim_language": recipient["person"]["language"],
+                "victim_key": victim_key,
+            },
+            key=f"copy:{victim_key}:u{sapv['id']}",
+            now=now,
+            user_id=sapv["id"],
+        )
+    ]
+
+
+async def queue_system_notice(
+    *,
+    notice: SystemNotice,
+    user_ids: list[int | None],
+    case_id: int | None,
+    payload: dict[str, Any],
+    key: str,
+    now: datetime,
+    urgent: bool = False,
+    audience: Audience = Audience.JUSTICE_ASSISTANT,
+    channels: tuple[Channel, ...] = (Channel.IN_APP, Channel.EMAIL),
+) -> int:
+    """Tell named staff by in-app and e-mail. `key` makes it happen once, however often called."""
+    rows = []
+    for user_id in dict.fromkeys(user_ids):
+        user = await _user(user_id)
+        if user is None:
+            continue
+        prefs = await _preferences(user["id"])
+        for channel in channels:
+            if channel is Channel.EMAIL and not user["email"]:
+                continue
+            if not urgent and not prefs[str(channel)]:
+                continue
+            rows.append(
+                _row(
+                    case_id=case_id,
+                    event_id=None,
+                    audience=audience,
+                    channel=channel,
+                    template=notice,
+                    language=user["language"],
+                    payload=payload,
+                    key=f"{key}:u{user['id']}:{channel}",
+                    now=now,
+                    user_id=user["id"],
+                    urgent=urgent,
+                )
+            )
     if rows:
         await Notification.insert(*rows).on_conflict(
             target=Notification.idempotency_key, action="DO NOTHING"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from perp_track import db
 from perp_track.cases.rules import EventKind
@@ -11,11 +11,15 @@ from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobSpec
-from perp_track.jobs.services import once
+from perp_track.jobs.services import once, once_many
 from perp_track.notify.rules import Notice
 from perp_track.summons import rules
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
+
+# Reminders are written in batches: one transaction and a few bulk reads per batch, so that
+# thousands falling due at once (a morning) are queued in seconds, not minutes.
+REMINDER_BATCH = 250
 
 
 async def send_reminders(clock: Clock, settings: Settings) -> str:
@@ -28,7 +32,7 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
         & (Summons.scheduled_at > now)
         & (Summons.scheduled_at <= horizon)
     )
-    sent = 0
+    due: list[tuple[int, str]] = []
     for row in upcoming:
         times = rules.reminder_times(
             row["scheduled_at"],
@@ -41,18 +45,40 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
         # message itself told him.
         times = {k: at for k, at in times.items() if at > row["created_at"]}
         key = rules.due_reminder(row["scheduled_at"], now, times)
-        if key is None:
-            continue
-        async with db.transaction():
-            if not await once(f"summons_reminder:{row['id']}:{key}", now):
-                continue
-            summons = await Summons.select().where(Summons.id == row["id"]).first()
-            if summons is None or summons["status"] != SummonsStatus.SCHEDULED:
-                continue
-            case = await Case.select().where(Case.id == summons["case"]).first()
-            assert case is not None
+        if key is not None:
+            due.append((row["id"], key))
+    sent = 0
+    for start in range(0, len(due), REMINDER_BATCH):
+        sent += await _remind_batch(due[start : start + REMINDER_BATCH], now)
+    return f"{sent} reminders queued"
+
+
+async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
+    async with db.transaction():
+        # The once-keys decide, across replicas, which reminders this run owns.
+        keys = {f"summons_reminder:{sid}:{key}": (sid, key) for sid, key in batch}
+        owned = await once_many(list(keys), now)
+        if not owned:
+            return 0
+        mine = dict(keys[k] for k in owned)
+        rows = {
+            r["id"]: r
+            for r in await Summons.select().where(
+                Summons.id.is_in(list(mine)) & (Summons.status == SummonsStatus.SCHEDULED)
+            )
+        }
+        cases = {
+            c["id"]: c
+            for c in await Case.select().where(
+                Case.id.is_in(list({r["case"] for r in rows.values()}) or [-1])
+            )
+        }
+        for summons_id, key in mine.items():
+            summons = rows.get(summons_id)
+            if summons is None:
+                continue  # cancelled or moved since the scan
             await record_event(
-                case=case,
+                case=cases[summons["case"]],
                 kind=EventKind.SUMMONS_REMINDER,
                 actor=None,
                 summary=f"Reminder ({key}) sent for the summons",
@@ -74,13 +100,12 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
                 # A reminder that cannot leave before the summons begins must not leave at all.
                 not_after=summons["scheduled_at"],
             )
-            sent += 1
-    return f"{sent} reminders queued"
+        return len(mine)
 
 
 async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    overdue_before = now - timedelta(hours=settings.attendance_overdue_hours)
+    overdue_before = now - timedelta(hours=settings.attendance_grace_hours)
     rows = await Summons.select(Summons.id).where(
         (Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before)
     )
@@ -99,7 +124,7 @@ async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
                 kind=EventKind.ATTENDANCE_OVERDUE,
                 actor=None,
                 summary="Attendance not recorded "
-                f"{settings.attendance_overdue_hours} hours after the summons",
+                f"{settings.attendance_grace_hours} hours after the summons",
                 now=now,
                 data={"scheduled_at": summons["scheduled_at"].isoformat()},
                 measure_id=summons["measure"],

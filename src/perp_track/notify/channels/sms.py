@@ -1,0 +1,130 @@
+"""SMS through the official Twilio SDK, pointed at TWILIO_API_BASE_URL (Twilio, a stand-in)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from perp_track.config import Settings
+from perp_track.notify import rules
+from perp_track.notify.channels import Failure, SendError, SmsReceipt
+
+TWILIO_API = "https://api.twilio.com"
+STATUS_CALLBACK_PATH = "/api/twilio/status"
+
+
+class RebasedHttpClient(AsyncTwilioHttpClient):
+    """The SDK's aiohttp client, sending to another base URL (tests, staging), with a timeout.
+
+    The SDK's own client passes timeout=None to aiohttp, which means "wait for ever", and its
+    `auth=` argument is deprecated by aiohttp: the request is made here instead.
+    """
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        super().__init__(pool_connections=False, timeout=timeout)
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+        self.base_url = base_url.rstrip("/")
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - the SDK's own signature
+        allow_redirects: bool = False,
+    ) -> Response:
+        if url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        headers = dict(headers or {})
+        if auth is not None:
+            pair = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            headers["Authorization"] = f"Basic {pair}"
+        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+        assert self.session is not None
+        async with self.session.request(
+            method.upper(),
+            url,
+            params=params,  # type: ignore[arg-type]
+            data=data,
+            headers=headers,
+            timeout=limit,
+            allow_redirects=allow_redirects,
+        ) as response:
+            text = await response.text()
+            return Response(response.status, text, response.headers)
+
+
+def classify(exc: BaseException) -> SendError:
+    """What an exception from the SDK means for a retry (DOMAIN §6)."""
+    if isinstance(exc, TwilioRestException):
+        code = exc.code if isinstance(exc.code, int) else None
+        if exc.status == 429 or code == rules.RATE_LIMITED_CODE:
+            return SendError(Failure.RETRY, "rate limited by Twilio", code or 20429)
+        if exc.status >= 500:
+            return SendError(Failure.AMBIGUOUS, f"Twilio answered {exc.status}", code)
+        if code in rules.PERMANENT_ERRORS:
+            return SendError(Failure.PERMANENT, str(exc.msg), code)
+        return SendError(Failure.REJECTED, str(exc.msg), code)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # The connection was never made: the request did not leave.
+        return SendError(Failure.RETRY, "could not connect to Twilio")
+    if isinstance(exc, (TimeoutError, aiohttp.ClientError)):
+        return SendError(Failure.AMBIGUOUS, f"no clear answer from Twilio ({type(exc).__name__})")
+    raise exc
+
+
+class TwilioSms:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.http = RebasedHttpClient(settings.twilio_api_base_url, settings.twilio_timeout_seconds)
+        self.client = Client(
+            settings.twilio_account_sid, settings.twilio_auth_token, http_client=self.http
+        )
+        self.status_callback = settings.public_base_url + STATUS_CALLBACK_PATH
+
+    async def send(self, *, to: str, body: str, validity_period: int | None) -> SmsReceipt:
+        kwargs: dict[str, Any] = {"to": to, "body": body, "status_callback": self.status_callback}
+        if self.settings.twilio_messaging_service_sid:
+            kwargs["messaging_service_sid"] = self.settings.twilio_messaging_service_sid
+        else:
+            kwargs["from_"] = self.settings.twilio_from
+        if validity_period is not None:
+            kwargs["validity_period"] = validity_period
+        try:
+            message = await self.client.messages.create_async(**kwargs)
+        except (TwilioRestException, aiohttp.ClientError, TimeoutError) as exc:
+            raise classify(exc) from exc
+        return SmsReceipt(sid=str(message.sid), status=str(message.status or "queued"))
+
+    async def find(self, *, to: str, body: str, since: datetime) -> SmsReceipt | None:
+        try:
+            messages = await self.client.messages.list_async(
+                to=to, date_sent_after=since - timedelta(minutes=5), limit=50
+            )
+        except (TwilioRestException, aiohttp.ClientError, TimeoutError, asyncio.CancelledError):
+            return None
+        for message in messages:
+            if message.body == body:
+                return SmsReceipt(sid=str(message.sid), status=str(message.status or "queued"))
+        return None
+
+    async def status(self, sid: str) -> SmsReceipt | None:
+        try:
+            message = await self.client.messages(sid).fetch_async()
+        except (TwilioRestException, aiohttp.ClientError, TimeoutError):
+            return None
+        return SmsReceipt(sid=sid, status=str(message.status or "queued"))
+
+    async def close(self) -> None:
+        await self.http.close()

@@ -1,0 +1,224 @@
+"""The SAPV contact keeps the victim's consent and safe-contact profile (DOMAIN §5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from perp_track import db
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.rules import PersonRole
+from perp_track.cases.tables import Case, CaseEvent, Person
+from perp_track.clock import Clock
+from perp_track.errors import Conflict, Forbidden, NotFound
+from perp_track.notify import safety
+from perp_track.notify.rules import NotificationState
+from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
+from perp_track.notify.services import victim_check
+from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
+
+
+async def scoped_victim(actor: ActingUser, victim_id: int) -> dict[str, Any]:
+    """The victim, if this SAPV contact supports her; otherwise 404."""
+    if actor.role is not Role.SAPV_CONTACT:
+        raise Forbidden("only her SAPV contact keeps a victim's safe-contact profile")
+    person = await Person.select().where(Person.id == victim_id).first()
+    if person is None or person["role"] != PersonRole.VICTIM or person["sapv_contact"] != actor.id:
+        raise NotFound(f"victim {victim_id} not found")
+    return person
+
+
+async def _case(victim_id: int) -> dict[str, Any] | None:
+    return (
+        await Case.select(Case.id, Case.reference)
+        .where(Case.victim == victim_id)
+        .order_by(Case.opened_at, ascending=False)
+        .first()
+    )
+
+
+async def _audit(victim_id: int, actor: ActingUser, kind: str, summary: str, now: datetime) -> None:
+    # The case timeline is the audit trail (DOMAIN §7); what changed, never the code word.
+    case = await _case(victim_id)
+    if case is not None:
+        await CaseEvent.insert(
+            CaseEvent(
+                case=case["id"],
+                kind=kind,
+                actor=actor.id,
+                occurred_at=now,
+                summary=summary,
+                data={"victim": victim_id},
+            )
+        )
+
+
+async def _profile(victim: dict[str, Any], now: datetime) -> dict[str, Any]:
+    row = await SafeContactProfile.select().where(SafeContactProfile.victim == victim["id"]).first()
+    if row is not None:
+        return row
+    await SafeContactProfile.insert(
+        SafeContactProfile(
+            victim=victim["id"], language=victim["language"], created_at=now, updated_at=now
+        )
+    ).on_conflict(target=SafeContactProfile.victim, action="DO NOTHING")
+    row = await SafeContactProfile.select().where(SafeContactProfile.victim == victim["id"]).first()
+    assert row is not None
+    return row
+
+
+async def read_profile(*, actor: ActingUser, victim_id: int) -> SafeContactRead:
+    victim = await scoped_victim(actor, victim_id)
+    profile = (
+        await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
+    )
+    block, _ = await victim_check(victim_id)
+    case = await _case(victim_id)
+    p = profile or {}
+    return SafeContactRead(
+        victim_id=victim_id,
+        victim_name=f"{victim['first_name']} {victim['last_name']}",
+        case_reference=case["reference"] if case else None,
+        consent=bool(p.get("consent_given_at")) and p.get("consent_revoked_at") is None,
+        consent_given_at=p.get("consent_given_at"),
+        consent_recorded_by=p.get("consent_recorded_by"),
+        consent_revoked_at=p.get("consent_revoked_at"),
+        opted_out_at=p.get("opted_out_at"),
+        sms_allowed=bool(p.get("sms_allowed")),
+        safe_from=p.get("safe_from"),
+        safe_until=p.get("safe_until"),
+        detail_level=safety.template_variant(p.get("detail_level")),
+        language=p.get("language") or victim["language"],
+        show_sender=bool(p.get("show_sender")),
+        has_code_word=bool(p.get("code_word_hash")),
+        may_receive_sms=block is None,
+        blocked_because=str(block) if block else None,
+        version=p.get("version", 0),
+    )
+
+
+async def list_victims(*, actor: ActingUser) -> list[SafeContactRead]:
+    if actor.role is not Role.SAPV_CONTACT:
+        raise Forbidden("this list is for SAPV contacts")
+    rows = (
+        await Person.select(Person.id)
+        .where((Person.sapv_contact == actor.id) & (Person.role == PersonRole.VICTIM))
+        .order_by(Person.id)
+    )
+    return [await read_profile(actor=actor, victim_id=r["id"]) for r in rows]
+
+
+async def update_profile(
+    *, actor: ActingUser, victim_id: int, data: SafeContactUpdate, clock: Clock
+) -> SafeContactRead:
+    now = clock.now()
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        profile = await _profile(victim, now)
+        if data.version is not None and data.version != profile["version"]:
+            raise Conflict(
+                "the profile changed since you read it; reload and try again",
+                current_version=profile["version"],
+            )
+        values: dict[Any, Any] = {}
+        changed = []
+        for name in ("sms_allowed", "safe_from", "safe_until", "detail_level", "language"):
+            value = getattr(data, name)
+            if value is not None:
+                values[getattr(SafeContactProfile, name)] = value
+                changed.append(name)
+        if data.show_sender is not None:
+            values[SafeContactProfile.show_sender] = data.show_sender
+            changed.append("show_sender")
+        if data.code_word is not None:
+            values[SafeContactProfile.code_word_hash] = (
+                safety.hash_code_word(data.code_word) if data.code_word else None
+            )
+            changed.append("code_word")
+        values.update(
+            {
+                SafeContactProfile.updated_at: now,
+                SafeContactProfile.updated_by: actor.id,
+                SafeContactProfile.version: profile["version"] + 1,
+            }
+        )
+        await SafeContactProfile.update(values).where(SafeContactProfile.id == profile["id"])
+        await _audit(
+            victim_id,
+            actor,
+            "safe_contact_updated",
+            "Safe-contact profile updated: " + (", ".join(changed) or "no change"),
+            now,
+        )
+    return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def record_consent(
+    *, actor: ActingUser, victim_id: int, data: ConsentIn, clock: Clock
+) -> SafeContactRead:
+    """She agreed, with her SAPV contact, to receive SMS. Also lifts an earlier STOP."""
+    now = clock.now()
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        profile = await _profile(victim, now)
+        await SafeContactProfile.update(
+            {
+                SafeContactProfile.consent_given_at: now,
+                SafeContactProfile.consent_recorded_by: actor.id,
+                SafeContactProfile.consent_revoked_at: None,
+                SafeContactProfile.consent_revoked_by: None,
+                SafeContactProfile.opted_out_at: None,
+                SafeContactProfile.updated_at: now,
+                SafeContactProfile.updated_by: actor.id,
+                SafeContactProfile.version: profile["version"] + 1,
+            }
+        ).where(SafeContactProfile.id == profile["id"])
+        number = safety.normalise_phone(victim["phone"])
+        if number:
+            await SmsOptOut.update({SmsOptOut.restarted_at: now}).where(
+                (SmsOptOut.phone == number) & SmsOptOut.restarted_at.is_null()
+            )
+        await _audit(
+            victim_id,
+            actor,
+            "victim_consent_recorded",
+            "Victim's consent to SMS recorded" + (f": {data.note}" if data.note else ""),
+            now,
+        )
+    return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def revoke_consent(
+    *, actor: ActingUser, victim_id: int, data: ConsentIn, clock: Clock
+) -> SafeContactRead:
+    """No more SMS to her, from now: messages waiting in the outbox are withdrawn too."""
+    now = clock.now()
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        profile = await _profile(victim, now)
+        await SafeContactProfile.update(
+            {
+                SafeContactProfile.consent_revoked_at: now,
+                SafeContactProfile.consent_revoked_by: actor.id,
+                SafeContactProfile.updated_at: now,
+                SafeContactProfile.updated_by: actor.id,
+                SafeContactProfile.version: profile["version"] + 1,
+            }
+        ).where(SafeContactProfile.id == profile["id"])
+        await Notification.update(
+            {
+                Notification.state: NotificationState.SUPPRESSED,
+                Notification.error_code: "consent_revoked",
+            }
+        ).where(
+            (Notification.recipient_person == victim_id)
+            & (Notification.state == NotificationState.QUEUED)
+        )
+        await _audit(
+            victim_id,
+            actor,
+            "victim_consent_revoked",
+            "Victim's consent to SMS revoked" + (f": {data.note}" if data.note else ""),
+            now,
+        )
+    return await read_profile(actor=actor, victim_id=victim_id)

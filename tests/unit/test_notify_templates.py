@@ -1,0 +1,201 @@
+"""Every message body in every language renders with the data the services put in the outbox."""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+import pytest
+
+from perp_track import paths
+from perp_track.notify import rules, templates
+from perp_track.notify.rules import Audience, Notice, SystemNotice
+from perp_track.notify.templates import LANGUAGES
+
+MEASURE = {"measure_kind": "temporary_residence_ban", "ends_on": "2026-03-16"}
+TRANSITION = {**MEASURE, "status": "revocation_requested", "event": "request_revocation"}
+SUMMONS = {
+    "scheduled_at": "2026-03-09T09:00:00+00:00",
+    "modality": "in_person",
+    "place": "Maison de justice de Liège, Rue de Campine 1, 4000 Liège",
+}
+# The payloads the services queue (measures.services, summons.services, notify.*).
+PAYLOADS: dict[str, dict] = {
+    Notice.PROTECTIVE_MEASURE_OPENED: MEASURE,
+    Notice.BAN_EXTENDED: {**TRANSITION, "status": "extended", "event": "extend"},
+    Notice.BAN_LIFTED: {**TRANSITION, "status": "lifted", "event": "lift"},
+    Notice.BAN_EXPIRED: {**TRANSITION, "status": "expired", "event": "expire"},
+    Notice.ADP_RENEWED: {**TRANSITION, "measure_kind": "release_under_conditions"},
+    Notice.PROTECTION_ENDING: MEASURE,
+    Notice.BAN_BREACH_REPORTED: MEASURE,
+    Notice.PROGRAMME_INTERRUPTED: {**TRANSITION, "measure_kind": "probation"},
+    Notice.REPEATED_MISSED_SUMMONS: {"missed": 2},
+    Notice.NON_COMPLIANCE_REPORTED: TRANSITION,
+    Notice.AUTHORITY_DECISION: TRANSITION,
+    Notice.MEASURE_CLOSED: {**TRANSITION, "status": "completed"},
+    Notice.PERPETRATOR_ADDRESS_CHANGED: {},
+    Notice.SUMMONS_SCHEDULED: SUMMONS,
+    Notice.SUMMONS_RESCHEDULED: SUMMONS,
+    Notice.SUMMONS_CANCELLED: SUMMONS,
+    Notice.SUMMONS_REMINDER: {**SUMMONS, "reminder": "d3"},
+    Notice.ATTENDANCE_NOT_RECORDED: {"scheduled_at": SUMMONS["scheduled_at"]},
+    SystemNotice.VICTIM_COPY: {"victim_message": "Bonjour", "victim_variant": "neutral"},
+    SystemNotice.MESSAGE_UNDELIVERABLE: {
+        "channel": "sms",
+        "failed_template": "ban_extended",
+        "failed_audience": "victim",
+        "reason": "Twilio error 30005",
+    },
+    SystemNotice.VICTIM_OPTED_OUT: {},
+    SystemNotice.VICTIM_ASKED_RESTART: {},
+    SystemNotice.CODE_WORD_ALERT: {"received_at": "2026-03-02T21:00:00+00:00"},
+    SystemNotice.SMS_REPLY_RECEIVED: {"reply": "Je ne peux pas venir", "from_victim": True},
+    SystemNotice.FEEDBACK_UNACKNOWLEDGED: {
+        "feedback_subject": "[LIE-2026-00001] Ban extended",
+        "sent_on": "2026-02-20T09:00:00+00:00",
+        "officer_name": "Luc Martin",
+        "days": 3,
+    },
+    SystemNotice.DAILY_DIGEST: {"items": [{"subject": "[LIE-2026-00001] Ban extended"}]},
+}
+BASE = {
+    "case_reference": "LIE-2026-00001",
+    "ack_url": "https://perp-track.example/api/feedback/1-abc",
+    "sender": None,
+    "p": {},
+}
+
+
+def _render_file(name: str) -> templates.Rendered:
+    parts = name.split(".")
+    notice, channel, lang = parts[0], parts[1], parts[-2]
+    variant = parts[2] if len(parts) == 5 else None
+    payload = PAYLOADS.get(notice, {})
+    audience = Audience.VICTIM if variant else Audience.REFERRING_OFFICER
+    return templates.render(
+        notice=notice,
+        channel=channel,
+        language=lang,
+        variant=variant,
+        context={**BASE, **payload, "p": payload, "audience": audience},
+    )
+
+
+FILES = sorted(p.name for p in paths.NOTIFICATIONS.glob("*.j2"))
+
+
+def test_there_is_a_file_per_notice_channel_and_language():
+    for notice, lang in product(Notice, LANGUAGES):
+        for route in rules.routes_for(notice):
+            for channel in route.channels:
+                variants = (
+                    ("neutral", "status", "full") if route.audience is Audience.VICTIM else (None,)
+                )
+                for variant in variants:
+                    rendered = templates.render(
+                        notice=notice,
+                        channel=channel,
+                        language=lang,
+                        variant=variant,
+                        context={
+                            **BASE,
+                            **PAYLOADS[notice],
+                            "p": PAYLOADS[notice],
+                            "audience": route.audience,
+                        },
+                    )
+                    # The exact language, never a fallback.
+                    assert rendered.template.endswith(f".{lang}.j2"), rendered.template
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_template_renders(name):
+    rendered = _render_file(name)
+    assert rendered.body.strip()
+    assert "{{" not in rendered.body
+    assert "{%" not in rendered.body
+    if ".email." in name or ".in_app." in name:
+        assert rendered.subject, name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_neutral_victim_sms_says_nothing_about_the_case(lang):
+    for notice in Notice:
+        if Audience.VICTIM not in {r.audience for r in rules.routes_for(notice)}:
+            continue
+        body = templates.render(
+            notice=notice,
+            channel="sms",
+            language=lang,
+            variant="neutral",
+            context={**BASE, **PAYLOADS[notice], "p": PAYLOADS[notice]},
+        ).body
+        lowered = body.lower()
+        for word in ("interdiction", "verbod", "ban", "probation", "dubois", "rue", "mesure"):
+            assert word not in lowered, (notice, lang, body)
+        assert rules.sms_segments(body) == ("GSM-7", 1)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_victim_never_hears_about_programme_content(lang):
+    for variant in ("status", "full"):
+        body = templates.render(
+            notice=Notice.PROGRAMME_INTERRUPTED,
+            channel="sms",
+            language=lang,
+            variant=variant,
+            context={**BASE, **PAYLOADS[Notice.PROGRAMME_INTERRUPTED], "audience": "victim"},
+        ).body
+        assert not re.search(r"th[eé]rap|session|séance|sessie|alcohol|alcool", body, re.I), body
+
+
+def test_sapv_is_told_only_that_the_programme_is_interrupted():
+    payload = {**PAYLOADS[Notice.PROGRAMME_INTERRUPTED], "reason": "excluded"}
+    body = templates.render(
+        notice=Notice.PROGRAMME_INTERRUPTED,
+        channel="email",
+        language="en",
+        context={**BASE, **payload, "p": payload, "audience": "sapv_contact"},
+    ).body
+    assert body == "The programme is interrupted."
+
+
+def test_feedback_is_structured_with_an_acknowledgement_link():
+    payload = PAYLOADS[Notice.BAN_EXTENDED]
+    rendered = templates.render(
+        notice=Notice.BAN_EXTENDED,
+        channel="email",
+        language="en",
+        context={**BASE, **payload, "p": payload, "audience": "referring_officer"},
+    )
+    assert rendered.subject == "[LIE-2026-00001] Ban extended"
+    for part in ("What happened:", "What it means:", "What comes next:", BASE["ack_url"]):
+        assert part in rendered.body
+    assert "16/03/2026" in rendered.body
+    assert "<h1" in rendered.html
+
+
+def test_the_sandbox_refuses_unsafe_templates(tmp_path):
+    (tmp_path / "evil.sms.en.j2").write_text("{{ ''.__class__.__mro__ }}")
+    from jinja2.exceptions import SecurityError
+
+    with pytest.raises(SecurityError):
+        templates.render(notice="evil", channel="sms", language="en", context={}, folder=tmp_path)
+
+
+def test_a_missing_variable_is_an_error_not_a_blank(tmp_path):
+    from jinja2.exceptions import UndefinedError
+
+    with pytest.raises(UndefinedError):
+        templates.render(
+            notice=Notice.BAN_EXTENDED, channel="email", language="en", context={**BASE}
+        )
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if ".sms." in f])
+def test_sms_stay_in_the_gsm_alphabet(name):
+    """UCS-2 cuts a segment from 160 to 70 characters: a text that needs it costs 2-3 times more
+    and is more likely to be split on an old phone."""
+    encoding, segments = rules.sms_segments(_render_file(name).body)
+    assert encoding == "GSM-7", name
+    assert segments <= 2, name
