@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Forbidden, Invalid, NotFound
 from perp_track.notify.rules import Notice
-from perp_track.notify.services import queue_notice
+from perp_track.notify.services import queue_notice, queue_notice_many
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
 
@@ -93,6 +94,73 @@ async def record_event(
             not_after=not_after,
         )
     return int(event.id)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """One timeline entry of a batch (see record_events)."""
+
+    case: dict[str, Any]
+    summary: str
+    data: dict[str, Any]
+    measure_id: int | None = None
+    summons_id: int | None = None
+    payload: dict[str, Any] | None = None
+    not_after: datetime | None = None
+
+
+async def record_events(
+    *, kind: EventKind, notice: Notice | None, events: list[NewEvent], now: datetime
+) -> list[int]:
+    """`record_event` for a batch of system events of one kind (no actor), in bulk.
+
+    Call inside the transaction; the timeline entries and their outbox rows land together.
+    """
+    if not events:
+        return []
+    rows = [
+        CaseEvent(
+            case=e.case["id"],
+            kind=kind,
+            actor=None,
+            occurred_at=now,
+            summary=e.summary,
+            data=e.data,
+            measure_id=e.measure_id,
+            summons_id=e.summons_id,
+        )
+        for e in events
+    ]
+    ids: list[int] = []
+    for start in range(0, len(rows), 500):
+        # One INSERT returns its ids in the order of its rows.
+        inserted = await CaseEvent.insert(*rows[start : start + 500]).returning(CaseEvent.id)
+        ids.extend(r["id"] for r in inserted)
+    # One audit entry for the batch (a system job's writes, by event id range): an entry per
+    # event would serialise thousands of reminders on the chain's lock.
+    await audit.append(
+        actor=None,
+        action=Action.WRITE,
+        record_type="case_event",
+        record_id=ids[0],
+        now=now,
+        detail=f"{kind} x{len(ids)}: events {ids[0]}..{ids[-1]}",
+    )
+    if notice is not None:
+        await queue_notice_many(
+            notice=notice,
+            items=[
+                (
+                    e.case,
+                    event_id,
+                    {"case_reference": e.case["reference"], **(e.payload or {})},
+                    e.not_after,
+                )
+                for e, event_id in zip(events, ids, strict=True)
+            ],
+            now=now,
+        )
+    return ids
 
 
 async def _user_in_role(user_id: int, role: Role | set[Role], what: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from perp_track import db
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event
+from perp_track.cases.services import NewEvent, record_event, record_events
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -73,34 +73,33 @@ async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
                 Case.id.is_in(list({r["case"] for r in rows.values()}) or [-1])
             )
         }
-        for summons_id, key in mine.items():
-            summons = rows.get(summons_id)
-            if summons is None:
-                continue  # cancelled or moved since the scan
-            await record_event(
+        batch_events = [
+            NewEvent(
                 case=cases[summons["case"]],
-                kind=EventKind.SUMMONS_REMINDER,
-                actor=None,
                 summary=f"Reminder ({key}) sent for the summons",
-                now=now,
                 data={"reminder": key},
                 measure_id=summons["measure"],
                 summons_id=summons["id"],
-                notices=[
-                    (
-                        Notice.SUMMONS_REMINDER,
-                        {
-                            "reminder": key,
-                            "scheduled_at": summons["scheduled_at"].isoformat(),
-                            "modality": summons["modality"],
-                            "place": summons["place"] or "",
-                        },
-                    )
-                ],
+                payload={
+                    "reminder": key,
+                    "scheduled_at": summons["scheduled_at"].isoformat(),
+                    "modality": summons["modality"],
+                    "place": summons["place"] or "",
+                },
                 # A reminder that cannot leave before the summons begins must not leave at all.
                 not_after=summons["scheduled_at"],
             )
-        return len(mine)
+            for summons_id, key in mine.items()
+            # Gone from the scheduled ones since the scan: cancelled or moved.
+            if (summons := rows.get(summons_id)) is not None
+        ]
+        await record_events(
+            kind=EventKind.SUMMONS_REMINDER,
+            notice=Notice.SUMMONS_REMINDER,
+            events=batch_events,
+            now=now,
+        )
+        return len(batch_events)
 
 
 async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
