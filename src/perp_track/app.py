@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.datastructures import MutableScopeHeaders, State
@@ -15,7 +16,10 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from perp_track import __version__, db
-from perp_track.auth.controllers import AuthController
+from perp_track.api_docs import document_errors
+from perp_track.audit.controllers import AuditController
+from perp_track.audit.rules import current_request_id
+from perp_track.auth.controllers import AuthController, UserController
 from perp_track.cases.caseload_controllers import CaseComplianceController, CaseloadController
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
@@ -28,6 +32,13 @@ from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.notify.controllers import InboxController, SafeContactController
 from perp_track.notify.webhooks import FeedbackLinkController, TwilioWebhookController
+from perp_track.partners.controllers import PoliceController, SapvController
+from perp_track.privacy.controllers import PrivacyController
+from perp_track.redlist.controllers import (
+    PoliceRedListController,
+    RedListFeedController,
+    RedListTokenController,
+)
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
@@ -40,34 +51,64 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+# Pages load nothing from elsewhere and run no inline script; the API answers JSON only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# The interactive API documentation pulls its viewer from a CDN: it gets no CSP of ours.
+_DOCS_PREFIX = "/schema"
 
 
-def request_context(app: ASGIApp) -> ASGIApp:
+def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
     """A request id on every request and response; no-store on personal data; security headers."""
+    hsts = (
+        f"max-age={settings.hsts_max_age}; includeSubDomains"
+        if settings.env == "production" and settings.hsts_max_age
+        else None
+    )
 
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        request_id = uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        is_api = scope["path"].startswith("/api")
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            request_id = uuid.uuid4().hex
+            scope.setdefault("state", {})["request_id"] = request_id
+            path: str = scope["path"]
+            is_api = path.startswith("/api")
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["X-Request-ID"] = request_id
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                if is_api or "Cache-Control" not in headers:
-                    # Pages and API answers carry personal data: no cache may keep them.
-                    headers["Cache-Control"] = "no-store"
-            await send(message)
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = MutableScopeHeaders.from_message(message)
+                    headers["X-Request-ID"] = request_id
+                    for name, value in SECURITY_HEADERS.items():
+                        headers[name] = value
+                    if is_api:
+                        headers["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
+                    elif not path.startswith(_DOCS_PREFIX):
+                        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                    if hsts:
+                        headers["Strict-Transport-Security"] = hsts
+                    if is_api or "Cache-Control" not in headers:
+                        # Pages and API answers carry personal data: no cache may keep them.
+                        headers["Cache-Control"] = "no-store"
+                await send(message)
 
-        await app(scope, receive, send_with_headers)
+            # The audit trail names the request behind every entry it writes.
+            token = current_request_id.set(request_id)
+            try:
+                await app(scope, receive, send_with_headers)
+            finally:
+                current_request_id.reset(token)
 
-    return middleware
+        return middleware
+
+    return wrap
 
 
 def create_app(
@@ -77,6 +118,7 @@ def create_app(
     engine: Engine | None = None,
 ) -> Litestar:
     settings = settings or load_settings()
+    db.quiet_drivers()
     owns_engine = engine is None
     engine = db.use_engine(engine or db.make_engine(settings))
 
@@ -99,13 +141,21 @@ def create_app(
         if owns_engine:
             await db.stop(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             AuthController,
+            UserController,
+            AuditController,
             CaseController,
             MeasureController,
             SummonsController,
+            PoliceController,
+            SapvController,
+            PoliceRedListController,
+            RedListFeedController,
+            RedListTokenController,
+            PrivacyController,
             ConditionController,
             CaseComplianceController,
             CaseloadController,
@@ -121,7 +171,7 @@ def create_app(
         # Pages get HTML error pages; the JSON API keeps its JSON errors.
         exception_handlers=page_exception_handlers(EXCEPTION_HANDLERS),
         middleware=[
-            request_context,
+            request_context(settings),
             # The API authenticates by bearer token, the pages by session cookie: page routes
             # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
@@ -150,6 +200,12 @@ def create_app(
                 Tag(name="cases", description="Open and read cases"),
                 Tag(name="measures", description="Measures, conditions and their lifecycle"),
                 Tag(name="summons", description="Summons and attendance"),
+                Tag(name="auth", description="Logins, tokens, second factor, accounts"),
+                Tag(name="audit", description="The append-only audit trail"),
+                Tag(name="police", description="The referring officer's cases and feedback"),
+                Tag(name="sapv", description="The SAPV contact's victims and their protection"),
+                Tag(name="red list", description="Addresses under a ban, for the police zone"),
+                Tag(name="privacy", description="Subject access export and retention"),
                 Tag(name="caseload", description="The justice assistant's caseload and deadlines"),
                 Tag(
                     name="programme", description="Programme staff: referrals, sessions, roll-call"
@@ -183,6 +239,8 @@ def create_app(
         ),
         debug=False,
     )
+    document_errors(app)
+    return app
 
 
 logging.getLogger("perp_track").setLevel(logging.INFO)

@@ -1,4 +1,5 @@
-"""perp-track: serve | worker | dispatch | migrate | create-organisation | create-user | demo."""
+"""perp-track: serve | worker | dispatch | migrate | create-organisation | create-user |
+retention | demo."""
 
 from __future__ import annotations
 
@@ -145,6 +146,30 @@ def cmd_create_organisation(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from perp_track.clock import SystemClock
+    from perp_track.privacy.schemas import RetentionReport
+    from perp_track.privacy.services import run_retention
+
+    settings = _settings()
+
+    async def work() -> RetentionReport:
+        return await run_retention(clock=SystemClock(), settings=settings, apply=args.apply)
+
+    report = asyncio.run(_with_engine(settings, work))
+    verb = "would be" if report.dry_run else "were"
+    print(f"retention ({report.action}), as of {report.as_of.isoformat(timespec='seconds')}:")
+    for item in report.items:
+        state = "due" if report.dry_run else ("done" if item.done else f"FAILED: {item.error}")
+        print(f"  case {item.case_id:>6}  {item.reference:<20} due {item.due_at.date()}  {state}")
+    failed = [i for i in report.items if i.error]
+    print(f"{len(report.items) - len(failed)} cases {verb} {report.action}d.")
+    print(f"{report.old_login_attempts} login attempts past their retention {verb} deleted.")
+    if report.dry_run and report.items:
+        print("Nothing changed (dry run). Run with --apply to do it.")
+    return 1 if failed else 0
+
+
 def cmd_dispatch(args: argparse.Namespace) -> int:
     from perp_track.clock import SystemClock
     from perp_track.notify.digest import send_digests
@@ -220,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user.set_defaults(func=cmd_create_user)
 
+    retention = sub.add_parser(
+        "retention", help="pseudonymise or purge the cases whose retention period has run out"
+    )
+    mode = retention.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="list what is due; change nothing")
+    mode.add_argument("--apply", action="store_true", help="do it (each case is audited)")
+    retention.set_defaults(func=cmd_retention)
     dispatch = sub.add_parser(
         "dispatch", help="send the due notifications (SMS, e-mail, in-app) and escalate feedback"
     )

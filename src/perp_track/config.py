@@ -40,6 +40,32 @@ class Settings(BaseSettings):
     session_max_hours: int = Field(default=10, ge=1, le=72)
     session_cookie_secure: bool = True
 
+    # Login throttling: this many failures in the window lock the account for the window.
+    login_max_failures: int = Field(default=6, ge=2, le=50)
+    login_lockout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # The issuer shown in the staff member's authenticator app.
+    totp_issuer: str = Field(default="perp-track", min_length=1, max_length=64)
+    # When the application runs under its own database role (not the tables' owner), the
+    # migration takes from it the right to change or empty the audit trail.
+    database_app_role: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    # Retention after a measure closes, in days, per measure kind (check: set by the
+    # data-protection officer). After it, the case is pseudonymised or purged.
+    retention_days: dict[str, int] = Field(
+        default_factory=lambda: {
+            "mediation_216ter": 5 * 365,
+            "release_under_conditions": 5 * 365,
+            "probation": 5 * 365,
+            "autonomous_probation": 5 * 365,
+            "temporary_residence_ban": 2 * 365,
+        }
+    )
+    # A closed case that never held a measure.
+    retention_default_days: int = Field(default=2 * 365, ge=30, le=50 * 365)
+    retention_action: Literal["pseudonymise", "purge"] = "pseudonymise"
+    # The login log (addresses typed, clients) is kept for the security review, then deleted.
+    login_attempt_retention_days: int = Field(default=365, ge=30, le=10 * 365)
+    red_list_token_ttl_days: int = Field(default=365, ge=1, le=3 * 365)
+    hsts_max_age: int = Field(default=31_536_000, ge=0)
     # Time-driven work (see scheduler.py). SCHEDULER=off for web replicas when a separate
     # `perp-track worker` runs the jobs.
     scheduler: Literal["on", "off"] = "on"
@@ -125,6 +151,22 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme or value!r}"
             )
+        return value
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention_per_kind(cls, value: dict[str, int]) -> dict[str, int]:
+        from perp_track.measures.rules import MeasureKind
+
+        known = {k.value for k in MeasureKind}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown measure kind {unknown[0]!r}; known: {sorted(known)}")
+        missing = sorted(known - set(value))
+        if missing:
+            raise ValueError(f"no retention period for {missing[0]!r}")
+        if any(days < 30 for days in value.values()):
+            raise ValueError("a retention period is at least 30 days")
         return value
 
     @field_validator("public_base_url", "twilio_api_base_url")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +17,18 @@ from perp_track.config import Settings
 _engine: Engine | None = None
 
 
+# Database drivers log every statement with its parameters at DEBUG: names, phone numbers,
+# addresses. Whatever LOG_LEVEL says, they log warnings and errors only.
+DRIVER_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
+
+
+def quiet_drivers() -> None:
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def make_engine(settings: Settings) -> Engine:
+    quiet_drivers()
     if settings.is_sqlite:
         path: Path = settings.sqlite_path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,3 +32,7 @@ class Invalid(DomainError):
 
 class Unauthenticated(DomainError):
     """No valid credentials."""
+
+
+class TooManyAttempts(DomainError):
+    """Too many failures in a short time: wait before trying again."""

@@ -31,6 +31,7 @@ JOB_MODULES = [
     "perp_track.measures.jobs",
     "perp_track.summons.jobs",
     "perp_track.idempotency.jobs",
+    "perp_track.privacy.jobs",
 ]
 
 

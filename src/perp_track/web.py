@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -20,6 +20,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
@@ -32,8 +33,11 @@ from perp_track.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    TooManyAttempts,
     Unauthenticated,
 )
+from perp_track.redlist import rules as redlist_rules
+from perp_track.redlist import services as redlist_services
 
 log = logging.getLogger("perp_track")
 
@@ -44,6 +48,10 @@ PUBLIC_PATHS = (
     "/ready",
     "/schema",
     "/api/auth/login",
+    # The pages' login form, language switch and static files: nothing personal behind them.
+    "/login",
+    "/language",
+    "/static",
     "/api/twilio/",
     "/api/feedback/",
 )
@@ -58,25 +66,46 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 "log in first: send 'Authorization: Bearer <token>' (POST /api/auth/login)"
             )
         clock: Clock = connection.app.state.clock
+        token = token.strip()
         try:
-            user = await auth_services.authenticate(token=token.strip(), clock=clock)
+            if token.startswith(redlist_rules.TOKEN_PREFIX):
+                # A zone's red-list token: reads that zone's red list, nothing else (its guard).
+                feed = await redlist_services.authenticate_feed(token=token, clock=clock)
+                return AuthenticationResult(user=feed, auth=token)
+            user = await auth_services.authenticate(token=token, clock=clock)
         except Unauthenticated as exc:
             raise NotAuthorizedException(exc.message) from None
-        return AuthenticationResult(user=user, auth=token.strip())
+        return AuthenticationResult(user=user, auth=token)
 
 
-def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
-    """A guard that lets only these roles through."""
+def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]:
+    """A guard that lets only these roles through. Its `.roles` is the route's declared policy
+    (tests/api/test_authorization_matrix.py reads it). Async, so Litestar runs it inline
+    rather than in a worker thread."""
     allowed = frozenset(roles)
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         user = connection.scope.get("user")
+        if isinstance(user, redlist_rules.ZoneFeed):
+            raise PermissionDeniedException("a red-list token reads the red list only")
         if not isinstance(user, ActingUser):
             raise NotAuthorizedException("log in first")
         if user.role not in allowed:
             raise PermissionDeniedException("your role may not do this")
 
     guard.roles = allowed  # type: ignore[attr-defined]
+    return guard
+
+
+def requires_zone_feed() -> Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]:
+    """A guard that lets only a police zone's red-list token through (no person's role)."""
+
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        if not isinstance(connection.scope.get("user"), redlist_rules.ZoneFeed):
+            raise PermissionDeniedException("this feed needs a red-list token of a police zone")
+
+    guard.roles = frozenset()  # type: ignore[attr-defined]
+    guard.zone_feed = True  # type: ignore[attr-defined]
     return guard
 
 
@@ -98,6 +127,7 @@ _STATUS = {
     Forbidden: HTTP_403_FORBIDDEN,
     Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
     Unauthenticated: HTTP_401_UNAUTHORIZED,
+    TooManyAttempts: HTTP_429_TOO_MANY_REQUESTS,
 }
 
 

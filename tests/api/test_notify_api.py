@@ -245,3 +245,27 @@ async def test_every_notify_route_is_guarded(napi: Api):
     ]:
         r = await napi.client.request(method, url)
         assert r.status_code == 401, url
+
+
+async def test_reading_and_changing_her_profile_is_on_her_disclosure_log(world: World, napi: Api):
+    from perp_track.audit.services import entries_about_person
+
+    case = await world.open_case()
+    await open_ban(world, case.id)
+    victim = case.victim.id
+    r = await napi.as_(world.sapv, "GET", f"/api/victims/{victim}/safe-contact")
+    assert r.status_code == 200
+    r = await napi.as_(world.sapv, "POST", f"/api/victims/{victim}/consent", json={})
+    assert r.status_code in {200, 201}, r.text
+    entries = await entries_about_person(victim)
+    assert any(e["action"] == "read" and e["actor_id"] == world.sapv.id for e in entries)
+    # The consent went on the case timeline through record_event, so on the audit trail too.
+    assert any(
+        e["action"] != "read" and e["case_id"] == case.id for e in await _case_audit(case.id)
+    )
+
+
+async def _case_audit(case_id: int) -> list[dict]:
+    from perp_track.audit.tables import AuditEntry
+
+    return await AuditEntry.select().where(AuditEntry.case_id == case_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from perp_track import db
+from perp_track.audit import services as audit
+from perp_track.audit.rules import Action
 from perp_track.auth import rules
-from perp_track.auth.rules import ROLE_ORGANISATION, ActingUser, Role
-from perp_track.auth.tables import ApiToken, User
-from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, Unauthenticated
+from perp_track.auth.rules import ROLE_ORGANISATION, ActingUser, LoginOutcome, Role
+from perp_track.auth.tables import ApiToken, LoginAttempt, TotpFactor, User
+from perp_track.clock import Clock, SystemClock
+from perp_track.errors import Conflict, Invalid, TooManyAttempts, Unauthenticated
 from perp_track.orgs.tables import Organisation
 
 
@@ -67,30 +69,211 @@ async def create_user(
     return acting(row)
 
 
-async def verify_credentials(*, email: str, password: str) -> ActingUser:
-    """The active user with this e-mail and password; one error for all failures (no probing).
+async def _log_attempt(
+    *,
+    email: str,
+    user_id: int | None,
+    outcome: LoginOutcome,
+    client: str | None,
+    now: datetime,
+) -> None:
+    async with db.transaction():
+        await LoginAttempt.insert(
+            LoginAttempt(
+                email=email[:254],
+                user=user_id,
+                succeeded=outcome is LoginOutcome.OK,
+                outcome=outcome,
+                client=(client or "")[:64] or None,
+                attempted_at=now,
+            )
+        )
 
-    Used by the API login (bearer tokens) and the web login (sessions) alike.
+
+async def _lock_ends(
+    *, email: str, client: str | None, now: datetime, max_failures: int, window: timedelta
+) -> datetime | None:
+    since = now - window
+    rows = await LoginAttempt.select(LoginAttempt.attempted_at, LoginAttempt.outcome).where(
+        (LoginAttempt.email == email) & (LoginAttempt.attempted_at > since)
+    )
+    until = rules.locked_until(
+        [(r["attempted_at"], r["outcome"]) for r in rows],
+        now=now,
+        max_failures=max_failures,
+        window=window,
+    )
+    if until is None and client:
+        # Many accounts tried from one place: that place waits too.
+        rows = await LoginAttempt.select(LoginAttempt.attempted_at, LoginAttempt.outcome).where(
+            (LoginAttempt.client == client[:64])
+            & (LoginAttempt.attempted_at > since)
+            & LoginAttempt.outcome.is_in(sorted(rules.COUNTED_FAILURES))
+        )
+        until = rules.locked_until(
+            [(r["attempted_at"], r["outcome"]) for r in rows],
+            now=now,
+            max_failures=max_failures * rules.CLIENT_FAILURE_FACTOR,
+            window=window,
+        )
+    return until
+
+
+async def _claim_second_factor(
+    *, row: dict, totp_code: str | None, secret_key: str | None, client: str | None, now: datetime
+) -> bool:
+    """Check the TOTP code of a user who enrolled one; True when they have a factor.
+
+    A code is spent here (its step recorded), so it never opens a second login.
     """
-    row = await User.select().where(User.email == email.strip().lower()).first()
+    factor = (
+        await TotpFactor.select()
+        .where((TotpFactor.user == row["id"]) & TotpFactor.confirmed_at.is_not_null())
+        .first()
+    )
+    if factor is None:
+        return False
+    email = row["email"]
+    if not totp_code:
+        await _log_attempt(
+            email=email,
+            user_id=row["id"],
+            outcome=LoginOutcome.SECOND_FACTOR_MISSING,
+            client=client,
+            now=now,
+        )
+        raise Unauthenticated(
+            "enter the 6-digit code of your authenticator app (totp_code)",
+            second_factor_required=True,
+        )
+    # Without the key the factor cannot be checked: refuse, never skip it.
+    secret = rules.open_totp_secret(factor["secret"], secret_key) if secret_key else None
+    step = (
+        rules.totp_match(secret, totp_code, at=now, last_step=factor["last_step"])
+        if secret
+        else None
+    )
+    claimed = []
+    if step is not None:
+        claimed = (
+            await TotpFactor.update({TotpFactor.last_step: step})
+            .where(
+                (TotpFactor.id == factor["id"])
+                & (TotpFactor.last_step.is_null() | (TotpFactor.last_step < step))
+            )
+            .returning(TotpFactor.id)
+        )
+    if not claimed:
+        await _log_attempt(
+            email=email,
+            user_id=row["id"],
+            outcome=LoginOutcome.SECOND_FACTOR_WRONG,
+            client=client,
+            now=now,
+        )
+        raise Unauthenticated("wrong or already used authenticator code")
+    return True
+
+
+async def verify_credentials(
+    *,
+    email: str,
+    password: str,
+    clock: Clock | None = None,
+    totp_code: str | None = None,
+    client: str | None = None,
+    max_failures: int = 6,
+    lockout: timedelta = timedelta(minutes=30),
+    secret_key: str | None = None,
+) -> ActingUser:
+    """The one gate of every login, API token or web session alike.
+
+    Every attempt is logged. One message for every wrong credential, so nobody learns which
+    accounts exist; after `max_failures` failures the address is locked for `lockout`. A user
+    who enrolled a second factor also needs its current code (and the key that opens it).
+    """
+    email = email.strip().lower()
+    now = (clock or SystemClock()).now()
+    until = await _lock_ends(
+        email=email, client=client, now=now, max_failures=max_failures, window=lockout
+    )
+    if until is not None:
+        await _log_attempt(
+            email=email, user_id=None, outcome=LoginOutcome.LOCKED, client=client, now=now
+        )
+        minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+        raise TooManyAttempts(
+            f"too many failed logins: try again in {minutes} minutes",
+            retry_after_seconds=int((until - now).total_seconds()) + 1,
+        )
+    row = await User.select().where(User.email == email).first()
     if row is None:
         rules.verify_password(rules.DUMMY_HASH, password)
+        outcome = LoginOutcome.UNKNOWN_ACCOUNT
+    elif not rules.verify_password(row["password_hash"], password):
+        outcome = LoginOutcome.WRONG_PASSWORD
+    elif not row["active"]:
+        outcome = LoginOutcome.DISABLED
+    else:
+        outcome = LoginOutcome.OK
+    if outcome is not LoginOutcome.OK or row is None:
+        await _log_attempt(
+            email=email, user_id=row["id"] if row else None, outcome=outcome, client=client, now=now
+        )
         raise Unauthenticated("wrong e-mail address or password")
-    if not rules.verify_password(row["password_hash"], password) or not row["active"]:
-        raise Unauthenticated("wrong e-mail address or password")
-    if rules.needs_rehash(row["password_hash"]):
-        async with db.transaction():
+    second_factor = await _claim_second_factor(
+        row=row, totp_code=totp_code, secret_key=secret_key, client=client, now=now
+    )
+    user = acting(row)
+    async with db.transaction():
+        if rules.needs_rehash(row["password_hash"]):
             await User.update({User.password_hash: rules.hash_password(password)}).where(
                 User.id == row["id"]
             )
-    return acting(row)
+        await LoginAttempt.insert(
+            LoginAttempt(
+                email=email,
+                user=row["id"],
+                succeeded=True,
+                outcome=LoginOutcome.OK,
+                client=(client or "")[:64] or None,
+                attempted_at=now,
+            )
+        )
+        await audit.append(
+            actor=user,
+            action=Action.LOGIN,
+            record_type="user",
+            record_id=user.id,
+            now=now,
+            detail="logged in" + (" with a second factor" if second_factor else ""),
+        )
+    return user
 
 
 async def login(
-    *, email: str, password: str, clock: Clock, ttl: timedelta
+    *,
+    email: str,
+    password: str,
+    clock: Clock,
+    ttl: timedelta,
+    totp_code: str | None = None,
+    client: str | None = None,
+    max_failures: int = 6,
+    lockout: timedelta = timedelta(minutes=30),
+    secret_key: str | None = None,
 ) -> tuple[str, datetime, ActingUser]:
-    """Check the password and issue a bearer token."""
-    user = await verify_credentials(email=email, password=password)
+    """Pass the login gate and issue a bearer token."""
+    user = await verify_credentials(
+        email=email,
+        password=password,
+        clock=clock,
+        totp_code=totp_code,
+        client=client,
+        max_failures=max_failures,
+        lockout=lockout,
+        secret_key=secret_key,
+    )
     now = clock.now()
     token = rules.new_token()
     async with db.transaction():
@@ -105,6 +288,11 @@ async def login(
     return token, now + ttl, user
 
 
+# last_used_at is refreshed at most this often: a token list stays useful without a write
+# on every request.
+_LAST_USED_GRANULARITY = timedelta(minutes=5)
+
+
 async def authenticate(*, token: str, clock: Clock) -> ActingUser:
     now = clock.now()
     row = (
@@ -112,6 +300,7 @@ async def authenticate(*, token: str, clock: Clock) -> ActingUser:
             ApiToken.id,
             ApiToken.expires_at,
             ApiToken.revoked_at,
+            ApiToken.last_used_at,
             *ApiToken.user.all_columns(exclude=[ApiToken.user.password_hash]),
         )
         .where(ApiToken.token_hash == rules.token_digest(token))
@@ -121,6 +310,8 @@ async def authenticate(*, token: str, clock: Clock) -> ActingUser:
         raise Unauthenticated("the token is unknown, revoked or expired; log in again")
     if not row["user.active"]:
         raise Unauthenticated("this account is disabled")
+    if row["last_used_at"] is None or now - row["last_used_at"] >= _LAST_USED_GRANULARITY:
+        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
     return acting(
         {key.removeprefix("user."): value for key, value in row.items()} | {"id": row["user.id"]}
     )

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 from perp_track.auth.rules import Role
@@ -30,3 +38,30 @@ class ApiToken(Table, tablename="api_token"):
     expires_at = Timestamptz(null=False)
     revoked_at = Timestamptz(null=True, default=None)
     last_used_at = Timestamptz(null=True, default=None)
+
+
+class LoginAttempt(Table, tablename="login_attempt"):
+    """Every login attempt, kept for throttling, lockout and the security review."""
+
+    id: Serial
+    # The address typed, lower-cased; the account may not exist (probing shows here).
+    email = Varchar(length=254, null=False, index=True)
+    user = ForeignKey(references=User, null=True, on_delete=OnDelete.cascade)
+    succeeded = Boolean(default=False, null=False)
+    # Why it failed: unknown_account, wrong_password, disabled, locked, second_factor.
+    outcome = Varchar(length=32, null=False)
+    client = Varchar(length=64, null=True, default=None)
+    attempted_at = Timestamptz(null=False, index=True)
+
+
+class TotpFactor(Table, tablename="totp_factor"):
+    """A staff member's TOTP second factor: enrolled, then confirmed with a first code."""
+
+    id: Serial
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, unique=True)
+    # Sealed with a key derived from SECRET_KEY (Fernet): the table alone yields no codes.
+    secret = Varchar(length=255, null=False, secret=True)
+    created_at = Timestamptz(null=False)
+    confirmed_at = Timestamptz(null=True, default=None)
+    # The last 30-second step accepted: a code is never accepted twice (replay).
+    last_step = Integer(null=True, default=None)

@@ -56,9 +56,12 @@ class CaseController(Controller):
 
     @get("/{case_id:int}", summary="A case with its measures, summons and timeline")
     async def read_case(
-        self, case_id: FromPath[int], actor: NamedDependency[ActingUser]
+        self,
+        case_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
     ) -> CaseRead:
-        return await services.read_case(actor=actor, case_id=case_id)
+        return await services.read_case(actor=actor, case_id=case_id, clock=clock)
 
     @post("/{case_id:int}/measures", summary="Add a measure and its conditions")
     async def add_measure(

@@ -65,6 +65,9 @@ class EventKind(StrEnum):
     PROGRAMME_ATTENDANCE_CORRECTED = "programme_attendance_corrected"
     PROGRAMME_COMPLETED = "programme_completed"
     PROGRAMME_INTERRUPTED = "programme_interrupted"
+    SAFE_CONTACT_UPDATED = "safe_contact_updated"
+    VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
+    VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from perp_track import db
+from perp_track.audit import services as audit
+from perp_track.audit.rules import VICTIM_FIELDS, Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases import rules
@@ -24,7 +26,7 @@ from perp_track.cases.schemas import (
     VictimRead,
 )
 from perp_track.cases.tables import Case, CaseEvent, Person
-from perp_track.clock import Clock
+from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Forbidden, Invalid, NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
@@ -69,6 +71,19 @@ async def record_event(
         summons_id=summons_id,
     )
     await event.save()
+    # Every change to a case passes here: one place puts it on the audit trail.
+    await audit.append(
+        actor=actor,
+        action=Action.WRITE,
+        record_type="case_event",
+        record_id=int(event.id),
+        case_id=int(case["id"]),
+        fields=sorted((data or {}).keys()),
+        now=now,
+        detail=f"{kind}"
+        + (f" measure {measure_id}" if measure_id else "")
+        + (f" summons {summons_id}" if summons_id else ""),
+    )
     for notice, payload in notices or []:
         await queue_notice(
             notice=notice,
@@ -121,6 +136,16 @@ async def record_events(
         # One INSERT returns its ids in the order of its rows.
         inserted = await CaseEvent.insert(*rows[start : start + 500]).returning(CaseEvent.id)
         ids.extend(r["id"] for r in inserted)
+    # One audit entry for the batch (a system job's writes, by event id range): an entry per
+    # event would serialise thousands of reminders on the chain's lock.
+    await audit.append(
+        actor=None,
+        action=Action.WRITE,
+        record_type="case_event",
+        record_id=ids[0],
+        now=now,
+        detail=f"{kind} x{len(ids)}: events {ids[0]}..{ids[-1]}",
+    )
     if notice is not None:
         await queue_notice_many(
             notice=notice,
@@ -229,7 +254,7 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
             now=now,
             data={"risk_level": data.risk_level},
         )
-    return await read_case(actor=actor, case_id=int(case.id))
+    return await read_case(actor=actor, case_id=int(case.id), clock=clock)
 
 
 async def _refs(user_ids: set[int]) -> dict[int, Ref]:
@@ -239,7 +264,7 @@ async def _refs(user_ids: set[int]) -> dict[int, Ref]:
     return {r["id"]: Ref(id=r["id"], name=r["full_name"]) for r in rows}
 
 
-async def read_case(*, actor: ActingUser, case_id: int) -> CaseRead:
+async def read_case(*, actor: ActingUser, case_id: int, clock: Clock | None = None) -> CaseRead:
     from perp_track.measures.services import measures_of_case
     from perp_track.summons.services import summons_of_case
 
@@ -254,6 +279,18 @@ async def read_case(*, actor: ActingUser, case_id: int) -> CaseRead:
         .output(load_json=True)
     )
     victim = people.get(case["victim"]) if case["victim"] else None
+    # The people shown go on their disclosure log (the victim's read is the one that matters).
+    shown_at = (clock or SystemClock()).now()
+    for person in (people[case["perpetrator"]], victim):
+        if person is not None:
+            await audit.record_person_read(
+                actor=actor,
+                person=person,
+                case_id=case_id,
+                fields=VICTIM_FIELDS,
+                now=shown_at,
+                detail="case read",
+            )
     user_ids = {
         uid
         for uid in (

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from perp_track import db
+from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.rules import EventKind
 from perp_track.cases.services import record_event, scoped_case
-from perp_track.clock import Clock
+from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures import rules
 from perp_track.measures.condition_rules import allowed_condition_events
@@ -229,10 +230,19 @@ async def scoped_measure(actor: ActingUser, measure_id: int) -> tuple[dict, dict
     return measure, case
 
 
-async def read_measure(*, actor: ActingUser, measure_id: int) -> MeasureRead:
-    measure, _ = await scoped_measure(actor, measure_id)
+async def read_measure(
+    *, actor: ActingUser, measure_id: int, clock: Clock | None = None
+) -> MeasureRead:
+    measure, case = await scoped_measure(actor, measure_id)
     conditions = (
         await Condition.select().where(Condition.measure == measure_id).order_by(Condition.id)
+    )
+    await audit.record_condition_read(
+        actor=actor,
+        case=case,
+        measure_id=measure_id,
+        conditions=conditions,
+        now=(clock or SystemClock()).now(),
     )
     return _measure_read(measure, conditions, actor)
 

@@ -38,9 +38,12 @@ class SafeContactController(Controller):
 
     @get("/{victim_id:int}/safe-contact", summary="A victim's safe-contact profile")
     async def read(
-        self, victim_id: FromPath[int], actor: NamedDependency[ActingUser]
+        self,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
     ) -> SafeContactRead:
-        return await profiles.read_profile(actor=actor, victim_id=victim_id)
+        return await profiles.read_profile(actor=actor, victim_id=victim_id, clock=clock)
 
     @put("/{victim_id:int}/safe-contact", summary="Change her safe hours, detail level, ...")
     async def update(

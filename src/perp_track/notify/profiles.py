@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from perp_track import db
+from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases.rules import PersonRole
-from perp_track.cases.tables import Case, CaseEvent, Person
-from perp_track.clock import Clock
+from perp_track.cases.rules import EventKind, PersonRole
+from perp_track.cases.services import record_event
+from perp_track.cases.tables import Case, Person
+from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Forbidden, NotFound
 from perp_track.notify import safety
 from perp_track.notify.rules import NotificationState, SystemNotice
@@ -42,19 +44,20 @@ async def _case(victim_id: int) -> dict[str, Any] | None:
     )
 
 
-async def _audit(victim_id: int, actor: ActingUser, kind: str, summary: str, now: datetime) -> None:
-    # The case timeline is the audit trail (DOMAIN §7); what changed, never the code word.
+async def _audit(
+    victim_id: int, actor: ActingUser, kind: EventKind, summary: str, now: datetime
+) -> None:
+    # On the case timeline and, through record_event, the audit trail (DOMAIN §7): what
+    # changed, never the code word.
     case = await _case(victim_id)
     if case is not None:
-        await CaseEvent.insert(
-            CaseEvent(
-                case=case["id"],
-                kind=kind,
-                actor=actor.id,
-                occurred_at=now,
-                summary=summary,
-                data={"victim": victim_id},
-            )
+        await record_event(
+            case=case,
+            kind=kind,
+            actor=actor,
+            summary=summary,
+            now=now,
+            data={"victim": victim_id},
         )
 
 
@@ -72,13 +75,24 @@ async def _profile(victim: dict[str, Any], now: datetime) -> dict[str, Any]:
     return row
 
 
-async def read_profile(*, actor: ActingUser, victim_id: int) -> SafeContactRead:
+async def read_profile(
+    *, actor: ActingUser, victim_id: int, clock: Clock | None = None
+) -> SafeContactRead:
     victim = await scoped_victim(actor, victim_id)
     profile = (
         await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
     )
     block, _ = await victim_check(victim_id)
     case = await _case(victim_id)
+    # Her contact data and safety profile were shown: on her disclosure log.
+    await audit.record_person_read(
+        actor=actor,
+        person=victim,
+        case_id=case["id"] if case else None,
+        fields=("first_name", "last_name", "phone", "language"),
+        now=(clock or SystemClock()).now(),
+        detail="safe-contact profile",
+    )
     p = profile or {}
     return SafeContactRead(
         victim_id=victim_id,
@@ -152,7 +166,7 @@ async def update_profile(
         await _audit(
             victim_id,
             actor,
-            "safe_contact_updated",
+            EventKind.SAFE_CONTACT_UPDATED,
             "Safe-contact profile updated: " + (", ".join(changed) or "no change"),
             now,
         )
@@ -187,7 +201,7 @@ async def record_consent(
         await _audit(
             victim_id,
             actor,
-            "victim_consent_recorded",
+            EventKind.VICTIM_CONSENT_RECORDED,
             "Victim's consent to SMS recorded" + (f": {data.note}" if data.note else ""),
             now,
         )
@@ -223,7 +237,7 @@ async def revoke_consent(
         await _audit(
             victim_id,
             actor,
-            "victim_consent_revoked",
+            EventKind.VICTIM_CONSENT_REVOKED,
             "Victim's consent to SMS revoked" + (f": {data.note}" if data.note else ""),
             now,
         )

@@ -16,7 +16,7 @@ from perp_track.cases import services as case_services
 from perp_track.cases.caseload_schemas import Attention
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Unauthenticated
+from perp_track.errors import TooManyAttempts, Unauthenticated
 from perp_track.ui import rules, sessions
 from perp_track.ui import services as ui_services
 from perp_track.ui.i18n import gettext
@@ -76,22 +76,37 @@ class LoginPages(Controller):
         email = str(form.get("email") or "")[:254]
         password = str(form.get("password") or "")[:1024]
         target = rules.safe_next(str(form.get("next") or "/"))
+        totp_code = str(form.get("totp_code") or "")[:10] or None
         try:
             started = await sessions.start_session(
                 email=email,
                 password=password,
                 clock=clock,
                 lifetime=timedelta(hours=settings.session_max_hours),
+                totp_code=totp_code,
+                client=request.client.host if request.client else None,
+                secret_key=settings.secret_key,
+                max_failures=settings.login_max_failures,
+                lockout=timedelta(minutes=settings.login_lockout_minutes),
             )
-        except Unauthenticated:
+        except (Unauthenticated, TooManyAttempts) as exc:
+            lang = page_language(request)
+            if isinstance(exc, TooManyAttempts):
+                error = gettext(lang, "Too many failed logins: try again later.")
+            elif exc.extra.get("second_factor_required"):
+                error = gettext(lang, "Enter the code of your authenticator app.")
+            elif "authenticator" in exc.message:
+                error = gettext(lang, "Wrong or already used authenticator code.")
+            else:
+                error = gettext(lang, "Wrong e-mail address or password.")
             return await page(
                 request,
                 "auth/login.html",
-                status_code=401,
+                status_code=429 if isinstance(exc, TooManyAttempts) else 401,
                 next=target,
                 expired=False,
                 bye=False,
-                error=gettext(page_language(request), "Wrong e-mail address or password."),
+                error=error,
                 email=email,
             )
         previous = request.scope.get("auth")

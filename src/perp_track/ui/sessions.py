@@ -35,9 +35,30 @@ class LiveSession:
     flash: list[dict[str, str]] = field(default_factory=list)
 
 
-async def start_session(*, email: str, password: str, clock: Clock, lifetime: timedelta) -> Started:
-    """Check the password (Argon2id, via the auth service) and open a new session."""
-    user = await auth_services.verify_credentials(email=email, password=password)
+async def start_session(
+    *,
+    email: str,
+    password: str,
+    clock: Clock,
+    lifetime: timedelta,
+    totp_code: str | None = None,
+    client: str | None = None,
+    secret_key: str | None = None,
+    max_failures: int = 6,
+    lockout: timedelta = timedelta(minutes=30),
+) -> Started:
+    """Pass the login gate (password, lockout, second factor; every attempt logged) and open
+    a new session."""
+    user = await auth_services.verify_credentials(
+        email=email,
+        password=password,
+        clock=clock,
+        totp_code=totp_code,
+        client=client,
+        secret_key=secret_key,
+        max_failures=max_failures,
+        lockout=lockout,
+    )
     now = clock.now()
     token = rules.new_secret()
     async with db.transaction():

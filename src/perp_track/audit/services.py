@@ -1,0 +1,216 @@
+"""Appending to the audit trail and reading it back. Appends join the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from piccolo.columns.combination import Combinable, Or
+
+from perp_track import db
+from perp_track.audit import rules
+from perp_track.audit.rules import Action
+from perp_track.audit.schemas import AuditEntryRead, AuditPage, ChainCheck
+from perp_track.audit.tables import AuditEntry
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.auth.tables import User
+from perp_track.cases.tables import Case
+from perp_track.errors import Forbidden, Invalid
+
+# Any constant: the one lock that serialises appends on PostgreSQL, so the chain never forks.
+_CHAIN_LOCK = 7_240_016
+
+
+async def append(
+    *,
+    actor: ActingUser | None,
+    action: Action,
+    record_type: str,
+    now: datetime,
+    record_id: int | None = None,
+    case_id: int | None = None,
+    person_id: int | None = None,
+    fields: list[str] | tuple[str, ...] = (),
+    detail: str = "",
+) -> int:
+    """Add one entry, linked to the last. Inside the caller's transaction when there is one."""
+    entry: dict[str, Any] = {
+        "occurred_at": now,
+        "actor_id": actor.id if actor else None,
+        "actor_role": str(actor.role) if actor else None,
+        "action": str(action),
+        "record_type": record_type,
+        "record_id": record_id,
+        "case_id": case_id,
+        "person_id": person_id,
+        "fields": sorted(set(fields)),
+        "detail": detail[:500],
+        "request_id": rules.current_request_id.get(),
+    }
+    async with db.transaction():
+        if db.is_postgres():
+            # Held to the end of the transaction: the next append sees this one's hash.
+            await AuditEntry.raw(f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK})")
+        last = (
+            await AuditEntry.select(AuditEntry.entry_hash)
+            .order_by(AuditEntry.id, ascending=False)
+            .first()
+        )
+        prev = last["entry_hash"] if last else rules.GENESIS
+        row = AuditEntry(**entry, prev_hash=prev, entry_hash=rules.entry_hash(prev, entry))
+        await row.save()
+    return int(row.id)
+
+
+async def record_person_read(
+    *,
+    actor: ActingUser,
+    person: dict[str, Any],
+    case_id: int | None,
+    fields: list[str] | tuple[str, ...],
+    now: datetime,
+    detail: str,
+) -> None:
+    """Someone was shown a person's data: the disclosure log of that person."""
+    await append(
+        actor=actor,
+        action=Action.READ,
+        record_type=f"person:{person['role']}",
+        record_id=int(person["id"]),
+        case_id=case_id,
+        person_id=int(person["id"]),
+        fields=[f for f in fields if f in person],
+        now=now,
+        detail=detail,
+    )
+
+
+# What a condition says about the people a ban protects and the places it covers.
+CONDITION_VICTIM_FIELDS = ("protected_persons", "address")
+
+
+async def record_condition_read(
+    *,
+    actor: ActingUser,
+    case: dict[str, Any],
+    measure_id: int,
+    conditions: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """A measure's conditions were shown: if they name protected persons or places, that is a
+    read of victim data, on the victim's disclosure log."""
+    fields = sorted({f for c in conditions for f in CONDITION_VICTIM_FIELDS if c.get(f)})
+    if not fields:
+        return
+    await append(
+        actor=actor,
+        action=Action.READ,
+        record_type="measure_condition",
+        record_id=measure_id,
+        case_id=int(case["id"]),
+        person_id=case.get("victim"),
+        fields=fields,
+        now=now,
+        detail="measure read",
+    )
+
+
+def _may_query(actor: ActingUser) -> None:
+    if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
+        raise Forbidden("the audit trail is for supervisors and administrators")
+
+
+async def _scope(actor: ActingUser) -> Combinable | None:
+    """A supervisor sees what touched their justice house: its cases and its staff's acts."""
+    if actor.role is Role.ADMIN:
+        return None
+    return Or(
+        AuditEntry.case_id.is_in(
+            Case.select(Case.id).where(Case.justice_house == actor.organisation_id)
+        ),
+        AuditEntry.actor_id.is_in(
+            User.select(User.id).where(User.organisation == actor.organisation_id)
+        ),
+    )
+
+
+async def query(
+    *,
+    actor: ActingUser,
+    case_id: int | None = None,
+    person_id: int | None = None,
+    actor_id: int | None = None,
+    action: Action | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> AuditPage:
+    _may_query(actor)
+    for name, instant in (("since", since), ("until", until)):
+        if instant is not None and instant.tzinfo is None:
+            raise Invalid(f"'{name}' needs its UTC offset, e.g. 2026-03-01T00:00:00+01:00")
+    if since and until and until < since:
+        raise Invalid("'until' is before 'since'")
+    conditions: list[Combinable] = []
+    scope = await _scope(actor)
+    if scope is not None:
+        conditions.append(scope)
+    for column, value in (
+        (AuditEntry.case_id, case_id),
+        (AuditEntry.person_id, person_id),
+        (AuditEntry.actor_id, actor_id),
+        (AuditEntry.action, str(action) if action else None),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if since:
+        conditions.append(AuditEntry.occurred_at >= since)
+    if until:
+        conditions.append(AuditEntry.occurred_at < until)
+    select = AuditEntry.select().output(load_json=True)
+    count = AuditEntry.count()
+    if conditions:
+        where = conditions[0]
+        for condition in conditions[1:]:
+            where = where & condition
+        select = select.where(where)
+        count = count.where(where)
+    rows = await select.order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
+    return AuditPage(
+        items=[AuditEntryRead.model_validate(r) for r in rows],
+        total=await count,
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def entries_about_person(person_id: int) -> list[dict[str, Any]]:
+    """The disclosure log of one person, oldest first (for the data-subject export)."""
+    return list(
+        await AuditEntry.select()
+        .where(AuditEntry.person_id == person_id)
+        .order_by(AuditEntry.id)
+        .output(load_json=True)
+    )
+
+
+async def verify_chain(*, actor: ActingUser, batch: int = 2000) -> ChainCheck:
+    """Walk the whole chain in id order; the first entry that does not fit is named."""
+    _may_query(actor)
+    prev, checked, after = rules.GENESIS, 0, 0
+    while True:
+        rows = (
+            await AuditEntry.select()
+            .where(AuditEntry.id > after)
+            .order_by(AuditEntry.id)
+            .limit(batch)
+            .output(load_json=True)
+        )
+        if not rows:
+            return ChainCheck(intact=True, checked=checked, first_broken_id=None)
+        broken = rules.first_break(rows, start=prev)
+        if broken is not None:
+            return ChainCheck(intact=False, checked=checked, first_broken_id=broken)
+        checked += len(rows)
+        prev, after = rows[-1]["entry_hash"], rows[-1]["id"]

@@ -1,0 +1,405 @@
+"""The authorisation matrix, as data: every route's policy read from the app, and the sample
+requests that exercise it. tests/api/test_authorization_matrix.py runs it.
+
+A new route is picked up from `app.routes` by itself. It needs:
+- a policy: a `requires(...)` guard (or `requires_zone_feed()`), or a path in web.PUBLIC_PATHS;
+- an entry in SAMPLES below: the body a permitted role sends, and how its path ids are filled
+  (PARAMS knows case_id, measure_id, summons_id, person_id, user_id, token_id; add yours).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+
+from perp_track.auth.rules import ActingUser, Role
+from perp_track.web import PUBLIC_PATHS
+
+PUBLIC = "public"
+ZONE_FEED = "zone_feed"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # as Litestar spells it, e.g. /api/cases/{case_id:int}
+    handler: HTTPRouteHandler
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+    @property
+    def is_page(self) -> bool:
+        """A web page: session cookie and CSRF token, form bodies, HTML answers."""
+        return bool(self.handler.opt.get("web_page"))
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"{(\w+)(?::\w+)?}", self.path)
+
+    def url(self, values: dict[str, Any]) -> str:
+        return re.sub(r"{(\w+)(?::\w+)?}", lambda m: str(values[m.group(1)]), self.path)
+
+
+def endpoints(app: Litestar) -> list[Endpoint]:
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
+                found.append(Endpoint(method, route.path, handler))
+    return sorted(found, key=lambda e: (e.path, e.method))
+
+
+def policy(endpoint: Endpoint) -> frozenset[Role] | str | None:
+    """Who may call it: the roles every guard lets through, PUBLIC, ZONE_FEED, or None."""
+    # Litestar wraps a sync guard; the wrapper keeps the original as .func.
+    guards = [getattr(g, "func", g) for g in endpoint.handler.resolve_guards()]
+    if any(getattr(g, "zone_feed", False) for g in guards):
+        return ZONE_FEED
+    role_sets = [frozenset(g.roles) for g in guards if hasattr(g, "roles")]
+    if role_sets:
+        allowed = frozenset(Role)
+        for roles in role_sets:
+            allowed &= roles
+        return allowed
+    public = [p.rstrip("/") for p in PUBLIC_PATHS]
+    if any(endpoint.path == p or endpoint.path.startswith(p + "/") for p in public):
+        return PUBLIC
+    return None
+
+
+Body = Callable[["Context"], Any] | None
+
+
+@dataclass(frozen=True)
+class Sample:
+    body: Body = None
+    # Path parameter -> the name of its resolver in PARAMS, when it differs from the param name.
+    params: dict[str, str] = field(default_factory=dict)
+    # Statuses a permitted role may get on its own records besides success (a 409 for a state
+    # the sample cannot reach, a 422 for a code the test cannot know).
+    own_also: frozenset[int] = frozenset()
+    # Roles that see the other house's record through this route (an administrator's reach).
+    other_visible_to: frozenset[Role] = frozenset()
+    # The call ends the token it is made with (logout): it gets a fresh one.
+    fresh_token: bool = False
+    # Query parameters the route requires.
+    query: Callable[[Context], dict[str, str]] | None = None
+
+
+@dataclass
+class Side:
+    """The records of one side of the matrix: 'own' (house A, its partners) or 'other'."""
+
+    case_id: int
+    measure_id: int
+    summons_id: int
+    victim_id: int
+    zone_id: int
+    user_id: int  # a colleague in the actor's organisation (or the other house's)
+    condition_id: int  # the programme condition (the referral to the side's provider)
+    session_id: int  # a programme session of the side's provider
+
+
+@dataclass
+class Context:
+    world: Any
+    own: Side
+    other: Side
+    users: dict[Role, ActingUser]
+    new_token_id: Callable[[ActingUser], Awaitable[int]]
+    new_red_list_token_id: Callable[[], Awaitable[int]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, days: int = 7) -> str:
+        return self.world.soon(days).isoformat()
+
+
+# name -> how to fill it: (context, acting user, "own" | "other") -> value
+Resolver = Callable[[Context, ActingUser, str], Awaitable[Any]]
+
+
+async def _side_value(ctx: Context, name: str, which: str) -> Any:
+    return getattr(ctx.own if which == "own" else ctx.other, name)
+
+
+def _side(name: str) -> Resolver:
+    async def resolve(ctx: Context, actor: ActingUser, which: str) -> Any:
+        return await _side_value(ctx, name, which)
+
+    return resolve
+
+
+async def _token(ctx: Context, actor: ActingUser, which: str) -> int:
+    # Own: a spare token of the actor's (not the one the request is made with).
+    # Other: a token of somebody else's.
+    if which == "own":
+        return await ctx.new_token_id(actor)
+    other = ctx.users[
+        Role.JUSTICE_ASSISTANT if actor.role is not Role.JUSTICE_ASSISTANT else Role.SUPERVISOR
+    ]
+    return await ctx.new_token_id(other)
+
+
+async def _red_list_token(ctx: Context, actor: ActingUser, which: str) -> int:
+    return await ctx.new_red_list_token_id()
+
+
+async def _summons_action(ctx: Context, actor: ActingUser, which: str) -> str:
+    return "cancel"
+
+
+async def _notification(ctx: Context, actor: ActingUser, which: str) -> int:
+    # Own: a message in the actor's inbox. Other: one in the other house's assistant's.
+    other = ctx.extra["other_house_ja"]
+    return await ctx.extra["new_notification_id"](actor if which == "own" else other)
+
+
+PARAMS: dict[str, Resolver] = {
+    "case_id": _side("case_id"),
+    "measure_id": _side("measure_id"),
+    "summons_id": _side("summons_id"),
+    "person_id": _side("victim_id"),
+    "victim_id": _side("victim_id"),
+    "user_id": _side("user_id"),
+    "condition_id": _side("condition_id"),
+    "session_id": _side("session_id"),
+    "token_id": _token,
+    "red_list_token_id": _red_list_token,
+    "action": _summons_action,
+    "notification_id": _notification,
+}
+
+
+def _case_body(ctx: Context) -> Any:
+    return ctx.world.case_data().model_dump(mode="json")
+
+
+def _measure_body(ctx: Context) -> Any:
+    return ctx.world.measure_data().model_dump(mode="json")
+
+
+REASON = "authorisation matrix test"
+CODE = {"code": "000000"}
+
+SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", "/api/auth/me"): Sample(),
+    ("POST", "/api/auth/logout"): Sample(fresh_token=True),
+    ("GET", "/api/auth/tokens"): Sample(),
+    ("DELETE", "/api/auth/tokens/{token_id:int}"): Sample(),
+    ("POST", "/api/auth/tokens/revoke-others"): Sample(fresh_token=True),
+    ("POST", "/api/auth/totp"): Sample(own_also=frozenset({409})),
+    ("POST", "/api/auth/totp/confirm"): Sample(body=lambda c: CODE, own_also=frozenset({422})),
+    ("POST", "/api/auth/totp/remove"): Sample(body=lambda c: CODE, own_also=frozenset({404})),
+    ("POST", "/api/users/{user_id:int}/disable"): Sample(other_visible_to=frozenset({Role.ADMIN})),
+    ("POST", "/api/users/{user_id:int}/enable"): Sample(other_visible_to=frozenset({Role.ADMIN})),
+    ("POST", "/api/users/{user_id:int}/totp/reset"): Sample(
+        own_also=frozenset({404}), other_visible_to=frozenset({Role.ADMIN})
+    ),
+    ("GET", "/api/admin/jobs"): Sample(),
+    ("GET", "/api/audit"): Sample(),
+    ("GET", "/api/audit/verify"): Sample(),
+    ("GET", "/api/cases"): Sample(),
+    ("POST", "/api/cases"): Sample(body=_case_body),
+    ("GET", "/api/cases/{case_id:int}"): Sample(),
+    ("POST", "/api/cases/{case_id:int}/measures"): Sample(body=_measure_body),
+    ("POST", "/api/cases/{case_id:int}/summons"): Sample(
+        body=lambda c: {"scheduled_at": c.at(9), "purpose": "matrix"}
+    ),
+    ("GET", "/api/measures/transitions"): Sample(),
+    ("GET", "/api/measures/{measure_id:int}"): Sample(),
+    ("POST", "/api/measures/{measure_id:int}/transitions"): Sample(
+        body=lambda c: {"event": "suspend", "reason": REASON, "version": 1},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/summons/{summons_id:int}"): Sample(),
+    ("POST", "/api/summons/{summons_id:int}/reschedule"): Sample(
+        body=lambda c: {
+            "scheduled_at": c.at(10),
+            "reason": REASON,
+            "requested_by": "lawyer",
+            "version": 1,
+        },
+        own_also=frozenset({409}),
+    ),
+    ("POST", "/api/summons/{summons_id:int}/cancel"): Sample(
+        body=lambda c: {"reason": REASON, "version": 1}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/summons/{summons_id:int}/attendance"): Sample(
+        body=lambda c: {"outcome": "attended", "version": 1}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/summons/{summons_id:int}/attendance/corrections"): Sample(
+        body=lambda c: {"outcome": "attended", "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/api/police/cases"): Sample(),
+    ("GET", "/api/police/cases/{case_id:int}"): Sample(),
+    ("GET", "/api/police/red-list"): Sample(),
+    ("GET", "/api/police/red-list/csv"): Sample(),
+    ("GET", "/api/sapv/victims"): Sample(),
+    ("GET", "/api/sapv/victims/{person_id:int}"): Sample(),
+    ("GET", "/api/redlist/feed"): Sample(),
+    ("GET", "/api/redlist/feed/csv"): Sample(),
+    ("GET", "/api/redlist/tokens"): Sample(),
+    ("POST", "/api/redlist/tokens"): Sample(
+        body=lambda c: {"zone_id": c.own.zone_id, "label": "matrix"}
+    ),
+    # Red-list tokens have no house: the administrator manages them all.
+    ("DELETE", "/api/redlist/tokens/{token_id:int}"): Sample(
+        params={"token_id": "red_list_token_id"}, other_visible_to=frozenset({Role.ADMIN})
+    ),
+    ("GET", "/api/privacy/persons/{person_id:int}/export"): Sample(
+        other_visible_to=frozenset({Role.ADMIN})
+    ),
+    # Caseload, compliance, reports, conditions.
+    ("GET", "/api/caseload"): Sample(),
+    ("GET", "/api/caseload/overdue"): Sample(),
+    ("POST", "/api/caseload/search"): Sample(body=lambda c: {"search": "Dubois"}),
+    # The guard lets justice assistants through; the service keeps the team view to supervisors.
+    ("GET", "/api/caseload/team"): Sample(own_also=frozenset({403})),
+    ("GET", "/api/caseload/upcoming-summons"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/compliance"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/deadlines"): Sample(),
+    ("GET", "/api/cases/{case_id:int}/report"): Sample(
+        query=lambda c: {"from": c.world.today().isoformat(), "to": c.world.today().isoformat()}
+    ),
+    ("POST", "/api/cases/{case_id:int}/perpetrator-address"): Sample(
+        body=lambda c: {"address": "Rue Neuve 12, 4000 Liege", "version": 1},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/measures/condition-transitions"): Sample(),
+    ("PATCH", "/api/measures/{measure_id:int}"): Sample(
+        body=lambda c: {"version": 1, "notes": REASON}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/measures/{measure_id:int}/conditions"): Sample(
+        body=lambda c: {"version": 1, "condition": {"kind": "other", "description": REASON}},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/measures/{measure_id:int}/reports"): Sample(),
+    ("POST", "/api/measures/{measure_id:int}/reports"): Sample(
+        body=lambda c: {
+            "kind": "periodic",
+            "period_from": c.world.today().isoformat(),
+            "period_to": c.world.today().isoformat(),
+            "assessment": REASON,
+            "version": 1,
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/conditions/{condition_id:int}/hours"): Sample(
+        body=lambda c: {"hours": 1, "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/conditions/{condition_id:int}/transitions"): Sample(
+        body=lambda c: {"event": "start", "reason": REASON, "version": 1},
+        own_also=frozenset({409}),
+    ),
+    ("GET", "/api/summons/{summons_id:int}/calendar.ics"): Sample(),
+    ("GET", "/api/summons/{summons_id:int}/letter"): Sample(),
+    # Programme staff: their referrals and sessions, nothing of the victim.
+    ("GET", "/api/programme/referrals"): Sample(),
+    ("POST", "/api/programme/referrals/{condition_id:int}/interruption"): Sample(
+        body=lambda c: {"interruption": "dropped_out", "reason": REASON, "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/api/programme/sessions"): Sample(),
+    ("POST", "/api/programme/sessions"): Sample(
+        body=lambda c: {"starts_at": c.at(4), "participants": [c.own.condition_id]},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/api/programme/sessions/roll-call-due"): Sample(),
+    ("GET", "/api/programme/sessions/{session_id:int}"): Sample(),
+    ("POST", "/api/programme/sessions/{session_id:int}/cancel"): Sample(
+        body=lambda c: {"reason": REASON, "version": 1}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/programme/sessions/{session_id:int}/corrections"): Sample(
+        body=lambda c: {
+            "condition_id": c.own.condition_id,
+            "outcome": "attended",
+            "reason": REASON,
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/programme/sessions/{session_id:int}/roll-call"): Sample(
+        body=lambda c: {
+            "version": 1,
+            "entries": [{"condition_id": c.own.condition_id, "outcome": "attended"}],
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    # The staff inbox, and the SAPV contact's victims (consent, safe-contact profile).
+    ("GET", "/api/inbox"): Sample(),
+    ("GET", "/api/inbox/preferences"): Sample(),
+    ("PUT", "/api/inbox/preferences"): Sample(body=lambda c: {"email": True, "in_app": True}),
+    # Only police feedback is acknowledged; the sample message is a plain one (404 for it).
+    ("POST", "/api/inbox/{notification_id:int}/acknowledge"): Sample(
+        own_also=frozenset({404, 409})
+    ),
+    ("POST", "/api/inbox/{notification_id:int}/read"): Sample(),
+    ("GET", "/api/victims"): Sample(),
+    ("GET", "/api/victims/{victim_id:int}/safe-contact"): Sample(),
+    ("PUT", "/api/victims/{victim_id:int}/safe-contact"): Sample(
+        body=lambda c: {"sms_allowed": False}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/victims/{victim_id:int}/consent"): Sample(
+        body=lambda c: {"note": REASON}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/victims/{victim_id:int}/consent/revoke"): Sample(
+        body=lambda c: {"note": REASON}, own_also=frozenset({409, 422})
+    ),
+    # Web pages: form bodies; 303 is the redirect after a successful post, 422 a form shown
+    # again with its errors (the samples send the least a form needs).
+    ("GET", "/"): Sample(),
+    ("GET", "/profile"): Sample(),
+    ("POST", "/logout"): Sample(fresh_token=True, own_also=frozenset({303})),
+    ("GET", "/cases"): Sample(),
+    ("GET", "/cases/new"): Sample(),
+    ("POST", "/cases/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
+    ("GET", "/cases/{case_id:int}"): Sample(),
+    ("GET", "/cases/{case_id:int}/measures/new"): Sample(),
+    ("POST", "/cases/{case_id:int}/measures/new"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 422})
+    ),
+    ("GET", "/cases/{case_id:int}/summons/new"): Sample(),
+    ("POST", "/cases/{case_id:int}/summons/new"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 422})
+    ),
+    ("GET", "/measures/{measure_id:int}/transition"): Sample(own_also=frozenset({422})),
+    ("POST", "/measures/{measure_id:int}/transition"): Sample(
+        body=lambda c: {"event": "suspend", "reason": REASON},
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/summons/{summons_id:int}/{action:str}"): Sample(own_also=frozenset({409})),
+    ("POST", "/summons/{summons_id:int}/{action:str}"): Sample(
+        body=lambda c: {"reason": REASON}, own_also=frozenset({303, 409, 422})
+    ),
+}
+
+
+def missing_sample_message(endpoint: Endpoint) -> str:
+    return (
+        f"{endpoint.method} {endpoint.path} has no entry in SAMPLES (tests/api/authz.py). Add"
+        f" ({endpoint.method!r}, {endpoint.path!r}): Sample(body=...) with the body a permitted"
+        " role sends, so the authorisation matrix can prove who may and may not call it."
+    )
+
+
+def unknown_param_message(endpoint: Endpoint, name: str) -> str:
+    return (
+        f"{endpoint.method} {endpoint.path}: the path parameter {name!r} has no resolver. Add it"
+        " to PARAMS in tests/api/authz.py (own record vs the other house's), or map it in the"
+        " route's Sample(params={...})."
+    )
+
+
+__all__ = ["PARAMS", "SAMPLES", "Context", "Endpoint", "Sample", "Side", "timedelta"]
