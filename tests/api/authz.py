@@ -383,6 +383,47 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/summons/{summons_id:int}/{action:str}"): Sample(
         body=lambda c: {"reason": REASON}, own_also=frozenset({303, 409, 422})
     ),
+    # Round-two pages: documents, conditions, supervision, each role's work, the inbox.
+    ("GET", "/cases/{case_id:int}/report"): Sample(
+        query=lambda c: {
+            "period_from": c.world.today().isoformat(),
+            "period_to": c.world.today().isoformat(),
+        }
+    ),
+    ("GET", "/summons/{summons_id:int}/letter"): Sample(),
+    ("GET", "/summons/{summons_id:int}/calendar.ics"): Sample(),
+    ("GET", "/conditions/{condition_id:int}/transition"): Sample(),
+    ("POST", "/conditions/{condition_id:int}/transition"): Sample(
+        body=lambda c: {"event": "start", "reason": REASON, "version": "1"},
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/team"): Sample(),
+    ("GET", "/statistics"): Sample(),
+    ("GET", "/statistics.csv"): Sample(),
+    ("GET", "/jobs"): Sample(),
+    ("GET", "/inbox"): Sample(),
+    ("POST", "/inbox/{notification_id:int}/read"): Sample(own_also=frozenset({303})),
+    ("POST", "/inbox/{notification_id:int}/acknowledge"): Sample(
+        own_also=frozenset({303, 404, 409})
+    ),
+    ("GET", "/sessions"): Sample(),
+    ("GET", "/sessions/{session_id:int}"): Sample(),
+    ("POST", "/sessions/{session_id:int}"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/participants"): Sample(),
+    ("GET", "/participants/{condition_id:int}/interruption"): Sample(),
+    ("POST", "/participants/{condition_id:int}/interruption"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/victims"): Sample(),
+    ("GET", "/victims/{victim_id:int}"): Sample(),
+    ("POST", "/victims/{victim_id:int}/profile"): Sample(
+        body=lambda c: {"sms_allowed": "no"}, own_also=frozenset({303, 409, 422})
+    ),
+    ("POST", "/victims/{victim_id:int}/consent"): Sample(
+        body=lambda c: {"action": "record"}, own_also=frozenset({303, 409, 422})
+    ),
 }
 
 
