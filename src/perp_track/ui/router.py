@@ -12,10 +12,12 @@ from litestar.static_files import create_static_files_router
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
+from perp_track.ui.caseload_pages import CaseloadPages
 from perp_track.ui.condition_pages import ConditionPages
 from perp_track.ui.document_pages import DocumentPages
 from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
+from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
@@ -38,6 +40,8 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             SupervisorPages,
             DocumentPages,
             ConditionPages,
+            CaseloadPages,
+            PolicePages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

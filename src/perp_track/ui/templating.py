@@ -34,6 +34,7 @@ _INBOX = NavItem("/inbox", i18n.N_("Inbox"))
 _CASE_WORK = (
     NavItem("/", i18n.N_("Dashboard")),
     NavItem("/cases", i18n.N_("Cases")),
+    NavItem("/caseload", i18n.N_("Caseload")),
     NavItem("/cases/new", i18n.N_("Open a case")),
     _INBOX,
 )
@@ -44,7 +45,7 @@ _SUPERVISION = (
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
-    Role.SUPERVISOR: (*_CASE_WORK[:3], *_SUPERVISION, _INBOX),
+    Role.SUPERVISOR: (*_CASE_WORK[:4], *_SUPERVISION, _INBOX),
     Role.ADMIN: (NavItem("/", i18n.N_("Home")), *_SUPERVISION, _INBOX),
     Role.PROGRAMME_STAFF: (
         NavItem("/", i18n.N_("Home")),
@@ -52,7 +53,11 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavItem("/participants", i18n.N_("Participants")),
         _INBOX,
     ),
-    Role.POLICE_OFFICER: (NavItem("/", i18n.N_("Home")), _INBOX),
+    Role.POLICE_OFFICER: (
+        NavItem("/", i18n.N_("Home")),
+        NavItem("/referred", i18n.N_("Cases I referred")),
+        _INBOX,
+    ),
     Role.SAPV_CONTACT: (
         NavItem("/", i18n.N_("Home")),
         NavItem("/victims", i18n.N_("Victims I support")),
