@@ -48,7 +48,7 @@ async def test_justice_assistant_schedules_a_summons_and_records_attendance(page
     # The case list, then the case of Marc Dubois.
     await (
         page.get_by_role("navigation", name="Navigation principale")
-        .get_by_role("link", name="Dossiers")
+        .get_by_role("link", name="Dossiers", exact=True)
         .click()
     )
     await expect(page.locator("h1")).to_have_text("Dossiers")
