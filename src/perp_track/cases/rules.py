@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 
@@ -74,10 +73,6 @@ def case_reference(year: int, sequence: int, justice_house_code: str | None) -> 
     """A reference to read out on the phone: house code, year, number (e.g. BXL-2026-00042)."""
     prefix = (justice_house_code or "JH").upper()
     return f"{prefix}-{year}-{sequence:05d}"
-
-
-def reference_year(today: date) -> int:
-    return today.year
 
 
 def may_run_case(*, role: str, actor_organisation: int, case_justice_house: int) -> bool:
