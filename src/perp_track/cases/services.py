@@ -118,24 +118,22 @@ async def record_events(
     """
     if not events:
         return []
-    rows = [
-        CaseEvent(
-            case=e.case["id"],
-            kind=kind,
-            actor=None,
-            occurred_at=now,
-            summary=e.summary,
-            data=e.data,
-            measure_id=e.measure_id,
-            summons_id=e.summons_id,
-        )
-        for e in events
-    ]
-    ids: list[int] = []
-    for start in range(0, len(rows), 500):
-        # One INSERT returns its ids in the order of its rows.
-        inserted = await CaseEvent.insert(*rows[start : start + 500]).returning(CaseEvent.id)
-        ids.extend(r["id"] for r in inserted)
+    ids = await db.insert_many_ids(
+        CaseEvent,
+        [
+            {
+                "case": e.case["id"],
+                "kind": kind,
+                "actor": None,
+                "occurred_at": now,
+                "summary": e.summary,
+                "data": e.data,
+                "measure_id": e.measure_id,
+                "summons_id": e.summons_id,
+            }
+            for e in events
+        ],
+    )
     # One audit entry for the batch (a system job's writes, by event id range): an entry per
     # event would serialise thousands of reminders on the chain's lock.
     await audit.append(
