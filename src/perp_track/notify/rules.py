@@ -181,12 +181,14 @@ _GSM_BASIC = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_EXTENDED = set("^{}\\[~]|€\f")
+_GSM_ALL = frozenset(_GSM_BASIC | _GSM_EXTENDED)
 
 
 def sms_segments(text: str) -> tuple[str, int]:
     """The encoding Twilio will use and how many segments (billed messages) the text takes."""
-    if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text):
-        septets = sum(2 if c in _GSM_EXTENDED else 1 for c in text)
+    used = set(text)
+    if used <= _GSM_ALL:
+        septets = len(text) + sum(text.count(c) for c in used & _GSM_EXTENDED)
         return "GSM-7", 1 if septets <= 160 else -(-septets // 153)
     units = len(text.encode("utf-16-le")) // 2
     return "UCS-2", 1 if units <= 70 else -(-units // 67)

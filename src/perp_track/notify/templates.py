@@ -66,6 +66,8 @@ def environment(folder: str = str(paths.NOTIFICATIONS), timezone: str = "Europe/
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Message bodies ship with the release: no file check on every message sent.
+        auto_reload=False,
     )
     env.filters["day"] = lambda v: _local(v, tz, "%d/%m/%Y")
     env.filters["when"] = lambda v: _local(v, tz, "%d/%m/%Y %H:%M")

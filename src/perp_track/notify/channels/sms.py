@@ -6,6 +6,7 @@ import asyncio
 import base64
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
@@ -30,8 +31,19 @@ class RebasedHttpClient(AsyncTwilioHttpClient):
 
     def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__(pool_connections=False, timeout=timeout)
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+        self.limit = aiohttp.ClientTimeout(total=timeout)
+        # Twilio sets no cookie we need: no jar to fill and search on every request.
+        self.session = aiohttp.ClientSession(
+            timeout=self.limit, cookie_jar=aiohttp.DummyCookieJar()
+        )
         self.base_url = base_url.rstrip("/")
+        self._authorization: tuple[tuple[str, str], str] | None = None
+
+    def _basic(self, auth: tuple[str, str]) -> str:
+        if self._authorization is None or self._authorization[0] != auth:
+            pair = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            self._authorization = (auth, f"Basic {pair}")
+        return self._authorization[1]
 
     async def request(
         self,
@@ -48,15 +60,19 @@ class RebasedHttpClient(AsyncTwilioHttpClient):
             url = self.base_url + url[len(TWILIO_API) :]
         headers = dict(headers or {})
         if auth is not None:
-            pair = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-            headers["Authorization"] = f"Basic {pair}"
-        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+            headers["Authorization"] = self._basic(auth)
+        body: bytes | None = None
+        if data:
+            # The form encoded once here, as the SDK's own clients do, not through FormData.
+            body = urlencode(data, doseq=True).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        limit = self.limit if timeout is None else aiohttp.ClientTimeout(total=timeout)
         assert self.session is not None
         async with self.session.request(
             method.upper(),
             url,
             params=params,  # type: ignore[arg-type]
-            data=data,
+            data=body,
             headers=headers,
             timeout=limit,
             allow_redirects=allow_redirects,
