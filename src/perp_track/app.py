@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from litestar import Litestar
 from litestar.datastructures import MutableScopeHeaders, State
@@ -46,6 +47,9 @@ from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
 from perp_track.ui.templating import template_config
 from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
+
+if TYPE_CHECKING:
+    from perp_track.scheduler import Running
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -123,21 +127,20 @@ def create_app(
     engine = db.use_engine(engine or db.make_engine(settings))
 
     the_clock = clock or SystemClock()
-    scheduler = None
+    scheduler: Running | None = None
 
     async def start() -> None:
         nonlocal scheduler
         if owns_engine:
             await db.start(engine, settings.database_pool_size)
         if settings.scheduler == "on":
-            from perp_track.scheduler import build_scheduler, process_owner
+            from perp_track.scheduler import process_owner, start_scheduler
 
-            scheduler = build_scheduler(settings, the_clock, process_owner())
-            scheduler.start()
+            scheduler = start_scheduler(settings, the_clock, process_owner())
 
     async def stop() -> None:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
         if owns_engine:
             await db.stop(engine)
 

@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     # take the rows again, how often a retryable failure is tried, and the back-off base.
     dispatch_batch_size: int = Field(default=200, ge=1, le=5000)
     dispatch_concurrency: int = Field(default=50, ge=1, le=500)
+    # Dispatch passes side by side in one process (PostgreSQL): one in the database while
+    # another's messages are on their way.
+    dispatch_parallel: int = Field(default=2, ge=1, le=16)
     dispatch_lease_seconds: int = Field(default=120, ge=10, le=3600)
     dispatch_max_attempts: int = Field(default=6, ge=1, le=20)
     dispatch_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)

@@ -13,7 +13,8 @@ import os
 import signal
 import socket
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -22,6 +23,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobFunc, JobSpec
 from perp_track.jobs.services import JobResult, job_status, run_job
+from perp_track.notify import wakeup
 
 log = logging.getLogger("perp_track.scheduler")
 
@@ -93,17 +95,46 @@ def build_scheduler(settings: Settings, clock: Clock, owner: str) -> AsyncIOSche
     return scheduler
 
 
+DISPATCH_JOB = "notify.dispatch"
+
+
+@dataclass
+class Running:
+    """A started scheduler and the listener that wakes its dispatch job."""
+
+    scheduler: AsyncIOScheduler
+    listener: wakeup.Listener
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+        self.scheduler.shutdown(wait=False)
+
+
+def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:
+    """Start the jobs, and the outbox listener that runs dispatch as soon as rows are written."""
+    scheduler = build_scheduler(settings, clock, owner)
+    scheduler.start()
+
+    def wake() -> None:
+        # One nudge per burst; a running dispatch job takes the flag itself before it ends.
+        if wakeup.WANTED.set() and not wakeup.WANTED.running:
+            scheduler.modify_job(DISPATCH_JOB, next_run_time=datetime.now(settings.tz))
+
+    listener = wakeup.Listener(settings, wake)
+    listener.start()
+    return Running(scheduler, listener)
+
+
 async def run_worker(settings: Settings, clock: Clock) -> None:
     """`perp-track worker`: only the scheduler, until SIGTERM or SIGINT."""
-    scheduler = build_scheduler(settings, clock, process_owner())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    scheduler.start()
-    log.info("worker started with %d jobs", len(scheduler.get_jobs()))
+    running = start_scheduler(settings, clock, process_owner())
+    log.info("worker started with %d jobs", len(running.scheduler.get_jobs()))
     try:
         await stop.wait()
     finally:
-        scheduler.shutdown(wait=False)
+        await running.stop()
         log.info("worker stopped")

@@ -25,6 +25,9 @@ class JobSpec:
     # A replica that claimed the job holds it this long at most (a crashed one lets go).
     lease: timedelta = timedelta(minutes=5)
     description: str = ""
+    # One replica at a time (a lease), unless the work claims its own rows safely in parallel
+    # (the dispatcher, with SKIP LOCKED): then every replica runs it, to share the load.
+    exclusive: bool = True
 
 
 def is_stale(last_ok: datetime | None, now: datetime, spec: JobSpec) -> bool:

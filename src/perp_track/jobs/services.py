@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from perp_track import db
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobSpec, is_stale
@@ -25,6 +26,9 @@ class JobResult:
 
 async def _claim(name: str, owner: str, now: datetime, spec: JobSpec) -> bool:
     await JobRun.insert(JobRun(name=name)).on_conflict(target=JobRun.name, action="DO NOTHING")
+    if not spec.exclusive:
+        await JobRun.update({JobRun.last_started_at: now}).where(JobRun.name == name)
+        return True
     # One UPDATE decides atomically, on SQLite and PostgreSQL alike, who runs this round.
     claimed = (
         await JobRun.update(
@@ -40,10 +44,10 @@ async def _claim(name: str, owner: str, now: datetime, spec: JobSpec) -> bool:
     return bool(claimed)
 
 
-async def _finish(name: str, owner: str, now: datetime, error: str | None, summary: str) -> None:
+async def _finish(
+    spec: JobSpec, owner: str, now: datetime, error: str | None, summary: str
+) -> None:
     values: dict[Any, Any] = {
-        JobRun.lease_owner: None,
-        JobRun.lease_until: None,
         JobRun.last_finished_at: now,
         JobRun.last_outcome: "error" if error else "ok",
         JobRun.last_summary: summary[:500],
@@ -54,7 +58,13 @@ async def _finish(name: str, owner: str, now: datetime, error: str | None, summa
         values[JobRun.failures] = JobRun.failures + 1
     else:
         values[JobRun.last_ok_at] = now
-    await JobRun.update(values).where((JobRun.name == name) & (JobRun.lease_owner == owner))
+    if not spec.exclusive:
+        # Every replica runs it: the row tells of the latest run to end, whoever ran it.
+        await JobRun.update(values).where(JobRun.name == spec.name)
+        return
+    values[JobRun.lease_owner] = None
+    values[JobRun.lease_until] = None
+    await JobRun.update(values).where((JobRun.name == spec.name) & (JobRun.lease_owner == owner))
 
 
 async def run_job(spec: JobSpec, *, clock: Clock, settings: Settings, owner: str) -> JobResult:
@@ -67,10 +77,10 @@ async def run_job(spec: JobSpec, *, clock: Clock, settings: Settings, owner: str
     except Exception as exc:
         log.exception("job %s failed", spec.name)
         error = f"{type(exc).__name__}: {exc}"
-        await _finish(spec.name, owner, clock.now(), error, "failed")
+        await _finish(spec, owner, clock.now(), error, "failed")
         return JobResult(spec.name, "error", error)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    await _finish(spec.name, owner, clock.now(), None, f"{summary} ({elapsed_ms:.0f} ms)")
+    await _finish(spec, owner, clock.now(), None, f"{summary} ({elapsed_ms:.0f} ms)")
     return JobResult(spec.name, "ok", summary)
 
 
@@ -91,12 +101,12 @@ async def once_many(keys: list[str], now: datetime) -> list[str]:
     """The keys among these seen for the first time (each claimed by exactly one caller)."""
     if not keys:
         return []
-    inserted = (
-        await JobOnce.insert(*[JobOnce(key=key, created_at=now) for key in keys])
-        .on_conflict(target=JobOnce.key, action="DO NOTHING")
-        .returning(JobOnce.key)
+    return await db.insert_many(
+        JobOnce,
+        [{"key": key, "created_at": now} for key in keys],
+        on_conflict_do_nothing=JobOnce.key,
+        returning=JobOnce.key,
     )
-    return [r["key"] for r in inserted]
 
 
 async def job_status(specs: list[JobSpec], now: datetime) -> list[dict[str, Any]]:

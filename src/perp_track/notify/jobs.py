@@ -2,35 +2,62 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
+from perp_track import db
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobSpec
-from perp_track.notify import inbound
+from perp_track.notify import inbound, wakeup
 from perp_track.notify.digest import send_digests
 from perp_track.notify.dispatch import Channels, dispatch_once
 from perp_track.notify.inbox import escalate_unacknowledged
 from perp_track.notify.rules import Channel, NotificationState
 from perp_track.notify.tables import Notification
 
-# One run drains at most this many batches, so a flood cannot starve the other jobs.
-MAX_BATCHES_PER_RUN = 20
+# One run drains for at most this long, so that its outcome is recorded and the watchdog sees it
+# alive; the next run, a tick later, goes on.
+MAX_RUN_SECONDS = 60.0
 
 
 async def dispatch(clock: Clock, settings: Settings) -> str:
+    """Send what is due, until nothing is left or the run's time is up.
+
+    Several passes run side by side (`DISPATCH_PARALLEL`), so that one claims and records its
+    rows in the database while another's messages are on their way. Every replica runs this
+    job too: claims never overlap (SKIP LOCKED).
+    """
     channels = Channels.from_settings(settings)
     claimed = 0
     states: Counter[str] = Counter()
-    try:
-        for _ in range(MAX_BATCHES_PER_RUN):
+    started = time.monotonic()
+    # SQLite has one writer at a time: passes side by side would only queue for it.
+    parallel = settings.dispatch_parallel if db.is_postgres() else 1
+
+    async def drain() -> None:
+        nonlocal claimed
+        while time.monotonic() - started < MAX_RUN_SECONDS:
             report = await dispatch_once(settings=settings, clock=clock, channels=channels)
             claimed += report.claimed
             states.update(report.states)
             if report.claimed < settings.dispatch_batch_size:
-                break
+                return
+
+    wakeup.WANTED.running = True
+    try:
+        owed = True
+        while owed and time.monotonic() - started < MAX_RUN_SECONDS:
+            wakeup.WANTED.take()
+            await asyncio.gather(*(drain() for _ in range(parallel)))
+            # Woken during the passes: rows committed after their last claim. Once more.
+            owed = wakeup.WANTED.take()
+        if owed:
+            wakeup.WANTED.set()  # out of time: the next run serves it
     finally:
+        wakeup.WANTED.running = False
         await channels.close()
     detail = ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
     return f"{claimed} claimed" + (f": {detail}" if detail else "")
@@ -108,6 +135,7 @@ def jobs(settings: Settings) -> list[JobSpec]:
             stale_after=stale,
             lease=timedelta(minutes=2),
             description="Send what the outbox holds (SMS, e-mail, in-app)",
+            exclusive=False,
         ),
         JobSpec(
             name="notify.digests",

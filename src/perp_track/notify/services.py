@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from perp_track import db
 from perp_track.auth.tables import User
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Person
-from perp_track.notify import rules, safety
+from perp_track.notify import rules, safety, wakeup
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
 from perp_track.notify.tables import Notification, NotificationPreference, SafeContactProfile
 
@@ -131,8 +132,9 @@ def _row(
     variant: str | None = None,
     state: NotificationState = NotificationState.QUEUED,
     error_code: str | None = None,
-) -> Notification:
-    return Notification(
+) -> dict[str, Any]:
+    """An outbox row as {column: value}, for `db.insert_many`."""
+    return dict(
         case=case_id,
         event=event_id,
         audience=audience,
@@ -166,7 +168,7 @@ async def queue_notice(
 
     Must run inside the transaction that records the event: both land, or neither.
     """
-    rows: list[Notification] = []
+    rows: list[dict[str, Any]] = []
     for route in rules.routes_for(notice):
         for recipient in await _recipients(route.audience, case):
             user, person = recipient.get("user"), recipient.get("person")
@@ -223,10 +225,7 @@ async def queue_notice(
                     rows.extend(
                         await _victim_copy(case, event_id, notice, payload, now, key, recipient)
                     )
-    if rows:
-        await Notification.insert(*rows).on_conflict(
-            target=Notification.idempotency_key, action="DO NOTHING"
-        )
+    await _insert(rows)
     return len(rows)
 
 
@@ -238,7 +237,7 @@ async def _victim_copy(
     now: datetime,
     victim_key: str,
     recipient: dict[str, Any],
-) -> list[Notification]:
+) -> list[dict[str, Any]]:
     """Every victim message is copied to her SAPV contact (DOMAIN §5), in the contact's inbox."""
     sapv = await _user(await _sapv_contact_of(case["victim"]))
     if sapv is None:  # victim_block already refuses a victim without one; a second lock
@@ -304,10 +303,7 @@ async def queue_system_notice(
                     urgent=urgent,
                 )
             )
-    if rows:
-        await Notification.insert(*rows).on_conflict(
-            target=Notification.idempotency_key, action="DO NOTHING"
-        )
+    await _insert(rows)
     return len(rows)
 
 
@@ -343,7 +339,7 @@ async def queue_notice_many(
             Person.id.is_in(ids or [-1])
         )
     }
-    rows: list[Notification] = []
+    rows: list[dict[str, Any]] = []
     for route in routes:
         for case, event_id, payload, not_after in items:
             person = people.get(case["perpetrator"])
@@ -368,8 +364,14 @@ async def queue_notice_many(
                         not_after=not_after,
                     )
                 )
-    for start in range(0, len(rows), 500):
-        await Notification.insert(*rows[start : start + 500]).on_conflict(
-            target=Notification.idempotency_key, action="DO NOTHING"
-        )
+    await _insert(rows)
     return len(rows)
+
+
+async def _insert(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    # The idempotency key makes a second write of the same message a no-op.
+    await db.insert_many(Notification, rows, on_conflict_do_nothing=Notification.idempotency_key)
+    if any(r["state"] == NotificationState.QUEUED for r in rows):
+        await wakeup.announce()
