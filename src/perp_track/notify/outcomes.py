@@ -91,15 +91,17 @@ _COLUMNS = (
 
 
 async def record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -> None:
-    """PostgreSQL: the outcomes of a batch in one UPDATE ... FROM (VALUES ...), instead of one
-    round trip per message. Only outcomes that write nothing else (no alert, no opt-out)."""
+    """PostgreSQL: the outcomes of a batch in one UPDATE ... FROM unnest(...), instead of one
+    round trip per message. Only outcomes that write nothing else (no alert, no opt-out).
+
+    One array per column: the statement is the same whatever the batch size, prepared once.
+    """
     if not results:
         return
-    row_sql = "(" + ", ".join(f"{{}}::{kind}" for _, kind in _COLUMNS) + ")"
-    args: list[Any] = []
+    columns: list[list[Any]] = [[] for _ in _COLUMNS]
     for row, outcome, now in results:
         delivered = outcome.state is State.DELIVERED
-        args += [
+        values = (
             row["id"],
             str(outcome.state),
             outcome.error_code,
@@ -112,7 +114,9 @@ async def record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -
             outcome.segments,
             now if outcome.state in {State.SENT, State.DELIVERED} else None,
             now if delivered else None,
-        ]
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
     keep = ("provider_id", "subject", "body", "segments", "sent_at", "delivered_at")
     sets = ", ".join(
         [
@@ -126,12 +130,13 @@ async def record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -
         + [f"{c} = COALESCE(v.{c}, n.{c})" for c in keep]
     )
     names = ", ".join(name for name, _ in _COLUMNS)
+    arrays = ", ".join(f"{{}}::{kind}[]" for _, kind in _COLUMNS)
     sql = (
         f"UPDATE notification AS n SET {sets} "  # noqa: S608 - fixed names, values are parameters
-        f"FROM (VALUES {', '.join([row_sql] * len(results))}) AS v({names}) "
+        f"FROM unnest({arrays}) AS v({names}) "
         "WHERE n.id = v.id AND n.state = 'sending'"
     )
-    await Notification.raw(sql, *args)
+    await Notification.raw(sql, *columns)
 
 
 async def responsible_for(row: dict[str, Any]) -> list[int | None]:

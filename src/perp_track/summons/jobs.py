@@ -19,7 +19,7 @@ from perp_track.summons.tables import Summons
 
 # Reminders are written in batches: one transaction and a few bulk reads per batch, so that
 # thousands falling due at once (a morning) are queued in seconds, not minutes.
-REMINDER_BATCH = 250
+REMINDER_BATCH = 1000
 
 
 async def send_reminders(clock: Clock, settings: Settings) -> str:
@@ -63,9 +63,14 @@ async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
         mine = dict(keys[k] for k in owned)
         rows = {
             r["id"]: r
-            for r in await Summons.select().where(
-                Summons.id.is_in(list(mine)) & (Summons.status == SummonsStatus.SCHEDULED)
-            )
+            for r in await Summons.select(
+                Summons.id,
+                Summons.case,
+                Summons.measure,
+                Summons.scheduled_at,
+                Summons.modality,
+                Summons.place,
+            ).where(Summons.id.is_in(list(mine)) & (Summons.status == SummonsStatus.SCHEDULED))
         }
         cases = {
             c["id"]: c
