@@ -88,8 +88,12 @@ async def test_a_column_the_table_lacks_is_refused(world: World):
 
 async def test_bulk_rows_roll_back_with_their_transaction(world: World):
     now = world.clock.now()
-    with pytest.raises(RuntimeError):
+
+    async def failing_work() -> None:
         async with db.transaction():
             await once_many(["kept?"], now)
             raise RuntimeError("the work failed")
+
+    with pytest.raises(RuntimeError):
+        await failing_work()
     assert await JobOnce.count() == 0

@@ -91,10 +91,14 @@ async def test_the_listener_hears_committed_outbox_rows_only(world: World, setti
     try:
         await asyncio.wait_for(listener.connected.wait(), 10)
         heard.clear()  # the pass owed for rows written before it listened
-        with pytest.raises(RuntimeError):
+
+        async def failing_work() -> None:
             async with db.transaction():
                 await _tell_ja(world, "rolled-back")
                 raise RuntimeError("the work failed")
+
+        with pytest.raises(RuntimeError):
+            await failing_work()
         await asyncio.sleep(0.3)
         assert not heard.is_set()
         async with db.transaction():

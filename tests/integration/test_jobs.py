@@ -205,3 +205,83 @@ async def test_every_job_runs_and_none_is_stale_after(world: World, settings):
     # Past the longest silence any job is allowed (the daily retention job's is two days).
     world.clock.advance(max(s.stale_after for s in all_jobs(settings)) + timedelta(minutes=1))
     assert all(s["stale"] for s in await job_status(all_jobs(settings), world.clock.now()))
+
+
+async def test_reports_due_and_overdue_reach_the_justice_assistant_once(world: World, settings):
+    from perp_track.measures.jobs import report_deadline_alerts
+    from perp_track.measures.reports import record_report
+    from perp_track.measures.rules import ReportKind
+    from perp_track.measures.schemas import AuthorityReportIn
+
+    case = await world.open_case()
+    probation = await world.add_measure(
+        case.id, MeasureKind.PROBATION, ends_on=world.today() + timedelta(days=2 * 365)
+    )
+    due_on = probation.next_report_due  # the intake report, a month on
+    assert due_on is not None
+
+    async def told(notice: Notice) -> list[dict]:
+        rows = await notices(notice)
+        assert all(r["audience"] == "justice_assistant" for r in rows)
+        return rows
+
+    world.clock.set(world.clock.now() + (due_on - world.today() - timedelta(days=8)))
+    await report_deadline_alerts(world.clock, settings)
+    assert await told(Notice.REPORT_DUE) == []  # eight days ahead: not yet
+
+    world.clock.advance(timedelta(days=1))
+    await report_deadline_alerts(world.clock, settings)
+    await report_deadline_alerts(world.clock, settings)  # a second run, the same day
+    due = await told(Notice.REPORT_DUE)
+    assert {r["channel"] for r in due} == {"in_app", "email"} and len(due) == 2
+    assert due[0]["payload"]["report_kind"] == ReportKind.INTAKE
+    assert due[0]["payload"]["due_on"] == due_on.isoformat()
+
+    world.clock.advance(timedelta(days=7))  # the due date itself: still "due"
+    await report_deadline_alerts(world.clock, settings)
+    assert await told(Notice.REPORT_OVERDUE) == []
+    world.clock.advance(timedelta(days=1))  # the day after: overdue, once
+    await report_deadline_alerts(world.clock, settings)
+    await report_deadline_alerts(world.clock, settings)
+    assert len(await told(Notice.REPORT_OVERDUE)) == 2
+    assert len(await told(Notice.REPORT_DUE)) == 2
+
+    # Filed: the next report is a periodic one, months away, with its own alerts.
+    await record_report(
+        actor=world.ja,
+        measure_id=probation.id,
+        data=AuthorityReportIn(
+            kind=ReportKind.INTAKE,
+            period_from=probation.starts_on,
+            period_to=world.today(),
+            assessment="Intake done; the programme starts next month.",
+            version=await mv(probation.id),
+        ),
+        clock=world.clock,
+        settings=settings,
+    )
+    await report_deadline_alerts(world.clock, settings)
+    assert len(await told(Notice.REPORT_DUE)) == 2
+    measure = (
+        await Measure.select(Measure.next_report_due).where(Measure.id == probation.id).first()
+    )
+    world.clock.set(
+        world.clock.now() + (measure["next_report_due"] - world.today() - timedelta(days=3))
+    )
+    await report_deadline_alerts(world.clock, settings)
+    due = await told(Notice.REPORT_DUE)
+    assert len(due) == 4
+    assert {r["payload"]["report_kind"] for r in due[2:]} == {ReportKind.PERIODIC}
+
+
+async def test_a_report_overdue_for_long_is_told_as_overdue_not_as_due(world: World, settings):
+    from perp_track.measures.jobs import report_deadline_alerts
+
+    case = await world.open_case()
+    adp = await world.add_measure(case.id, MeasureKind.RELEASE_UNDER_CONDITIONS)
+    assert adp.next_report_due is not None
+    # The scheduler was down from before the reminder until after the due date.
+    world.clock.set(world.clock.now() + (adp.next_report_due - world.today() + timedelta(days=3)))
+    await report_deadline_alerts(world.clock, settings)
+    assert await notices(Notice.REPORT_DUE) == []
+    assert len(await notices(Notice.REPORT_OVERDUE)) == 2

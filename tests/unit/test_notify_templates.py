@@ -39,6 +39,18 @@ PAYLOADS: dict[str, dict] = {
     Notice.SUMMONS_CANCELLED: SUMMONS,
     Notice.SUMMONS_REMINDER: {**SUMMONS, "reminder": "d3"},
     Notice.ATTENDANCE_NOT_RECORDED: {"scheduled_at": SUMMONS["scheduled_at"]},
+    Notice.REPORT_DUE: {
+        "measure_kind": "probation",
+        "report_kind": "intake",
+        "due_on": "2026-04-02",
+        "days_left": 7,
+    },
+    Notice.REPORT_OVERDUE: {
+        "measure_kind": "release_under_conditions",
+        "report_kind": "periodic",
+        "due_on": "2026-04-02",
+        "days_left": -1,
+    },
     SystemNotice.VICTIM_COPY: {"victim_message": "Bonjour", "victim_variant": "neutral"},
     SystemNotice.MESSAGE_UNDELIVERABLE: {
         "channel": "sms",

@@ -52,6 +52,8 @@ class EventKind(StrEnum):
     PROTECTION_ENDING = "protection_ending"
     SUMMONS_REMINDER = "summons_reminder"
     ATTENDANCE_OVERDUE = "attendance_overdue"
+    REPORT_DUE = "report_due"
+    REPORT_OVERDUE = "report_overdue"
     SESSION_SCHEDULED = "session_scheduled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
     MEASURE_UPDATED = "measure_updated"

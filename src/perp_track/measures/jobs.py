@@ -1,4 +1,5 @@
-"""Time-driven work on measures: lapse what has ended, warn before protection ends."""
+"""Time-driven work on measures: lapse what has ended, warn before protection ends, remind the
+justice assistant of reports due to the mandating authority."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from perp_track.jobs.rules import JobSpec
 from perp_track.jobs.services import once
 from perp_track.measures.policy import measure_policy
 from perp_track.measures.rules import (
+    CLOSED_STATUSES,
     PROTECTIVE_CONDITIONS,
     ConditionStatus,
     MeasureEvent,
     MeasureKind,
     MeasureStatus,
+    ReportKind,
 )
 from perp_track.measures.services import apply_transition
-from perp_track.measures.tables import Condition, Measure
+from perp_track.measures.tables import AuthorityReport, Condition, Measure
 from perp_track.notify.rules import Notice
 
 # Measures that lapse on their own when their end date has passed. A measure awaiting a decision
@@ -135,6 +138,80 @@ async def protection_ending_alerts(clock: Clock, settings: Settings) -> str:
     return f"{sent} protection-ending alerts"
 
 
+# A report is owed while the measure is open, whatever its state: from intake to a revocation
+# request (a breach makes it more urgent, not less).
+REPORTING = tuple(s for s in MeasureStatus if s not in CLOSED_STATUSES)
+INTAKE_REPORTED = (MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION)
+
+
+async def report_deadline_alerts(clock: Clock, settings: Settings) -> str:
+    """The justice assistant is told once when a report falls due within `DUE_SOON_DAYS`, and
+    once more the day after its due date if it is still not filed. A due date that has passed
+    gets the overdue message only: a late "due soon" would mislead."""
+    today = _today(clock, settings)
+    horizon = today + timedelta(days=settings.due_soon_days)
+    rows = await Measure.select(Measure.id, Measure.kind, Measure.next_report_due).where(
+        Measure.status.is_in(list(REPORTING))
+        & Measure.next_report_due.is_not_null()
+        & (Measure.next_report_due <= horizon)
+    )
+    told = 0
+    for row in rows:
+        due_on: date = row["next_report_due"]
+        overdue = due_on < today
+        notice = Notice.REPORT_OVERDUE if overdue else Notice.REPORT_DUE
+        async with db.transaction():
+            # The due date is in the key: the next report, once this one is filed, is new.
+            if not await once(f"{notice}:{row['id']}:{due_on.isoformat()}", clock.now()):
+                continue
+            measure = await Measure.select().where(Measure.id == row["id"]).first()
+            if (
+                measure is None
+                or measure["status"] not in REPORTING
+                or measure["next_report_due"] != due_on
+            ):
+                continue  # filed, or the measure ended, since the scan
+            case = await Case.select().where(Case.id == measure["case"]).first()
+            assert case is not None
+            report_kind = await _owed_report_kind(measure)
+            days = (due_on - today).days
+            await record_event(
+                case=case,
+                kind=EventKind.REPORT_OVERDUE if overdue else EventKind.REPORT_DUE,
+                actor=None,
+                summary=(
+                    f"Report to the authority overdue since {due_on.isoformat()}"
+                    if overdue
+                    else f"Report to the authority due {due_on.isoformat()} (in {days} days)"
+                ),
+                now=clock.now(),
+                data={"due_on": due_on.isoformat(), "report_kind": report_kind},
+                measure_id=measure["id"],
+                notices=[
+                    (
+                        notice,
+                        {
+                            "measure_kind": measure["kind"],
+                            "report_kind": report_kind,
+                            "due_on": due_on.isoformat(),
+                            "days_left": days,
+                        },
+                    )
+                ],
+            )
+            told += 1
+    return f"{told} report deadlines told"
+
+
+async def _owed_report_kind(measure: dict[str, Any]) -> str:
+    if measure["kind"] not in INTAKE_REPORTED:
+        return ReportKind.PERIODIC
+    intake = await AuthorityReport.exists().where(
+        (AuthorityReport.measure == measure["id"]) & (AuthorityReport.kind == ReportKind.INTAKE)
+    )
+    return ReportKind.PERIODIC if intake else ReportKind.INTAKE
+
+
 def jobs(settings: Settings) -> list[JobSpec]:
     return [
         JobSpec(
@@ -150,5 +227,12 @@ def jobs(settings: Settings) -> list[JobSpec]:
             every=timedelta(minutes=15),
             stale_after=timedelta(hours=2),
             description="Warn police, SAPV and victim 7 days, 1 day and on the day protection ends",
+        ),
+        JobSpec(
+            name="measures.report_deadlines",
+            func=report_deadline_alerts,
+            every=timedelta(hours=1),
+            stale_after=timedelta(hours=6),
+            description="Tell the justice assistant of reports due soon and overdue",
         ),
     ]

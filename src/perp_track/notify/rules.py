@@ -97,6 +97,8 @@ class Notice(StrEnum):
     SUMMONS_CANCELLED = "summons_cancelled"
     SUMMONS_REMINDER = "summons_reminder"
     ATTENDANCE_NOT_RECORDED = "attendance_not_recorded"
+    REPORT_DUE = "report_due"
+    REPORT_OVERDUE = "report_overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,9 @@ ROUTES: dict[Notice, tuple[Route, ...]] = {
     # 7, 3, 1 days before and the morning of (court-reminder trials: fewer failures to appear).
     Notice.SUMMONS_REMINDER: (_PERPETRATOR,),
     Notice.ATTENDANCE_NOT_RECORDED: (Route(Audience.JUSTICE_ASSISTANT, (Channel.IN_APP,)),),
+    # Reports to the mandating authority: the justice assistant writes them.
+    Notice.REPORT_DUE: (Route(Audience.JUSTICE_ASSISTANT, _STAFF),),
+    Notice.REPORT_OVERDUE: (Route(Audience.JUSTICE_ASSISTANT, _STAFF),),
 }
 
 # Never, whatever a route says: the SAPV contact and the victim are not told the perpetrator's
