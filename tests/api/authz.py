@@ -265,8 +265,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/api/caseload"): Sample(),
     ("GET", "/api/caseload/overdue"): Sample(),
     ("POST", "/api/caseload/search"): Sample(body=lambda c: {"search": "Dubois"}),
-    # The guard lets justice assistants through; the service keeps the team view to supervisors.
-    ("GET", "/api/caseload/team"): Sample(own_also=frozenset({403})),
+    ("GET", "/api/caseload/team"): Sample(),
     ("GET", "/api/caseload/upcoming-summons"): Sample(),
     ("GET", "/api/cases/{case_id:int}/compliance"): Sample(),
     ("GET", "/api/cases/{case_id:int}/deadlines"): Sample(),
