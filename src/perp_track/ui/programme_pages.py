@@ -20,6 +20,7 @@ from perp_track.summons.programme_schemas import InterruptionIn, ReferralRead, R
 from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -135,7 +136,7 @@ class ProgrammePages(Controller):
                 fresh,
                 clock,
                 flat,
-                {"__all__": exc.message},
+                form_errors(request, exc),
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "Roll-call saved."))
@@ -202,7 +203,7 @@ class ProgrammePages(Controller):
                 request,
                 referral,
                 flat,
-                {"__all__": exc.message},
+                form_errors(request, exc),
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(
