@@ -365,6 +365,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/caseload"): Sample(),
     ("POST", "/caseload"): Sample(body=lambda c: {"search": "Dubois"}),
     ("GET", "/referred"): Sample(),
+    ("GET", "/red-list"): Sample(),
+    ("GET", "/red-list.csv"): Sample(),
     ("GET", "/cases/new"): Sample(),
     ("POST", "/cases/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
     ("GET", "/cases/{case_id:int}"): Sample(),

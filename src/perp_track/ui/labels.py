@@ -66,6 +66,8 @@ LABELS: dict[str, str] = {
     "programme": N_("Programme"),
     "contact_ban": N_("Contact ban"),
     "place_ban": N_("Place or residence ban"),
+    # the red list: a residence ban without an address of its own bans the home
+    "residence_ban": N_("Residence ban (the home)"),
     "therapy": N_("Therapy"),
     "addiction_treatment": N_("Addiction treatment"),
     "community_service": N_("Community service"),
