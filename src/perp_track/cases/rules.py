@@ -53,6 +53,7 @@ class EventKind(StrEnum):
     SUMMONS_REMINDER = "summons_reminder"
     ATTENDANCE_OVERDUE = "attendance_overdue"
     SESSION_SCHEDULED = "session_scheduled"
+    SESSION_CANCELLED = "session_cancelled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
     MEASURE_UPDATED = "measure_updated"
     CONDITION_TRANSITION = "condition_transition"

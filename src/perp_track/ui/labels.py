@@ -110,6 +110,7 @@ LABELS: dict[str, str] = {
     "attendance_corrected": N_("Attendance corrected"),
     "repeated_missed_summons": N_("Repeated missed summons"),
     "session_scheduled": N_("Programme session scheduled"),
+    "session_cancelled": N_("Programme session cancelled"),
     "perpetrator_address_changed": N_("Address of the person followed changed"),
     # languages
     "fr": N_("French"),
