@@ -411,6 +411,18 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         own_also=frozenset({303, 404, 409})
     ),
     ("GET", "/sessions"): Sample(),
+    ("GET", "/sessions/new"): Sample(),
+    ("POST", "/sessions/new"): Sample(
+        body=lambda c: {
+            "starts_at": c.world.soon(4, 18).strftime("%Y-%m-%dT%H:%M"),
+            "participants.0": str(c.own.condition_id),
+        },
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/sessions/{session_id:int}/cancel"): Sample(),
+    ("POST", "/sessions/{session_id:int}/cancel"): Sample(
+        body=lambda c: {"reason": REASON, "version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
     ("GET", "/sessions/{session_id:int}"): Sample(),
     ("POST", "/sessions/{session_id:int}"): Sample(
         body=lambda c: {}, own_also=frozenset({303, 409, 422})
