@@ -339,7 +339,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # The staff inbox, and the SAPV contact's victims (consent, safe-contact profile).
     ("GET", "/api/inbox"): Sample(),
     ("GET", "/api/inbox/preferences"): Sample(),
-    ("PUT", "/api/inbox/preferences"): Sample(body=lambda c: {"email": True, "in_app": True}),
+    ("PUT", "/api/inbox/preferences"): Sample(
+        body=lambda c: {"email": True, "in_app": True, "version": 1}, own_also=frozenset({409})
+    ),
     # Only police feedback is acknowledged; the sample message is a plain one (404 for it).
     ("POST", "/api/inbox/{notification_id:int}/acknowledge"): Sample(
         own_also=frozenset({404, 409})

@@ -101,7 +101,7 @@ def _rule(
 
 RULES: tuple[Rule, ...] = (
     # Stale versions and concurrent changes, whatever the record.
-    _rule(Conflict, r"changed since you read it", CHANGED_MEANWHILE),
+    _rule(Conflict, r"changed since you read (?:it|them)", CHANGED_MEANWHILE),
     _rule(Conflict, r"changed at the same time", CHANGED_MEANWHILE),
     _rule(
         Invalid,
