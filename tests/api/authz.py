@@ -408,6 +408,10 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/statistics.csv"): Sample(),
     ("GET", "/jobs"): Sample(),
     ("GET", "/inbox"): Sample(),
+    ("GET", "/inbox/preferences"): Sample(),
+    ("POST", "/inbox/preferences"): Sample(
+        body=lambda c: {"in_app": "yes", "version": "1"}, own_also=frozenset({303, 409})
+    ),
     ("POST", "/inbox/{notification_id:int}/read"): Sample(own_also=frozenset({303})),
     ("POST", "/inbox/{notification_id:int}/acknowledge"): Sample(
         own_also=frozenset({303, 404, 409})
