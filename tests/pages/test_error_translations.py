@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.schemas import MeasureTransitionIn
 from perp_track.measures.services import read_measure, transition_measure
@@ -88,3 +90,20 @@ async def test_the_api_keeps_its_english_sentences(browser: Browser, world: Worl
     r = await client.post(url, json=body, headers=headers)
     assert r.status_code == 409
     assert r.json()["detail"] == "cannot cancel a summons that is 'cancelled'"
+
+
+async def test_the_error_page_says_a_services_refusal_in_the_readers_language(
+    browser: Browser, world: World
+) -> None:
+    case_id, _ = await _summons(world)
+    await browser.login(world.ja.email)
+    today = world.today()
+    url = f"/cases/{case_id}/report"
+    query = {"period_from": today.isoformat(), "period_to": (today - timedelta(days=3)).isoformat()}
+    r = await browser.get(url, params=query)
+    assert r.status_code == 422
+    assert "La période se termine avant de commencer." in r.text
+    assert "the period ends before it starts" not in r.text
+    await browser.post("/language", {"language": "nl", "next": "/"})
+    r = await browser.get(url, params=query)
+    assert "De periode eindigt voor ze begint." in r.text
