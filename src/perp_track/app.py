@@ -21,7 +21,11 @@ from perp_track.api_docs import document_errors
 from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
-from perp_track.cases.caseload_controllers import CaseComplianceController, CaseloadController
+from perp_track.cases.caseload_controllers import (
+    CaseComplianceController,
+    CaseloadController,
+    TeamCaseloadController,
+)
 from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
@@ -162,6 +166,7 @@ def create_app(
             ConditionController,
             CaseComplianceController,
             CaseloadController,
+            TeamCaseloadController,
             ProgrammeController,
             JobsController,
             *page_handlers(),

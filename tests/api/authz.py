@@ -265,8 +265,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/api/caseload"): Sample(),
     ("GET", "/api/caseload/overdue"): Sample(),
     ("POST", "/api/caseload/search"): Sample(body=lambda c: {"search": "Dubois"}),
-    # The guard lets justice assistants through; the service keeps the team view to supervisors.
-    ("GET", "/api/caseload/team"): Sample(own_also=frozenset({403})),
+    ("GET", "/api/caseload/team"): Sample(),
     ("GET", "/api/caseload/upcoming-summons"): Sample(),
     ("GET", "/api/cases/{case_id:int}/compliance"): Sample(),
     ("GET", "/api/cases/{case_id:int}/deadlines"): Sample(),
@@ -340,7 +339,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # The staff inbox, and the SAPV contact's victims (consent, safe-contact profile).
     ("GET", "/api/inbox"): Sample(),
     ("GET", "/api/inbox/preferences"): Sample(),
-    ("PUT", "/api/inbox/preferences"): Sample(body=lambda c: {"email": True, "in_app": True}),
+    ("PUT", "/api/inbox/preferences"): Sample(
+        body=lambda c: {"email": True, "in_app": True, "version": 1}, own_also=frozenset({409})
+    ),
     # Only police feedback is acknowledged; the sample message is a plain one (404 for it).
     ("POST", "/api/inbox/{notification_id:int}/acknowledge"): Sample(
         own_also=frozenset({404, 409})
@@ -366,6 +367,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/caseload"): Sample(),
     ("POST", "/caseload"): Sample(body=lambda c: {"search": "Dubois"}),
     ("GET", "/referred"): Sample(),
+    ("GET", "/red-list"): Sample(),
+    ("GET", "/red-list.csv"): Sample(),
     ("GET", "/cases/new"): Sample(),
     ("POST", "/cases/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
     ("GET", "/cases/{case_id:int}"): Sample(),
@@ -405,11 +408,27 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/statistics.csv"): Sample(),
     ("GET", "/jobs"): Sample(),
     ("GET", "/inbox"): Sample(),
+    ("GET", "/inbox/preferences"): Sample(),
+    ("POST", "/inbox/preferences"): Sample(
+        body=lambda c: {"in_app": "yes", "version": "1"}, own_also=frozenset({303, 409})
+    ),
     ("POST", "/inbox/{notification_id:int}/read"): Sample(own_also=frozenset({303})),
     ("POST", "/inbox/{notification_id:int}/acknowledge"): Sample(
         own_also=frozenset({303, 404, 409})
     ),
     ("GET", "/sessions"): Sample(),
+    ("GET", "/sessions/new"): Sample(),
+    ("POST", "/sessions/new"): Sample(
+        body=lambda c: {
+            "starts_at": c.world.soon(4, 18).strftime("%Y-%m-%dT%H:%M"),
+            "participants.0": str(c.own.condition_id),
+        },
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/sessions/{session_id:int}/cancel"): Sample(),
+    ("POST", "/sessions/{session_id:int}/cancel"): Sample(
+        body=lambda c: {"reason": REASON, "version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
     ("GET", "/sessions/{session_id:int}"): Sample(),
     ("POST", "/sessions/{session_id:int}"): Sample(
         body=lambda c: {}, own_also=frozenset({303, 409, 422})

@@ -345,6 +345,11 @@ async def test_a_session_is_cancelled_only_before_it_starts(api, world: World):
     r = await api.as_(world.praxis, "POST", url, json={"reason": "Trainer ill", "version": 1})
     assert r.status_code == 200
     assert r.json()["status"] == "cancelled"
+    # The reason is kept on the participant's case timeline, for the justice assistant.
+    timeline = (await api.as_(world.ja, "GET", f"/api/cases/{case.id}")).json()["timeline"]
+    [cancelled] = [e for e in timeline if e["kind"] == "session_cancelled"]
+    assert cancelled["data"]["reason"] == "Trainer ill"
+    assert cancelled["data"]["session_id"] == session["id"]
     r = await api.as_(world.praxis, "POST", url, json={"reason": "Trainer ill", "version": 2})
     assert r.status_code == 409
     roll = {"version": 2, "entries": [{"condition_id": referral, "outcome": "attended"}]}

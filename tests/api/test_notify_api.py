@@ -196,11 +196,23 @@ async def test_acknowledged_feedback_is_not_escalated(
 
 async def test_channel_preferences(world: World, napi: Api):
     r = await napi.as_(world.officer, "GET", "/api/inbox/preferences")
-    assert r.json() == {"email": True, "in_app": True, "daily_digest": False}
+    assert r.json() == {"email": True, "in_app": True, "daily_digest": False, "version": 1}
+    # Every change sends the version it read.
     r = await napi.as_(
         world.officer, "PUT", "/api/inbox/preferences", json={"email": False, "in_app": True}
     )
+    assert r.status_code == 400
+    change = {"email": False, "in_app": True, "version": 1}
+    r = await napi.as_(world.officer, "PUT", "/api/inbox/preferences", json=change)
     assert r.status_code == 200, r.text
+    assert r.json() == {"email": False, "in_app": True, "daily_digest": False, "version": 2}
+    # The same change from a form read before it: refused, nothing changed.
+    stale = {"email": True, "in_app": True, "version": 1}
+    r = await napi.as_(world.officer, "PUT", "/api/inbox/preferences", json=stale)
+    assert r.status_code == 409
+    assert r.json()["extra"]["current_version"] == 2
+    r = await napi.as_(world.officer, "GET", "/api/inbox/preferences")
+    assert r.json()["email"] is False
     case = await world.open_case()
     await open_ban(world, case.id)
     channels = {r["channel"] for r in await outbox(audience="referring_officer")}
@@ -219,7 +231,7 @@ async def test_daily_digest_sends_one_email_in_the_morning(
         world.officer,
         "PUT",
         "/api/inbox/preferences",
-        json={"email": True, "in_app": True, "daily_digest": True},
+        json={"email": True, "in_app": True, "daily_digest": True, "version": 1},
     )
     for _ in range(2):
         case = await world.open_case()

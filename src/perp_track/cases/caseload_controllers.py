@@ -109,6 +109,15 @@ class CaseloadController(Controller):
             ja_id=ja_id,
         )
 
+
+class TeamCaseloadController(Controller):
+    """The team view sits under /api/caseload but is not a justice assistant's: its guard admits
+    exactly the roles the service serves, so nobody is let in only to be refused."""
+
+    path = "/api/caseload"
+    tags = ["caseload"]
+    guards = [requires(Role.SUPERVISOR, Role.ADMIN)]
+
     @get("/team", summary="Supervisors: each assistant's open cases and what needs attention")
     async def team(
         self,

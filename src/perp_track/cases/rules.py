@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     REPORT_DUE = "report_due"
     REPORT_OVERDUE = "report_overdue"
     SESSION_SCHEDULED = "session_scheduled"
+    SESSION_CANCELLED = "session_cancelled"
     PERPETRATOR_ADDRESS_CHANGED = "perpetrator_address_changed"
     MEASURE_UPDATED = "measure_updated"
     CONDITION_TRANSITION = "condition_transition"

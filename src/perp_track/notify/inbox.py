@@ -11,7 +11,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import NotFound
+from perp_track.errors import Conflict, NotFound
 from perp_track.notify.context import is_feedback
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
 from perp_track.notify.schemas import InboxItem, InboxPage, PreferencesIn, PreferencesRead
@@ -181,31 +181,41 @@ async def read_preferences(*, actor: ActingUser) -> PreferencesRead:
         await NotificationPreference.select().where(NotificationPreference.user == actor.id).first()
     )
     if row is None:
-        return PreferencesRead(email=True, in_app=True, daily_digest=False)
+        # Not created yet: it will be created at version 2, so a form read now stays valid.
+        return PreferencesRead(email=True, in_app=True, daily_digest=False, version=1)
     return PreferencesRead(
-        email=row["email"], in_app=row["in_app"], daily_digest=row["daily_digest"]
+        email=row["email"],
+        in_app=row["in_app"],
+        daily_digest=row["daily_digest"],
+        version=row["version"],
     )
 
 
 async def update_preferences(
     *, actor: ActingUser, data: PreferencesIn, clock: Clock
 ) -> PreferencesRead:
+    """Every change sends the version it read: a form from another tab does not undo this one."""
     now = clock.now()
     async with db.transaction():
-        exists = await NotificationPreference.exists().where(
-            NotificationPreference.user == actor.id
+        row = (
+            await NotificationPreference.select(NotificationPreference.version)
+            .where(NotificationPreference.user == actor.id)
+            .first()
         )
+        current = row["version"] if row else 1
+        if data.version != current:
+            raise Conflict(
+                "the preferences changed since you read them; reload and try again",
+                current_version=current,
+            )
         values: dict[Any, Any] = {
             NotificationPreference.email: data.email,
             NotificationPreference.in_app: data.in_app,
             NotificationPreference.daily_digest: data.daily_digest,
             NotificationPreference.updated_at: now,
+            NotificationPreference.version: current + 1,
         }
-        if exists:
-            await NotificationPreference.update(values).where(
-                NotificationPreference.user == actor.id
-            )
-        else:
+        if row is None:
             await NotificationPreference.insert(
                 NotificationPreference(
                     user=actor.id,
@@ -213,8 +223,20 @@ async def update_preferences(
                     in_app=data.in_app,
                     daily_digest=data.daily_digest,
                     updated_at=now,
+                    version=current + 1,
                 )
             )
+        else:
+            updated = (
+                await NotificationPreference.update(values)
+                .where(
+                    (NotificationPreference.user == actor.id)
+                    & (NotificationPreference.version == current)
+                )
+                .returning(NotificationPreference.id)
+            )
+            if not updated:
+                raise Conflict("the preferences changed at the same time; reload and try again")
     return await read_preferences(actor=actor)
 
 

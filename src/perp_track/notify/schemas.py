@@ -85,12 +85,14 @@ class PreferencesIn(In):
     email: bool
     in_app: bool
     daily_digest: bool = False
+    version: int = Field(ge=1, description="The version you read; a stale one answers 409")
 
 
 class PreferencesRead(Out):
     email: bool
     in_app: bool
     daily_digest: bool
+    version: int = Field(description="Send it back with a change (1 before the first change)")
 
 
 class VictimMessageRead(Out):

@@ -103,6 +103,8 @@ class NotificationPreference(Table, tablename="notification_preference"):
     # E-mails (not urgent ones) wait for the morning and go out together.
     daily_digest = Boolean(default=False, null=False)
     updated_at = Timestamptz(null=False)
+    # Without a row the preferences read as version 1; each change adds one.
+    version = Integer(default=1, null=False)
 
 
 class InboundMessage(Table, tablename="inbound_message"):

@@ -110,6 +110,30 @@ async def cancel_session(
         if session["status"] != SessionStatus.SCHEDULED or session["starts_at"] <= now:
             raise Conflict("only a session that has not started can be cancelled")
         await _bump_session(session, {ProgrammeSession.status: SessionStatus.CANCELLED})
+        # The reason goes on each participant's case timeline (and so the audit trail).
+        expected = [
+            lk["condition"]
+            for lk in await SessionParticipant.select(SessionParticipant.condition).where(
+                SessionParticipant.session == session_id
+            )
+        ]
+        referrals = await referrals_of(session["provider"], expected)
+        cases = await _cases({r["case_id"] for r in referrals})
+        for r in referrals:
+            await record_event(
+                case=cases[r["case_id"]],
+                kind=EventKind.SESSION_CANCELLED,
+                actor=actor,
+                summary=f"Programme session cancelled ({session['kind']}): {data.reason}",
+                now=now,
+                data={
+                    "session_id": session_id,
+                    "condition_id": r["id"],
+                    "starts_at": session["starts_at"].isoformat(),
+                    "reason": data.reason,
+                },
+                measure_id=r["measure"],
+            )
     return await read_session(actor=actor, session_id=session_id)
 
 

@@ -23,6 +23,7 @@ from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedB
 from perp_track.summons.schemas import AttendanceIn, SummonsCancel, SummonsRead, SummonsReschedule
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.labels import EVENT_CONSEQUENCES
 from perp_track.ui.templating import page, page_language
@@ -132,7 +133,7 @@ class SummonsPages(Controller):
             return await self._form(request, actor, summons, action, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             return await self._form(
-                request, actor, summons, action, flat, {"__all__": exc.message}, 422
+                request, actor, summons, action, flat, form_errors(request, exc), 422
             )
         await flash(request, message)
         return see_other(f"/cases/{result.case_id}#summons-{result.id}")
@@ -209,7 +210,7 @@ class MeasurePages(Controller):
                 actor,
                 measure,
                 values=flat,
-                errors={"__all__": exc.message},
+                errors=form_errors(request, exc),
                 status_code=409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "The measure was updated."))

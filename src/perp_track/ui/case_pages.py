@@ -27,6 +27,7 @@ from perp_track.summons.schemas import SummonsCreate
 from perp_track.ui import forms
 from perp_track.ui import services as ui_services
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.templating import page, page_language, partial
 from perp_track.web import requires
@@ -118,7 +119,7 @@ class CasePages(Controller):
         except forms.FormInvalid as exc:
             return await self._case_form(request, actor, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
-            return await self._case_form(request, actor, flat, {"__all__": exc.message}, 422)
+            return await self._case_form(request, actor, flat, form_errors(request, exc), 422)
         lang = page_language(request)
         await flash(request, gettext(lang, "Case %(ref)s opened.", ref=case.reference))
         return see_other(f"/cases/{case.id}")
@@ -208,7 +209,7 @@ class CasePages(Controller):
             return await self._measure_form(request, actor, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             return await self._measure_form(
-                request, actor, case, flat, {"__all__": exc.message}, 422
+                request, actor, case, flat, form_errors(request, exc), 422
             )
         await flash(request, gettext(page_language(request), "Measure added."))
         return see_other(f"/cases/{case_id}#measures")
@@ -259,6 +260,6 @@ class CasePages(Controller):
         except forms.FormInvalid as exc:
             return await self._summons_form(request, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
-            return await self._summons_form(request, case, flat, {"__all__": exc.message}, 422)
+            return await self._summons_form(request, case, flat, form_errors(request, exc), 422)
         await flash(request, gettext(page_language(request), "Summons scheduled."))
         return see_other(f"/cases/{case_id}#summons")

@@ -20,6 +20,7 @@ from perp_track.measures.condition_rules import CONDITION_TRANSITIONS, is_ban
 from perp_track.measures.schemas import ConditionRead, ConditionTransitionIn, MeasureRead
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -122,7 +123,7 @@ class ConditionPages(Controller):
                 actor,
                 condition_id,
                 values=flat,
-                errors={"__all__": exc.message},
+                errors=form_errors(request, exc),
                 status_code=409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "The condition was updated."))

@@ -14,36 +14,21 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from perp_track.errors import DomainError
 from perp_track.ui import rules
+from perp_track.ui.error_messages import error_text
 from perp_track.ui.i18n import N_
 from perp_track.ui.templating import base_context
 from perp_track.web import _STATUS, log
 
 Handler = Callable[[Request, Any], Response[Any]]
 
-# Messages of the web edge and of the services that the pages show as they are; marked here so
-# the catalogs carry their translations (the error page passes them through _()).
+# Messages of the web edge that the error page shows as they are; marked here so the catalogs
+# carry their translations (the error page passes them through _()). The services' own errors
+# go through error_messages.error_text.
 KNOWN_MESSAGES = (
     N_("your role may not do this"),
     N_("log in first"),
     N_("the form has expired or was not sent from this site"),
     N_("cross-site request refused"),
-    N_("attendance cannot be recorded for a session that has not started yet"),
-    N_("a summons must be in the future"),
-    N_("a measure cannot start before it was decided"),
-    N_("a measure cannot end before it starts"),
-    N_("the victim and the perpetrator cannot share a phone number"),
-    N_("measures can be added to an open case only"),
-    N_("summons can be scheduled on an open case only"),
-    N_("a programme condition needs the provider organisation"),
-    N_("a programme condition needs the number of required sessions"),
-    N_("a community service condition needs the hours due"),
-    N_("a contact ban needs the persons it protects"),
-    N_("a place or residence ban needs the address"),
-    N_("the new time is the same as the current one"),
-    N_("the summons changed at the same time; reload and try again"),
-    N_("this summons has already begun: record what happened instead"),
-    N_("a correction needs a reason"),
-    N_("no attendance recorded yet: record it before correcting it"),
 )
 
 _API_PREFIXES = ("/api", "/schema", "/health", "/ready", "/static")
@@ -91,7 +76,7 @@ def error_page(request: Request, exc: Exception) -> Response[Any]:
             accept_language=request.headers.get("accept-language"),
         )
     context = base_context(request)
-    detail = exc.message if isinstance(exc, DomainError) else None
+    detail = error_text(state["language"], exc) if isinstance(exc, DomainError) else None
     if isinstance(exc, HTTPException) and status < 500 and status != 404:
         detail = exc.detail
     context.update(status=status, detail=detail, error_id=error_id)

@@ -1,4 +1,4 @@
-"""Every user's in-app inbox: read, and acknowledge police feedback."""
+"""Every user's in-app inbox: read, acknowledge police feedback, choose one's channels."""
 
 from __future__ import annotations
 
@@ -11,13 +11,22 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
+from perp_track.errors import Conflict, Invalid
 from perp_track.notify import inbox
+from perp_track.notify.schemas import PreferencesIn, PreferencesRead
+from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
 PAGE_SIZE = 20
+CHANNELS = ("in_app", "email", "daily_digest")
+
+
+def _values(prefs: PreferencesRead) -> dict[str, str]:
+    return {name: "yes" if getattr(prefs, name) else "" for name in CHANNELS}
 
 
 class InboxPages(Controller):
@@ -76,3 +85,57 @@ class InboxPages(Controller):
             ),
         )
         return see_other(f"/inbox#message-{notification_id}")
+
+    async def _preferences_form(
+        self,
+        request: Request,
+        prefs: PreferencesRead,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "inbox/preferences.html",
+            status_code=status_code,
+            prefs=prefs,
+            values=values,
+            errors=errors,
+        )
+
+    @get("/inbox/preferences")
+    async def preferences(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
+        prefs = await inbox.read_preferences(actor=actor)
+        return await self._preferences_form(request, prefs, _values(prefs), {})
+
+    @post("/inbox/preferences")
+    async def save_preferences(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        flat = forms.values(await request.form())
+        # An unticked box is not sent at all: each channel is on only when its box came back.
+        data = {name: flat.get(name) == "yes" for name in CHANNELS}
+        try:
+            await inbox.update_preferences(
+                actor=actor,
+                data=forms.parse(PreferencesIn, {**data, "version": flat.get("version")}),
+                clock=clock,
+            )
+        except forms.FormInvalid as exc:
+            prefs = await inbox.read_preferences(actor=actor)
+            return await self._preferences_form(request, prefs, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            # Shown as they are saved now, so that one sees what the other change was.
+            prefs = await inbox.read_preferences(actor=actor)
+            return await self._preferences_form(
+                request,
+                prefs,
+                _values(prefs),
+                form_errors(request, exc),
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        await flash(request, gettext(page_language(request), "Your channels are saved."))
+        return see_other("/inbox/preferences")

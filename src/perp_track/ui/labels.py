@@ -66,6 +66,8 @@ LABELS: dict[str, str] = {
     "programme": N_("Programme"),
     "contact_ban": N_("Contact ban"),
     "place_ban": N_("Place or residence ban"),
+    # the red list: a residence ban without an address of its own bans the home
+    "residence_ban": N_("Residence ban (the home)"),
     "therapy": N_("Therapy"),
     "addiction_treatment": N_("Addiction treatment"),
     "community_service": N_("Community service"),
@@ -108,6 +110,7 @@ LABELS: dict[str, str] = {
     "attendance_corrected": N_("Attendance corrected"),
     "repeated_missed_summons": N_("Repeated missed summons"),
     "session_scheduled": N_("Programme session scheduled"),
+    "session_cancelled": N_("Programme session cancelled"),
     "perpetrator_address_changed": N_("Address of the person followed changed"),
     # languages
     "fr": N_("French"),
@@ -119,6 +122,10 @@ LABELS: dict[str, str] = {
     "dropped_out": N_("Dropped out"),
     "excluded": N_("Excluded"),
     "held": N_("Held"),
+    "group": N_("Group session"),
+    "intake": N_("Intake interview"),
+    "individual": N_("Individual session"),
+    "closing": N_("Closing interview"),
     # a victim's detail level
     "neutral": N_("Neutral: only 'please contact your support worker'"),
     "status": N_("Status: what changed, in plain words"),
@@ -238,6 +245,9 @@ FIELD_LABELS: dict[str, str] = {
     "protected_persons": N_("Persons protected"),
     "scheduled_at": N_("Date and time"),
     "duration_minutes": N_("Duration in minutes"),
+    "starts_at": N_("Date and time"),
+    "title": N_("Title"),
+    "participants": N_("Participants"),
     "modality": N_("How"),
     "place": N_("Place"),
     "purpose": N_("Purpose"),

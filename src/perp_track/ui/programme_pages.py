@@ -13,13 +13,22 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
+from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid, NotFound
-from perp_track.measures.rules import Interruption
+from perp_track.measures.rules import ConditionStatus, Interruption
 from perp_track.summons import programme, programme_reads
-from perp_track.summons.programme_schemas import InterruptionIn, ReferralRead, RollCallIn
-from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
+from perp_track.summons.programme_schemas import (
+    InterruptionIn,
+    ReferralRead,
+    RollCallIn,
+    SessionCancelIn,
+    SessionCreate,
+    SessionRead,
+)
+from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionKind, SessionStatus
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -35,6 +44,9 @@ CONFIRM_REQUIRED = N_("Tick the box to confirm.")
 REASON_REQUIRED = N_("Give the reason for this absence.")
 PAST_DAYS = 30
 AHEAD_DAYS = 60
+# Who may be expected at a new session: referrals still running (the service checks it too).
+RUNNING = frozenset({ConditionStatus.PENDING, ConditionStatus.IN_PROGRESS})
+DEFAULT_TITLE = N_("Group session")
 
 
 def _reasons_missing(data: RollCallIn) -> dict[str, str]:
@@ -75,6 +87,128 @@ class ProgrammePages(Controller):
             past_days=PAST_DAYS,
             ahead_days=AHEAD_DAYS,
         )
+
+    async def _new_session_form(
+        self,
+        request: Request,
+        actor: ActingUser,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        referrals = [
+            r
+            for r in await programme_reads.list_referrals(actor=actor)
+            if r.status in RUNNING and r.interruption is None
+        ]
+        return await page(
+            request,
+            "programme/new_session.html",
+            status_code=status_code,
+            referrals=referrals,
+            kinds=list(SessionKind),
+            values=values,
+            errors=errors,
+        )
+
+    @get("/sessions/new")
+    async def new_session(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
+        lang = page_language(request)
+        values = {"kind": SessionKind.GROUP.value, "title": gettext(lang, DEFAULT_TITLE)}
+        return await self._new_session_form(request, actor, values, {})
+
+    @post("/sessions/new")
+    async def schedule_session(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Template | Redirect:
+        flat = forms.values(await request.form())
+        try:
+            data = forms.nest(flat)
+            forms.localise_datetime(data, "starts_at", settings.tz)
+            created = await programme.schedule_session(
+                actor=actor, data=forms.parse(SessionCreate, data), clock=clock
+            )
+        except forms.FormInvalid as exc:
+            return await self._new_session_form(request, actor, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._new_session_form(
+                request,
+                actor,
+                flat,
+                form_errors(request, exc),
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        await flash(request, gettext(page_language(request), "Session scheduled."))
+        return see_other(f"/sessions/{created.id}")
+
+    async def _cancel_form(
+        self,
+        request: Request,
+        session: SessionRead,
+        clock: Clock,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return await page(
+            request,
+            "programme/cancel.html",
+            status_code=status_code,
+            session=session,
+            cancellable=session.status == SessionStatus.SCHEDULED
+            and session.starts_at > clock.now(),
+            values=values,
+            errors=errors,
+        )
+
+    @get("/sessions/{session_id:int}/cancel")
+    async def cancel_form(
+        self,
+        request: Request,
+        session_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        """The confirmation: what is cancelled, who was expected, and the reason asked for."""
+        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        return await self._cancel_form(request, session, clock, {}, {})
+
+    @post("/sessions/{session_id:int}/cancel")
+    async def cancel_session(
+        self,
+        request: Request,
+        session_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        flat = forms.values(await request.form())
+        try:
+            await programme.cancel_session(
+                actor=actor,
+                session_id=session_id,
+                data=forms.parse(SessionCancelIn, forms.nest(flat)),
+                clock=clock,
+            )
+        except forms.FormInvalid as exc:
+            return await self._cancel_form(request, session, clock, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            # Shown as the session is now: another tab may have cancelled or moved it.
+            fresh = await programme_reads.read_session(actor=actor, session_id=session_id)
+            return await self._cancel_form(
+                request,
+                fresh,
+                clock,
+                flat,
+                form_errors(request, exc),
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        await flash(request, gettext(page_language(request), "Session cancelled."))
+        return see_other("/sessions")
 
     @get("/sessions/{session_id:int}")
     async def session_page(
@@ -135,7 +269,7 @@ class ProgrammePages(Controller):
                 fresh,
                 clock,
                 flat,
-                {"__all__": exc.message},
+                form_errors(request, exc),
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "Roll-call saved."))
@@ -202,7 +336,7 @@ class ProgrammePages(Controller):
                 request,
                 referral,
                 flat,
-                {"__all__": exc.message},
+                form_errors(request, exc),
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(

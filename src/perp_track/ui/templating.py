@@ -56,6 +56,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.POLICE_OFFICER: (
         NavItem("/", i18n.N_("Home")),
         NavItem("/referred", i18n.N_("Cases I referred")),
+        NavItem("/red-list", i18n.N_("Red list")),
         _INBOX,
     ),
     Role.SAPV_CONTACT: (

@@ -18,6 +18,7 @@ from perp_track.notify.rules import DetailLevel
 from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -114,7 +115,7 @@ class VictimPages(Controller):
                 actor,
                 victim_id,
                 flat,
-                {"__all__": exc.message},
+                form_errors(request, exc),
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "Safe-contact profile saved."))
