@@ -42,6 +42,8 @@ TABLE = {
     Notice.SUMMONS_CANCELLED: PERPETRATOR,
     Notice.SUMMONS_REMINDER: PERPETRATOR,
     Notice.ATTENDANCE_NOT_RECORDED: {("justice_assistant", "in_app")},
+    Notice.REPORT_DUE: {("justice_assistant", "in_app"), ("justice_assistant", "email")},
+    Notice.REPORT_OVERDUE: {("justice_assistant", "in_app"), ("justice_assistant", "email")},
 }
 
 

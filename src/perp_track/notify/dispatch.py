@@ -135,8 +135,8 @@ async def dispatch_once(
     gate = asyncio.Semaphore(settings.dispatch_concurrency)
     await _prefetch(rows)
 
+    # Outcomes that write nothing else are recorded together once the batch is sent.
     plain: list[tuple[dict[str, Any], Outcome, datetime]] = []
-    bulk = db.is_postgres()
 
     async def one(row: dict[str, Any]) -> None:
         async with gate:
@@ -146,7 +146,7 @@ async def dispatch_once(
                 log.exception("notification %s: unexpected error while sending", row["id"])
                 outcome = Outcome(State.FAILED, error_code="internal", alert="internal error")
             report.states[outcome.state] += 1
-            if bulk and not (outcome.alert or outcome.opted_out):
+            if not (outcome.alert or outcome.opted_out):
                 plain.append((row, outcome, clock.now()))
             else:
                 await record(row, outcome, clock.now())

@@ -95,8 +95,14 @@ async def record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -
     round trip per message. Only outcomes that write nothing else (no alert, no opt-out).
 
     One array per column: the statement is the same whatever the batch size, prepared once.
+    SQLite: one UPDATE a row, all in one transaction (one write to disk, not one a message).
     """
     if not results:
+        return
+    if not db.is_postgres():
+        async with db.transaction():
+            for row, outcome, now in results:
+                await record(row, outcome, now)
         return
     columns: list[list[Any]] = [[] for _ in _COLUMNS]
     for row, outcome, now in results:

@@ -145,6 +145,9 @@ LABELS: dict[str, str] = {
     "attendance_not_recorded": N_("Attendance not recorded"),
     "report_late": N_("Report late"),
     "report_due": N_("Report due"),
+    # timeline entries of the jobs that tell of a deadline
+    "report_overdue": N_("Report late"),
+    "attendance_overdue": N_("Attendance not recorded"),
     "ban_ending": N_("Ban ending"),
     "adp_renewal": N_("Release under conditions to renew"),
     "awaiting_decision": N_("Decision awaited"),
