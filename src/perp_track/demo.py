@@ -17,8 +17,15 @@ from perp_track.cases.rules import Authority, RiskLevel
 from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
+from perp_track.measures.condition_rules import ConditionEvent
+from perp_track.measures.conditions import transition_condition
 from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind
-from perp_track.measures.schemas import ConditionCreate, MeasureCreate, MeasureTransitionIn
+from perp_track.measures.schemas import (
+    ConditionCreate,
+    ConditionTransitionIn,
+    MeasureCreate,
+    MeasureTransitionIn,
+)
 from perp_track.measures.services import add_measure, read_measure, transition_measure
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
@@ -85,6 +92,10 @@ class DemoCase:
     phone: str | None = None
     # After the summons: the justice assistant confirms non-compliance to the authority.
     non_compliance: str | None = None
+    # How conditions went: (kind, event, days from today, reason), in order.
+    condition_steps: list[tuple[ConditionKind, ConditionEvent, int, str]] = field(
+        default_factory=list
+    )
 
 
 def _programme(sessions: int = 21) -> ConditionCreate:
@@ -119,6 +130,10 @@ CASES = [
         ],
         [(2, 10, None)],
         phone="+32470000101",
+        condition_steps=[
+            (ConditionKind.PLACE_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
+            (ConditionKind.CONTACT_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
+        ],
     ),
     DemoCase(
         ("Kevin", "Lemaire", "fr"),
@@ -137,6 +152,15 @@ CASES = [
         ],
         [(-70, 10, Outcome.ATTENDED), (-35, 14, Outcome.ATTENDED), (5, 10, None)],
         phone="+32470000102",
+        condition_steps=[
+            (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -75, "First consultation"),
+            (
+                ConditionKind.ADDICTION_TREATMENT,
+                ConditionEvent.MEET,
+                -20,
+                "Outpatient follow-up completed; attestation from the centre received",
+            ),
+        ],
     ),
     DemoCase(
         ("Thomas", "Wouters", "nl"),
@@ -175,6 +199,15 @@ CASES = [
         [(-40, 14, Outcome.ATTENDED), (-10, 14, Outcome.LATE), (1, 14, None)],
         interpreter="arabic",
         phone="+32470000104",
+        condition_steps=[
+            (
+                ConditionKind.CONTACT_BAN,
+                ConditionEvent.START,
+                -44,
+                "Conditions notified at release",
+            ),
+            (ConditionKind.PLACE_BAN, ConditionEvent.START, -44, "Conditions notified at release"),
+        ],
     ),
     DemoCase(
         ("Jean-Pierre", "Collard", "fr"),
@@ -198,6 +231,15 @@ CASES = [
             (-90, 10, Outcome.ATTENDED),
             (-2, 11, None),
         ],
+        condition_steps=[
+            (ConditionKind.COMMUNITY_SERVICE, ConditionEvent.START, -180, "Placement agreed"),
+            (
+                ConditionKind.COMMUNITY_SERVICE,
+                ConditionEvent.MEET,
+                -95,
+                "60 hours done; attestation from the host organisation",
+            ),
+        ],
     ),
     DemoCase(
         ("Bart", "Claes", "nl"),
@@ -211,6 +253,14 @@ CASES = [
         [ConditionCreate(kind=ConditionKind.THERAPY, description="Individual therapy")],
         [(-25, 10, Outcome.ATTENDED), (10, 10, None)],
         phone="+32470000106",
+        condition_steps=[
+            (
+                ConditionKind.THERAPY,
+                ConditionEvent.START,
+                -28,
+                "Therapist confirmed the first session",
+            ),
+        ],
     ),
     DemoCase(
         ("Dimitri", "Popescu", "en"),
@@ -241,6 +291,15 @@ CASES = [
         ],
         [(-20, 9, Outcome.DID_NOT_TAKE_PLACE), (-6, 9, Outcome.ATTENDED), (14, 9, None)],
         phone="+32470000108",
+        condition_steps=[
+            (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -22, "Counselling started"),
+            (
+                ConditionKind.ADDICTION_TREATMENT,
+                ConditionEvent.BREACH,
+                -8,
+                "Stopped attending drug counselling after two missed appointments",
+            ),
+        ],
     ),
     DemoCase(
         ("Nicolas", "Gilson", "fr"),
@@ -268,6 +327,14 @@ CASES = [
         [(-65, 10, Outcome.ATTENDED), (-3, 10, None), (21, 10, None)],
         interpreter=None,
         phone="+32470000110",
+        condition_steps=[
+            (
+                ConditionKind.CONTACT_BAN,
+                ConditionEvent.START,
+                -68,
+                "Conditions notified at release",
+            ),
+        ],
     ),
 ]
 
@@ -393,6 +460,16 @@ async def load_demo(clock: Clock | None = None) -> bool:
                         outcome=outcome, reason=_reason(outcome), version=summons.version
                     ),
                 )
+        for kind, event, days, reason in spec.condition_steps:
+            moving.set(max(opened + timedelta(hours=1), _at(today + timedelta(days=days), 11)))
+            current = await read_measure(actor=ja, measure_id=measure.id)
+            condition = next(c for c in current.conditions if c.kind is kind)
+            await transition_condition(
+                actor=ja,
+                condition_id=condition.id,
+                clock=moving,
+                data=ConditionTransitionIn(event=event, reason=reason, version=condition.version),
+            )
         if spec.non_compliance:
             moving.set(last_attendance + timedelta(days=1))
             current = await read_measure(actor=ja, measure_id=measure.id)
