@@ -102,6 +102,14 @@ async def _work(url: str, twilio_url: str, count: int, go: Any, index: int, cpu:
         await db.stop(engine)
 
 
+def _machine() -> tuple[float, float]:
+    """Busy and total CPU time of the whole machine so far (all cores), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [float(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -156,8 +164,11 @@ async def main(args: argparse.Namespace) -> None:
                 worker.start()
             await asyncio.to_thread(go.wait)
             started = datetime.now(UTC)
+            busy_before, total_before = _machine()
             for worker in workers:
                 await asyncio.to_thread(worker.join, TIMEOUT_SECONDS + 30)
+            busy_after, total_after = _machine()
+            machine_busy = (busy_after - busy_before) / (total_after - total_before)
             lags, queued = await _figures(started)
             worker_cpu = sum(cpu.get(timeout=10) for _ in workers)
         finally:
@@ -185,7 +196,8 @@ async def main(args: argparse.Namespace) -> None:
     )
     print(
         f"  CPU of the worker(s) until the last was submitted: {worker_cpu:.2f} s"
-        f" ({worker_cpu / args.reminders * 1000:.2f} ms a reminder)"
+        f" ({worker_cpu / args.reminders * 1000:.2f} ms a reminder);"
+        f" the machine's CPUs were {machine_busy:.0%} busy"
     )
 
 
