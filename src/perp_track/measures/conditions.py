@@ -231,7 +231,13 @@ async def record_hours(
             actor=actor,
             summary=f"Community service: {data.hours} h done ({done}/{due}). {data.reason}",
             now=now,
-            data={"condition_id": condition_id, "hours": data.hours, "done": done, "due": due},
+            data={
+                "condition_id": condition_id,
+                "hours": data.hours,
+                "done": done,
+                "due": due,
+                "reason": data.reason,
+            },
             measure_id=measure["id"],
         )
         if done == due:

@@ -188,7 +188,12 @@ async def record_report(
             summary=f"Report to the authority ({data.kind.replace('_', ' ')}):"
             f" {data.period_from.isoformat()} to {data.period_to.isoformat()}",
             now=now,
-            data={"report_id": row.id, "kind": data.kind},
+            data={
+                "report_id": row.id,
+                "kind": data.kind,
+                "period_from": data.period_from.isoformat(),
+                "period_to": data.period_to.isoformat(),
+            },
             measure_id=measure_id,
         )
         saved = await AuthorityReport.select().where(AuthorityReport.id == row.id).first()

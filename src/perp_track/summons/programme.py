@@ -277,6 +277,7 @@ async def _after_outcome(
             "session_id": session["id"],
             "condition_id": referral["id"],
             "outcome": outcome,
+            "reason": reason,
             "starts_at": session["starts_at"].isoformat(),
         },
         measure_id=referral["measure"],
