@@ -155,6 +155,7 @@ class CasePages(Controller):
                 c.condition_id: c for m in compliance.measures for c in m.conditions
             },
             measure_compliance={m.measure_id: m for m in compliance.measures},
+            timeline_conditions={c.id: c.kind for m in case.measures for c in m.conditions},
             deadlines=sorted(deadlines, key=lambda d: d.due_on),
             notifications=await case_log.notifications_of_case(actor=actor, case_id=case_id),
             today=now.astimezone(settings.tz).date(),

@@ -17,7 +17,7 @@ from litestar.template import TemplateConfig
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.notify import inbox
-from perp_track.ui import i18n
+from perp_track.ui import i18n, timeline
 from perp_track.ui.labels import FIELD_LABELS, LABELS, PERSON_LABELS
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
@@ -101,6 +101,20 @@ def _local_input(context: Context, value: datetime | None) -> str:
     return value.astimezone(context["settings"].tz).strftime("%Y-%m-%dT%H:%M")
 
 
+@pass_context
+def _timeline_detail(context: Context, event: Any) -> timeline.Detail:
+    """A timeline entry's sentence in the page's language (or its stored English summary)."""
+    return timeline.describe(
+        kind=str(event.kind),
+        data=event.data,
+        summary=event.summary,
+        translate=context["translate"],
+        lang=context["lang"],
+        tz=context["settings"].tz,
+        condition_kinds=context.get("timeline_conditions"),
+    )
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(paths.TEMPLATES)),
@@ -112,7 +126,13 @@ def make_environment() -> Environment:
     )
     # Pages get per-request callables (see page()); this keeps other templates rendering too.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(label=_label, when=_when, day=_day, local_input=_local_input)
+    env.filters.update(
+        label=_label,
+        when=_when,
+        day=_day,
+        local_input=_local_input,
+        timeline_detail=_timeline_detail,
+    )
     return env
 
 
