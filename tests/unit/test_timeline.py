@@ -1,0 +1,192 @@
+"""Every kind of timeline entry is told in the reader's language, or falls back on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from perp_track.cases.rules import EventKind
+from perp_track.ui.i18n import translations
+from perp_track.ui.timeline import FALLBACK_KINDS, RULES, describe
+
+TZ = ZoneInfo("Europe/Brussels")
+AT = "2026-12-01T09:00:00+00:00"
+
+# What each kind's service writes (data, summary), as recorded today.
+RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
+    EventKind.CASE_OPENED: ({"risk_level": "high"}, "Case opened on a mandate from the prosecutor"),
+    EventKind.MEASURE_ADDED: (
+        {"kind": "probation", "ends_on": "2027-06-30"},
+        "Measure added: probation until 2027-06-30 (2 conditions)",
+    ),
+    EventKind.MEASURE_TRANSITION: (
+        {"from": "active", "to": "suspended", "event": "suspend", "reason": "Hospital", "by": "ja"},
+        "Measure probation: active → suspended. Hospital",
+    ),
+    EventKind.MEASURE_UPDATED: ({"ends_on": "2027-07-01"}, "Measure updated: ends on"),
+    EventKind.CONDITION_ADDED: ({"kind": "therapy"}, "Condition added: therapy"),
+    EventKind.CONDITION_TRANSITION: (
+        {"condition_id": 7, "from": "pending", "to": "in_progress", "event": "start", "reason": ""},
+        "Condition therapy: pending → in_progress. ",
+    ),
+    EventKind.PROGRAMME_INTERRUPTED: (
+        {"condition_id": 7, "from": "in_progress", "to": "breached", "interruption": "dropped_out"},
+        "Condition programme: in_progress → breached (dropped out). ",
+    ),
+    EventKind.BAN_BREACH_REPORTED: (
+        {"condition_id": 7, "from": "in_progress", "to": "breached", "reason": "Seen at home"},
+        "Condition contact ban: in_progress → breached. Seen at home",
+    ),
+    EventKind.PROGRAMME_COMPLETED: (
+        {"condition_id": 7, "from": "in_progress", "to": "met", "reason": ""},
+        "Condition programme: in_progress → met. ",
+    ),
+    EventKind.CONDITION_HOURS: (
+        {"condition_id": 7, "hours": 3, "done": 5, "due": 10, "reason": "Park"},
+        "Community service: 3 h done (5/10). Park",
+    ),
+    EventKind.SUMMONS_SCHEDULED: (
+        {"scheduled_at": AT, "modality": "in_person", "place": ""},
+        "Summons scheduled (in person)",
+    ),
+    EventKind.SUMMONS_RESCHEDULED: (
+        {
+            "scheduled_at": AT,
+            "modality": "phone",
+            "place": "",
+            "previous_scheduled_at": "2026-11-28T09:00:00+00:00",
+            "reason": "Work",
+            "requested_by": "perpetrator",
+        },
+        "Summons moved at the request of the perpetrator: Work",
+    ),
+    EventKind.SUMMONS_CANCELLED: (
+        {"scheduled_at": AT, "modality": "video", "place": "", "reason": "Strike"},
+        "Summons cancelled: Strike",
+    ),
+    EventKind.ATTENDANCE_RECORDED: (
+        {"outcome": "attended", "reason": None, "scheduled_at": AT},
+        "Attendance: attended",
+    ),
+    EventKind.ATTENDANCE_CORRECTED: (
+        {"outcome": "absent_valid_reason", "reason": "Ill", "scheduled_at": AT},
+        "Attendance corrected: absent valid reason (Ill)",
+    ),
+    EventKind.REPEATED_MISSED_SUMMONS: ({"missed": 2}, "2 summons missed without a valid reason"),
+    EventKind.PROTECTION_ENDING: (
+        {"days_left": 3, "ends_on": "2026-12-04", "alert": 3},
+        "Protection ends in 3 days (2026-12-04)",
+    ),
+    EventKind.SUMMONS_REMINDER: ({"reminder": "d3"}, "Reminder (d3) sent for the summons"),
+    EventKind.ATTENDANCE_OVERDUE: (
+        {"scheduled_at": AT},
+        "Attendance not recorded 48 hours after the summons",
+    ),
+    EventKind.REPORT_DUE: (
+        {"due_on": "2026-12-10", "report_kind": "periodic"},
+        "Report to the authority due 2026-12-10 (in 9 days)",
+    ),
+    EventKind.REPORT_OVERDUE: (
+        {"due_on": "2026-11-10", "report_kind": "intake"},
+        "Report to the authority overdue since 2026-11-10",
+    ),
+    EventKind.AUTHORITY_REPORT: (
+        {"report_id": 1, "kind": "periodic"},
+        "Report to the authority (periodic): 2026-06-01 to 2026-11-30",
+    ),
+    EventKind.SESSION_SCHEDULED: (
+        {"session_id": 1, "condition_id": 7, "starts_at": AT},
+        "Programme session scheduled (group)",
+    ),
+    EventKind.SESSION_CANCELLED: (
+        {"session_id": 1, "condition_id": 7, "starts_at": AT, "reason": "Ill trainer"},
+        "Programme session cancelled (group): Ill trainer",
+    ),
+    EventKind.PROGRAMME_ATTENDANCE: (
+        {"session_id": 1, "condition_id": 7, "outcome": "late", "starts_at": AT},
+        "Programme session: late (Bus)",
+    ),
+    EventKind.PROGRAMME_ATTENDANCE_CORRECTED: (
+        {"session_id": 1, "condition_id": 7, "outcome": "attended", "starts_at": AT},
+        "Programme attendance corrected: attended",
+    ),
+    EventKind.PERPETRATOR_ADDRESS_CHANGED: ({}, "The perpetrator reported a change of address"),
+    EventKind.VICTIM_CONSENT_RECORDED: ({"victim": 3}, "Victim's consent to SMS recorded"),
+    EventKind.VICTIM_CONSENT_REVOKED: (
+        {"victim": 3},
+        "Victim's consent to SMS revoked: she asked",
+    ),
+}
+CONDITIONS = {7: "programme"}
+
+
+def _describe(kind: EventKind, data: dict[str, Any], summary: str, lang: str = "fr"):
+    return describe(
+        kind=kind,
+        data=data,
+        summary=summary,
+        translate=translations(lang).gettext,
+        lang=lang,
+        tz=TZ,
+        condition_kinds=CONDITIONS,
+    )
+
+
+def test_every_kind_has_a_rule_or_is_listed_as_falling_back():
+    assert set(RULES) | FALLBACK_KINDS == set(EventKind)
+    assert not set(RULES) & FALLBACK_KINDS
+    assert set(RECORDED) == set(RULES)
+
+
+@pytest.mark.parametrize("kind", sorted(RULES))
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_each_rule_tells_what_its_service_records(kind, lang):
+    data, summary = RECORDED[kind]
+    detail = _describe(kind, data, summary, lang)
+    assert detail.lang is None, (kind, detail)
+    assert detail.text and "%(" not in detail.text
+    if lang != "en":
+        assert detail.text != summary
+
+
+@pytest.mark.parametrize("kind", sorted(FALLBACK_KINDS))
+def test_the_kinds_without_a_rule_show_the_stored_summary(kind):
+    assert _describe(kind, {"victim": 3}, "Something changed").lang == "en"
+
+
+def test_free_text_is_shown_as_typed_and_dates_in_the_readers_format():
+    data, summary = RECORDED[EventKind.SUMMONS_CANCELLED]
+    assert _describe(EventKind.SUMMONS_CANCELLED, data, summary).text == (
+        "La convocation du 01/12/2026 10:00 est annulée. Strike"
+    )
+    data, summary = RECORDED[EventKind.ATTENDANCE_CORRECTED]
+    assert _describe(EventKind.ATTENDANCE_CORRECTED, data, summary, "nl").text == (
+        "Oproeping van 01-12-2026, 10:00: Afwezig met geldige reden. Ill"
+    )
+    data, summary = RECORDED[EventKind.PROGRAMME_ATTENDANCE]
+    assert _describe(EventKind.PROGRAMME_ATTENDANCE, data, summary).text.endswith(" Bus")
+    data, summary = RECORDED[EventKind.AUTHORITY_REPORT]
+    assert (
+        "du 1 juin 2026 au 30 nov. 2026"
+        in _describe(EventKind.AUTHORITY_REPORT, data, summary).text
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "summary"),
+    [
+        # Pseudonymised rows keep no data.
+        (EventKind.SUMMONS_SCHEDULED, {}, "(pseudonymised)"),
+        # A condition no longer on the case: its kind is unknown.
+        (EventKind.CONDITION_TRANSITION, {"condition_id": 99, "from": "met", "to": "met"}, "x"),
+        # The summary does not end as the sentence expects: the free text cannot be found.
+        (EventKind.CONDITION_HOURS, {"condition_id": 7, "hours": 1, "done": 1, "due": 2}, "x"),
+        (EventKind.MEASURE_UPDATED, {}, "Measure updated: notes"),
+        ("not_a_kind", {"a": 1}, "x"),
+    ],
+)
+def test_missing_data_falls_back_to_the_english_summary(kind, data, summary):
+    detail = _describe(kind, data, summary)
+    assert (detail.text, detail.lang) == (summary, "en")
