@@ -190,3 +190,9 @@ def test_free_text_is_shown_as_typed_and_dates_in_the_readers_format():
 def test_missing_data_falls_back_to_the_english_summary(kind, data, summary):
     detail = _describe(kind, data, summary)
     assert (detail.text, detail.lang) == (summary, "en")
+
+
+def test_every_timeline_entry_has_a_translated_title():
+    from perp_track.ui.labels import LABELS
+
+    assert [k for k in EventKind if k.value not in LABELS] == []
