@@ -200,6 +200,10 @@ async def test_a_failing_job_is_recorded_not_raised(world: World, settings):
 async def test_every_job_runs_and_none_is_stale_after(world: World, settings):
     results = await run_all_once(settings, world.clock, "t")
     assert {r.outcome for r in results} == {"ok"}
+    # The watchdog runs last, after every other job's first success: nothing to alert on, and
+    # not itself, which has yet to finish its first run.
+    assert results[-1].name == "jobs.watchdog"
+    assert results[-1].summary == "0 stale jobs"
     status = await job_status(all_jobs(settings), world.clock.now())
     assert not any(s["stale"] for s in status)
     # Past the longest silence any job is allowed (the daily retention job's is two days).
