@@ -28,7 +28,7 @@ from perp_track.errors import (
     Unauthenticated,
 )
 from perp_track.ui.i18n import N_, translations
-from perp_track.ui.labels import LABELS
+from perp_track.ui.labels import LABELS, translated_label
 from perp_track.ui.templating import page_language
 
 # Service sentences that are msgids of the catalogs as they stand (translated as they are).
@@ -398,7 +398,7 @@ def is_known(exc: DomainError) -> bool:
 
 def _value(name: str, raw: str, rule: Rule, word: Callable[[str], str], language: str) -> str:
     if name in rule.codes:
-        return word(LABELS[raw]) if raw in LABELS else raw.replace("_", " ")
+        return translated_label(raw, word)
     if name in rule.dates:
         try:
             return format_date(date.fromisoformat(raw), format="medium", locale=language)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from perp_track.ui.i18n import N_
 
 LABELS: dict[str, str] = {
@@ -276,3 +279,10 @@ PERSON_LABELS: dict[str, str] = {
     "victim": N_("Victim"),
     "conditions": N_("Condition %(n)s"),
 }
+
+
+def translated_label(code: Any, translate: Callable[[str], str]) -> str:
+    """The translated word for a domain code (status, kind, role); an unknown code as text."""
+    text = str(getattr(code, "value", code))
+    msgid = LABELS.get(text)
+    return translate(msgid) if msgid else text.replace("_", " ")

@@ -18,7 +18,7 @@ from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.notify import inbox
 from perp_track.ui import i18n, timeline
-from perp_track.ui.labels import FIELD_LABELS, LABELS, PERSON_LABELS
+from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
 
@@ -70,11 +70,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
 @pass_context
 def _label(context: Context, code: Any) -> str:
     """The translated word for a domain code (status, kind, role)."""
-    text = str(getattr(code, "value", code))
-    msgid = LABELS.get(text)
-    if msgid is None:
-        return text.replace("_", " ")
-    return str(context.call(context["_"], msgid))
+    return translated_label(code, lambda msgid: str(context.call(context["_"], msgid)))
 
 
 @pass_context

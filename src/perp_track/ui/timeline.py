@@ -19,7 +19,7 @@ from babel.dates import format_date, format_datetime
 
 from perp_track.cases.rules import EventKind
 from perp_track.ui.i18n import N_
-from perp_track.ui.labels import FIELD_LABELS, LABELS
+from perp_track.ui.labels import FIELD_LABELS, LABELS, translated_label
 
 Translate = Callable[[str], str]
 
@@ -67,9 +67,7 @@ class _Reader:
         return value
 
     def label(self, code: Any) -> str:
-        text = str(getattr(code, "value", code))
-        msgid = LABELS.get(text)
-        return self.translate(msgid) if msgid else text.replace("_", " ")
+        return translated_label(code, self.translate)
 
     def moment(self, key: str) -> str:
         value = self.get(key)
