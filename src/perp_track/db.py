@@ -212,8 +212,7 @@ async def insert_many_ids(table: type[Table], rows: Sequence[Mapping[str, Any]])
     if not rows:
         return []
     if not is_postgres():
-        pk = table._meta.primary_key
-        return [int(i) for i in await _insert_many_piccolo(table, rows, None, pk)]
+        return [int(i) for i in await insert_many(table, rows, returning=table._meta.primary_key)]
     found = await table.raw(
         "SELECT nextval(pg_get_serial_sequence({}, 'id')) AS id FROM generate_series(1, {})",
         table._meta.tablename,
