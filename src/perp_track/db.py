@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from enum import Enum
@@ -33,13 +34,55 @@ def quiet_drivers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+# SQLite: write-ahead log, so readers never wait for the writer and a commit is one append;
+# a busy writer makes others wait up to BUSY_TIMEOUT_MS rather than fail at once. FULL keeps
+# every commit on disk through a power cut. The log lives beside the file (`-wal`, `-shm`):
+# copy the database with `sqlite3 FILE ".backup COPY"` (or the backup API), never the file alone.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL", "OFF")
+
+
+def _sqlite_connection(synchronous: str) -> type[sqlite3.Connection]:
+    """The connection class Piccolo opens for each query: our pragmas on every connection."""
+    pragmas = (
+        f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
+        f"PRAGMA synchronous = {synchronous}",
+    )
+
+    class Connection(sqlite3.Connection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for pragma in pragmas:
+                self.execute(pragma)
+
+    return Connection
+
+
+def sqlite_engine(path: Path | str, *, synchronous: str = "FULL") -> SQLiteEngine:
+    """An engine on this SQLite file, switched to write-ahead logging (it stays so on disk).
+
+    `synchronous="OFF"` is for throw-away test databases only: a crash may lose commits.
+    """
+    if synchronous not in SQLITE_SYNCHRONOUS:
+        raise ValueError(f"synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)}")
+    with sqlite3.connect(str(path), timeout=SQLITE_BUSY_TIMEOUT_MS / 1000) as connection:
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    connection.close()
+    if str(mode).lower() != "wal" and str(path) != ":memory:":
+        raise RuntimeError(f"SQLite refused write-ahead logging on {path} (journal_mode={mode})")
+    return SQLiteEngine(
+        path=str(path),
+        timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
+        factory=_sqlite_connection(synchronous),
+    )
+
+
 def make_engine(settings: Settings) -> Engine:
     quiet_drivers()
     if settings.is_sqlite:
         path: Path = settings.sqlite_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        # A busy writer makes others wait (timeout) rather than fail at once.
-        return SQLiteEngine(path=str(path), timeout=30)
+        return sqlite_engine(path)
     return PostgresEngine(config=settings.postgres_config, extensions=())
 
 
