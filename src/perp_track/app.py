@@ -251,4 +251,34 @@ def create_app(
     return app
 
 
+def rebind(
+    app: Litestar,
+    *,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+) -> Litestar:
+    """Point a built app at other settings, another clock or another database, without rebuilding.
+
+    Handlers and middleware read the settings and the clock from the app's state on each request,
+    and the tables use the engine of `db.use_engine`; the tests build one app and rebind it. What
+    `create_app` fixes once (log level, HSTS, the scheduler) must not change: build another app.
+    """
+    if settings is not None:
+        built: Settings = app.state.settings
+        if (settings.env, settings.log_level, settings.hsts_max_age, settings.scheduler) != (
+            built.env,
+            built.log_level,
+            built.hsts_max_age,
+            built.scheduler,
+        ):
+            raise ValueError("these settings change what create_app fixed: build another app")
+        app.state.settings = settings
+    if clock is not None:
+        app.state.clock = clock
+    if engine is not None:
+        db.use_engine(engine)
+    return app
+
+
 logging.getLogger("perp_track").setLevel(logging.INFO)
