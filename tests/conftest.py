@@ -1,9 +1,13 @@
 """Test fixtures: every database test runs on SQLite and on PostgreSQL.
 
 Each backend gets one database migrated by the real `perp-track migrate` at the start of the
-session. SQLite tests each get a copy of that file; PostgreSQL tests share one database that is
-truncated after every test. PostgreSQL is required unless SKIP_POSTGRES=1 is set (CI never sets
-it, so there a PostgreSQL test fails rather than skips).
+session (per pytest-xdist worker). SQLite tests each get a copy of that file, on tmpfs when the
+machine has one, with `synchronous=OFF`. PostgreSQL tests share one database whose rows are
+deleted and sequences restored before each test that asks for `database` (or `world`): far
+cheaper than TRUNCATE, which makes new files for every table and index. The app is built once
+per backend and rebound to each test's settings, clock and engine (`perp_track.app.rebind`).
+PostgreSQL is required unless SKIP_POSTGRES=1 is set (CI never sets it, so there a PostgreSQL
+test fails rather than skips).
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +28,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import pytest
 from argon2 import PasswordHasher
+from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
@@ -39,6 +46,13 @@ ADMIN_URL = os.environ.get(
 )
 SKIP_POSTGRES = os.environ.get("SKIP_POSTGRES") == "1"
 BACKENDS = ["sqlite"] if SKIP_POSTGRES else ["sqlite", "postgres"]
+# The SQLite test databases live in memory-backed files when the machine has them.
+TMPFS = Path("/dev/shm")
+# Piccolo's own record of the migrations run: the one table a reset leaves alone.
+MIGRATION_TABLE = "migration"
+SEED_SCHEMA = "perp_track_test_seed"
+# Each PostgreSQL engine's reset statement, made once per session.
+_RESETS: dict[int, str] = {}
 
 
 def migrate(database_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -67,10 +81,28 @@ async def _admin(sql: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder for this session's throw-away databases: on tmpfs if there is one."""
+    if TMPFS.is_dir() and os.access(TMPFS, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="perp-track-tests-", dir=TMPFS))
+        yield folder
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(scratch: Path) -> Path:
+    path = scratch / "template.sqlite3"
     result = migrate(f"sqlite:///{path}")
     assert result.returncode == 0, result.stdout + result.stderr
+    # Everything in the main file, so that a copy of that file alone is the whole database.
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
     return path
 
 
@@ -83,11 +115,65 @@ async def postgres_url() -> AsyncIterator[str]:
         await _admin(f'CREATE DATABASE "{name}"')
     except (OSError, asyncpg.PostgresError) as exc:
         pytest.fail(f"PostgreSQL is required for the tests ({ADMIN_URL}): {exc}")
+    # A throw-away database: a commit need not wait for its log to reach the disk.
+    await _admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     url = _postgres_url(name)
     result = await asyncio.to_thread(migrate, url)
     assert result.returncode == 0, result.stdout + result.stderr
     yield url
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+async def _reset_statement(conn: asyncpg.Connection) -> str:
+    """SQL that brings the migrated database back to how the migrations left it, in one trip.
+
+    Every row goes (DELETE with triggers and foreign keys off: the audit trail refuses deletes,
+    and order does not matter); rows a migration wrote come back from a copy; every sequence
+    goes back to where the migrations left it.
+    """
+    tables = [
+        r["tablename"]
+        for r in await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> $1"
+            " ORDER BY tablename",
+            MIGRATION_TABLE,
+        )
+    ]
+    # Names from the catalog, quoted; no value from outside.
+    statements = ["SET LOCAL session_replication_role = replica"]
+    statements += [f"DELETE FROM {_quoted(t)}" for t in tables]  # noqa: S608
+    seeded = [
+        t
+        for t in tables
+        if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {_quoted(t)})")  # noqa: S608
+    ]
+    if seeded:
+        seed = _quoted(SEED_SCHEMA)
+        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {seed}")
+        for t in seeded:
+            copy = f"CREATE TABLE {seed}.{_quoted(t)} AS SELECT * FROM {_quoted(t)}"  # noqa: S608
+            await conn.execute(copy)
+            statements.append(
+                f"INSERT INTO {_quoted(t)} OVERRIDING SYSTEM VALUE"  # noqa: S608
+                f" SELECT * FROM {seed}.{_quoted(t)}"
+            )
+    sequences = await conn.fetch(
+        "SELECT format('%I.%I', schemaname, sequencename) AS name, start_value, last_value"
+        " FROM pg_sequences WHERE schemaname = 'public'"
+    )
+    if sequences:
+        restarts = ", ".join(
+            f"setval('{s['name']}', {s['start_value']}, false)"
+            if s["last_value"] is None
+            else f"setval('{s['name']}', {s['last_value']}, true)"
+            for s in sequences
+        )
+        statements.append(f"SELECT {restarts}")
+    return ";\n".join(statements)
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +182,11 @@ async def postgres_engine(postgres_url: str) -> AsyncIterator[PostgresEngine]:
     engine = db.make_engine(settings)
     assert isinstance(engine, PostgresEngine)
     await engine.start_connection_pool(min_size=1, max_size=10)
+    async with engine.pool.acquire() as conn:
+        _RESETS[id(engine)] = await _reset_statement(conn)
     yield engine
     await engine.close_connection_pool()
+    _RESETS.pop(id(engine), None)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -107,29 +196,33 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def engine(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> SQLiteEngine | PostgresEngine:
+    backend: str, request: pytest.FixtureRequest, scratch: Path, sqlite_template: Path
+) -> Iterator[SQLiteEngine | PostgresEngine]:
     """The backend's engine, pointed at by every table. Use `database` for an emptied one."""
     if backend == "sqlite":
-        path = tmp_path / "test.sqlite3"
+        path = scratch / f"{uuid.uuid4().hex}.sqlite3"
         shutil.copy(sqlite_template, path)
-        return db.use_engine(SQLiteEngine(path=str(path), timeout=30))  # type: ignore[return-value]
+        # A throw-away copy: no commit waits for the disk.
+        yield db.use_engine(db.sqlite_engine(path, synchronous="OFF"))  # type: ignore[misc]
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        return
     # A sync fixture may pull the async session fixture: no event loop is running here.
     pg: PostgresEngine = request.getfixturevalue("postgres_engine")
-    return db.use_engine(pg)  # type: ignore[return-value]
+    yield db.use_engine(pg)  # type: ignore[misc]
 
 
 @pytest.fixture
 async def database(engine: SQLiteEngine | PostgresEngine) -> SQLiteEngine | PostgresEngine:
-    """An empty, migrated database: SQLite is a fresh copy; PostgreSQL is truncated."""
+    """An empty, migrated database: SQLite is a fresh copy; PostgreSQL is emptied."""
     if isinstance(engine, PostgresEngine):
-        names = ", ".join(f'"{t._meta.tablename}"' for t in db.tables())
-        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        async with engine.pool.acquire() as conn, conn.transaction():
+            await conn.execute(_RESETS[id(engine)])
     return engine
 
 
 @pytest.fixture
-def settings(engine: SQLiteEngine | PostgresEngine, tmp_path: Path) -> Settings:
+def settings(engine: SQLiteEngine | PostgresEngine) -> Settings:
     if isinstance(engine, SQLiteEngine):
         url = f"sqlite:///{engine.path}"
     else:
@@ -151,3 +244,23 @@ async def world(database: SQLiteEngine | PostgresEngine, clock: FrozenClock):
     from tests.world import build_world
 
     return await build_world(clock)
+
+
+@pytest.fixture(scope="session")
+def _apps() -> dict[str, Litestar]:
+    return {}
+
+
+@pytest.fixture
+def app(world, settings: Settings, engine, backend: str, _apps: dict[str, Litestar]) -> Litestar:  # type: ignore[no-untyped-def]
+    """The app on this test's database, settings and world clock.
+
+    Built once per backend (building it costs seconds) and rebound to each test; a test that
+    needs what only create_app fixes (production settings, say) builds its own.
+    """
+    from perp_track.app import create_app, rebind
+
+    built = _apps.get(backend)
+    if built is None:
+        built = _apps[backend] = create_app(settings, clock=world.clock, engine=engine)
+    return rebind(built, settings=settings, clock=world.clock, engine=engine)

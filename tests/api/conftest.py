@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from litestar import Litestar
 
-from perp_track.app import create_app
-from tests.world import PASSWORD, World
+from tests.world import PASSWORD
 
 
 class Api:
@@ -36,8 +36,8 @@ class Api:
 
 
 @pytest.fixture
-async def api(world: World, settings, engine) -> AsyncIterator[Api]:  # type: ignore[no-untyped-def]
-    app = create_app(settings, clock=world.clock, engine=engine)
+async def api(app: Litestar) -> AsyncIterator[Api]:
+    """On the test's app (see tests/conftest.py): its world, settings, clock and database."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Api(client)

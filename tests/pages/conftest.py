@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-from perp_track.app import create_app
 from tests.world import PASSWORD
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -38,11 +37,6 @@ class Browser:
         response = await self.post("/login", {"email": email, "password": password})
         await self.get("/")  # the session's own token replaces the pre-login one
         return response
-
-
-@pytest.fixture
-async def app(world, settings, engine):  # type: ignore[no-untyped-def]
-    return create_app(settings, clock=world.clock, engine=engine)
 
 
 @pytest.fixture
