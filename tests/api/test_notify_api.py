@@ -8,7 +8,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from perp_track.app import create_app
 from perp_track.notify.context import ack_token
 from perp_track.notify.dispatch import dispatch_once
 from perp_track.notify.inbox import escalate_unacknowledged
@@ -19,10 +18,9 @@ from tests.world import World
 
 
 @pytest.fixture
-async def napi(world: World, notify_settings, engine) -> AsyncIterator[Api]:
-    app = create_app(notify_settings, clock=world.clock, engine=engine)
+async def napi(notify_app) -> AsyncIterator[Api]:  # type: ignore[no-untyped-def]
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        transport=httpx.ASGITransport(app=notify_app), base_url="http://testserver"
     ) as client:
         yield Api(client)
 

@@ -16,7 +16,6 @@ from tests.fakes.fixtures import *  # noqa: F403
 from tests.fakes.fixtures import deliver
 from tests.fakes.twilio import AUTH_TOKEN
 from tests.notify_helpers import consenting_case, open_ban, outbox
-from tests.world import World
 
 STATUS = "/api/twilio/status"
 INBOUND = "/api/twilio/inbound"
@@ -25,9 +24,8 @@ VICTIM_PHONE = "+32470333444"
 
 
 @pytest.fixture
-async def napi(world: World, notify_settings, engine) -> AsyncIterator[Api]:
-    app = create_app(notify_settings, clock=world.clock, engine=engine)
-    transport = httpx.ASGITransport(app=app)
+async def napi(notify_app) -> AsyncIterator[Api]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=notify_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://internal:8000") as client:
         yield Api(client)
 

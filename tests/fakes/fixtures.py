@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from litestar import Litestar
 
+from perp_track.app import rebind
 from perp_track.config import Settings, load_settings
 from perp_track.notify.dispatch import Channels
 from tests.fakes.smtp import FakeSmtp
@@ -66,6 +68,12 @@ def notify_settings(settings: Settings, twilio: FakeTwilio, smtp: FakeSmtp) -> S
 
 
 @pytest.fixture
+def notify_app(app: Litestar, notify_settings: Settings) -> Litestar:
+    """The test's app (tests/conftest.py) with the notification settings: Twilio, SMTP."""
+    return rebind(app, settings=notify_settings)
+
+
+@pytest.fixture
 async def channels(notify_settings: Settings) -> AsyncIterator[Channels]:
     channels = Channels.from_settings(notify_settings)
     yield channels
@@ -90,6 +98,7 @@ __all__ = [
     "_twilio_server",
     "channels",
     "deliver",
+    "notify_app",
     "notify_settings",
     "smtp",
     "twilio",

@@ -9,7 +9,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from perp_track.app import create_app
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.notify.dispatch import dispatch_once
@@ -229,10 +228,9 @@ async def test_sapv_contact_records_the_profile_and_consent(browser: Browser, wo
 
 
 @pytest.fixture
-async def notify_browser(world: World, notify_settings, engine) -> AsyncIterator[Browser]:
-    app = create_app(notify_settings, clock=world.clock, engine=engine)
+async def notify_browser(notify_app) -> AsyncIterator[Browser]:  # type: ignore[no-untyped-def]
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="https://testserver"
+        transport=httpx.ASGITransport(app=notify_app), base_url="https://testserver"
     ) as client:
         yield Browser(client)
 
