@@ -28,7 +28,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -82,7 +82,9 @@ class FakeTwilio:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._ready = threading.Event()
-        self._order: list[str] = []
+        # Every sid in creation order, per number: the list answers from these, newest first.
+        self._by_to: dict[str, list[str]] = {}
+        self._sent_at: dict[str, datetime] = {}
         self._chaos: tuple[float, tuple[str, ...], tuple[str, ...], random.Random] | None = None
         self.faults: dict[str, int] = {}
 
@@ -146,7 +148,8 @@ class FakeTwilio:
             self.script.clear()
             self.list_script.clear()
             self.messages.clear()
-            self._order = []
+            self._by_to = {}
+            self._sent_at = {}
             self.callbacks = []
             self.faults = {}
             self._chaos = None
@@ -255,7 +258,8 @@ class FakeTwilio:
 
     def _store(self, form: dict[str, str]) -> dict[str, Any]:
         sid = f"SM{next(self._ids):032x}"
-        now = format_datetime(datetime.now(UTC), usegmt=True)
+        created = datetime.now(UTC).replace(microsecond=0)
+        now = format_datetime(created, usegmt=True)
         message = {
             "sid": sid,
             "account_sid": ACCOUNT_SID,
@@ -276,7 +280,8 @@ class FakeTwilio:
         }
         with self._lock:
             self.messages[sid] = message
-            self._order.append(sid)
+            self._by_to.setdefault(message["to"], []).append(sid)
+            self._sent_at[sid] = created
         callback = form.get("StatusCallback")
         if callback:
             for status in self.statuses:
@@ -332,12 +337,14 @@ class FakeTwilio:
         page_size = max(1, min(1000, int(query.get("PageSize", "50"))))
         page = max(0, int(query.get("Page", "0")))
         with self._lock:
-            newest_first = [self.messages[s] for s in reversed(self._order) if s in self.messages]
+            sids = self._by_to.get(to, []) if to is not None else list(self.messages)
+            newest_first = [
+                (self.messages[s], self._sent_at[s]) for s in reversed(sids) if s in self.messages
+            ]
+        if to is None:
+            newest_first.sort(key=lambda pair: pair[1], reverse=True)
         found = []
-        for m in newest_first:
-            sent = parsedate_to_datetime(m["date_sent"])
-            if to is not None and m["to"] != to:
-                continue
+        for m, sent in newest_first:
             if sender is not None and m["from"] != sender:
                 continue
             if after is not None and not _on_or_after(sent, after):

@@ -59,7 +59,9 @@ async def test_every_route_with_an_integer_id_answers_404_beyond_the_range(
     }
     app = create_app(settings, clock=world.clock, engine=engine)
     routes = [
-        e for e in authz.endpoints(app) if re.search(r"{\w+:int}", e.path) and e.method != "WEBSOCKET"
+        e
+        for e in authz.endpoints(app)
+        if re.search(r"{\w+:int}", e.path) and e.method != "WEBSOCKET"
     ]
     assert len(routes) > 40, "the route table should hold the API's and the pages' id routes"
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

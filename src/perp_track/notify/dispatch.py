@@ -49,6 +49,7 @@ State = NotificationState
 
 # error_code of a row whose last attempt got no clear answer: look it up before sending again.
 AMBIGUOUS = "ambiguous"
+LOOKUP_FAILED = "; look-up failed: "
 
 
 class Held:
@@ -525,7 +526,7 @@ async def _look_up(
     rand: float,
 ) -> Outcome | None:
     """What Twilio's list says of an unclear attempt: an outcome, or None (proven absent)."""
-    why = row["error_message"] or "a dispatcher stopped while sending it"
+    why = (row["error_message"] or "a dispatcher stopped while sending it").split(LOOKUP_FAILED)[0]
     waiting = Outcome(
         State.QUEUED,
         error_code=AMBIGUOUS,
@@ -558,7 +559,7 @@ async def _look_up(
         elapsed = (now - since).total_seconds()
         base = max(settings.dispatch_settle_seconds, settings.dispatch_backoff_seconds, elapsed)
         wait = min(settings.dispatch_backoff_cap_seconds, base) * (0.5 + rand / 2)
-        waiting.error_message = f"{why}; look-up failed: {exc}"
+        waiting.error_message = f"{why}{LOOKUP_FAILED}{exc}"
         waiting.next_attempt_at = now + timedelta(seconds=max(wait, 0.05))
         return waiting
     if found is None:
