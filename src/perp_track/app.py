@@ -50,7 +50,12 @@ from perp_track.ui.errors import page_exception_handlers
 from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
 from perp_track.ui.templating import template_config
-from perp_track.web import EXCEPTION_HANDLERS, PUBLIC_PATHS, BearerTokenMiddleware
+from perp_track.web import (
+    EXCEPTION_HANDLERS,
+    PUBLIC_PATHS,
+    BearerTokenMiddleware,
+    id_range_guard,
+)
 
 if TYPE_CHECKING:
     from perp_track.scheduler import Running
@@ -87,6 +92,8 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
                 return
             request_id = uuid.uuid4().hex
             scope.setdefault("state", {})["request_id"] = request_id
+            # Whether a write committed: an error after it must say so (web.server_error).
+            scope["state"]["commits"] = db.watch_commits()
             path: str = scope["path"]
             is_api = path.startswith("/api")
 
@@ -102,6 +109,8 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
                         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
                     if hsts:
                         headers["Strict-Transport-Security"] = hsts
+                    if message["status"] == 429 and "Retry-After" not in headers:
+                        headers["Retry-After"] = str(settings.login_lockout_minutes * 60)
                     if is_api or "Cache-Control" not in headers:
                         # Pages and API answers carry personal data: no cache may keep them.
                         headers["Cache-Control"] = "no-store"
@@ -136,7 +145,7 @@ def create_app(
     async def start() -> None:
         nonlocal scheduler
         if owns_engine:
-            await db.start(engine, settings.database_pool_size)
+            await db.start(engine, settings.database_pool_size, settings)
         if settings.scheduler == "on":
             from perp_track.scheduler import process_owner, start_scheduler
 
@@ -184,6 +193,8 @@ def create_app(
             # carry opt exclude_from_auth (see ui/router.py). Every route keeps its role guard.
             DefineMiddleware(BearerTokenMiddleware, exclude=[f"^{p}" for p in PUBLIC_PATHS]),
             WebSessionMiddleware(),
+            # Ids beyond the database's range: 404 everywhere, before any query.
+            id_range_guard,
             # After authentication: a key belongs to the user who sent it.
             IdempotencyMiddleware,
         ],

@@ -59,7 +59,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     async def forever() -> None:
         await run_worker(settings, SystemClock())
 
-    asyncio.run(_with_engine(settings, forever))
+    # Passes side by side, their lease heartbeats and the other jobs each need a connection.
+    asyncio.run(_with_engine(settings, forever, settings.database_pool_size))
     return 0
 
 
@@ -70,11 +71,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-async def _with_engine(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+async def _with_engine(
+    settings: Settings, work: Callable[[], Awaitable[T]], pool_size: int = 2
+) -> T:
     from perp_track import db
 
     engine = db.use_engine(db.make_engine(settings))
-    await db.start(engine, 2)
+    await db.start(engine, pool_size, settings)
     try:
         return await work()
     finally:

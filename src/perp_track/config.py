@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     database_url: str = DEFAULT_DATABASE_URL
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    # PostgreSQL: a database that does not answer is an error in seconds, never a hang.
+    # Connecting, waiting for a free connection of the pool, and one statement, at most.
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    database_statement_timeout_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # /ready answers 503 when the database has not answered within this (a load balancer's
+    # check usually gives up after 2 s).
+    ready_timeout_seconds: float = Field(default=1.5, gt=0, le=30)
     secret_key: str = DEFAULT_SECRET
     timezone: str = "Europe/Brussels"
     public_base_url: str = "http://127.0.0.1:8000"
@@ -127,9 +135,21 @@ class Settings(BaseSettings):
     # Dispatch passes side by side in one process (PostgreSQL): one in the database while
     # another's messages are on their way.
     dispatch_parallel: int = Field(default=2, ge=1, le=16)
-    dispatch_lease_seconds: int = Field(default=120, ge=10, le=3600)
-    dispatch_max_attempts: int = Field(default=6, ge=1, le=20)
+    # A claim lasts this long; a dispatcher renews it every third of it while it works, so a
+    # killed one's rows are taken again soon, and a slow batch's never.
+    dispatch_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    dispatch_max_attempts: int = Field(default=10, ge=1, le=50)
     dispatch_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)
+    dispatch_backoff_cap_seconds: float = Field(default=900.0, gt=0, le=24 * 3600)
+    # After an attempt with no clear answer (a 5xx, a timeout, a dispatcher that died), the
+    # message is looked up in Twilio's list only this long after the attempt, so that one
+    # created just before the failure has had time to appear there. Not found then: sent again.
+    dispatch_settle_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # Twilio's list failing for this long after the attempt: the message becomes 'unknown' and
+    # a person is told what to check. Until then the look-up is tried again, with back-off.
+    dispatch_lookup_give_up_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    # On SIGTERM a worker stops claiming, finishes or hands back what it holds within this.
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)
     # A victim's safe hours when her profile names none (local time, HH:MM).
     victim_safe_hours_default: str = Field(default="09:00-20:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
     # Staff who chose a daily digest get their e-mails together once a day, from this local hour.

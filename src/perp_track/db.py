@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from piccolo.columns import JSON, JSONB, Column
 from piccolo.columns.defaults.base import Default
 from piccolo.engine.base import Engine
@@ -83,7 +86,10 @@ def make_engine(settings: Settings) -> Engine:
         path: Path = settings.sqlite_path
         path.parent.mkdir(parents=True, exist_ok=True)
         return sqlite_engine(path)
-    return PostgresEngine(config=settings.postgres_config, extensions=())
+    # A connection that cannot be made in this time is an error, not a hang (every connection:
+    # the pool's, a migration's, the outbox listener's).
+    config = {**settings.postgres_config, "timeout": settings.database_connect_timeout_seconds}
+    return PostgresEngine(config=config, extensions=())
 
 
 def tables() -> list[type[Table]]:
@@ -121,11 +127,44 @@ async def transaction() -> AsyncIterator[None]:
     else:
         async with current.transaction():
             yield
+    box = _committed.get()
+    if box is not None and current.current_transaction.get() is None:
+        box[0] = True  # the outermost transaction committed
 
 
-async def start(engine_: Engine, pool_size: int) -> None:
-    if isinstance(engine_, PostgresEngine):
+class TimedPool:
+    """The asyncpg pool, whose acquire() gives up after a time instead of waiting for ever for a
+    free connection (Piccolo calls acquire() without a timeout)."""
+
+    def __init__(self, pool: asyncpg.Pool, timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+
+    def acquire(self, *, timeout: float | None = None) -> Any:
+        return self._pool.acquire(timeout=timeout if timeout is not None else self._timeout)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
+async def start(engine_: Engine, pool_size: int, settings: Settings | None = None) -> None:
+    """Open the PostgreSQL pool. With settings: its statements and waits are bounded
+    (DATABASE_STATEMENT_TIMEOUT_SECONDS, DATABASE_POOL_TIMEOUT_SECONDS)."""
+    if not isinstance(engine_, PostgresEngine):
+        return
+    if settings is None:
         await engine_.start_connection_pool(min_size=1, max_size=pool_size)
+        return
+    statement = settings.database_statement_timeout_seconds
+    await engine_.start_connection_pool(
+        min_size=1,
+        max_size=pool_size,
+        # The server stops a statement running longer; the client stops waiting a little
+        # later (a database that no longer answers at all never says so).
+        command_timeout=statement + 1,
+        server_settings={"statement_timeout": str(int(statement * 1000))},
+    )
+    engine_.pool = TimedPool(engine_.pool, settings.database_pool_timeout_seconds)
 
 
 async def stop(engine_: Engine) -> None:
@@ -133,12 +172,24 @@ async def stop(engine_: Engine) -> None:
         await engine_.close_connection_pool()
 
 
-async def ping() -> bool:
+async def ping(within: float | None = None) -> bool:
+    """The database answers `SELECT 1` (within this many seconds, if given)."""
     try:
-        rows = await engine().run_ddl("SELECT 1 AS ok")
+        rows = await asyncio.wait_for(engine().run_ddl("SELECT 1 AS ok"), within)
     except Exception:
         return False
     return bool(rows) and rows[0]["ok"] == 1
+
+
+# Whether the current request committed a write: a failure after it must not say "nothing was
+# saved". A mutable box, set by the request's middleware and filled by transaction().
+_committed: ContextVar[list[bool] | None] = ContextVar("perp_track_committed", default=None)
+
+
+def watch_commits() -> list[bool]:
+    box = [False]
+    _committed.set(box)
+    return box
 
 
 # -- bulk writes -----------------------------------------------------------------------------

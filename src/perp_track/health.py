@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from litestar import Controller, Response, get
@@ -23,19 +24,27 @@ class HealthController(Controller):
     async def ready(
         self, clock: NamedDependency[Clock], settings: NamedDependency[Settings]
     ) -> Response[dict[str, Any]]:
-        if not await db.ping():
-            return Response(
-                {"status": "not ready", "database": "unreachable"},
-                status_code=HTTP_503_SERVICE_UNAVAILABLE,
-            )
+        # A database that does not answer at all (packets dropped) must not make this hang:
+        # the whole check has READY_TIMEOUT_SECONDS, then it answers 503.
+        budget = settings.ready_timeout_seconds
+        started = asyncio.get_running_loop().time()
+        unreachable = Response(
+            {"status": "not ready", "database": "unreachable"},
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+        if not await db.ping(budget):
+            return unreachable
         from perp_track.scheduler import all_jobs
 
         # Readiness is about this process taking traffic; a stale job is reported, not fatal
         # (web replicas may run with SCHEDULER=off while a worker runs the jobs).
-        jobs = [
-            {k: s[k] for k in ("name", "last_ok_at", "last_outcome", "stale")}
-            for s in await job_status(all_jobs(settings), clock.now())
-        ]
+        left = max(0.05, budget - (asyncio.get_running_loop().time() - started))
+        try:
+            status = await asyncio.wait_for(job_status(all_jobs(settings), clock.now()), left)
+        except Exception:
+            return unreachable
+        jobs = [{k: s[k] for k in ("name", "last_ok_at", "last_outcome", "stale")} for s in status]
         return Response(
             {"status": "ready", "database": "ok", "scheduler": settings.scheduler, "jobs": jobs},
             status_code=HTTP_200_OK,

@@ -7,6 +7,7 @@ scheduler's memory: a restart, a missed run or a second replica changes nothing 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import os
@@ -23,7 +24,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobFunc, JobSpec
 from perp_track.jobs.services import JobResult, job_status, run_job
-from perp_track.notify import wakeup
+from perp_track.notify import dispatch, wakeup
 
 log = logging.getLogger("perp_track.scheduler")
 
@@ -59,8 +60,24 @@ def all_jobs(settings: Settings) -> list[JobSpec]:
 
 
 def _watchdog_for(specs: list[JobSpec]) -> JobFunc:
+    # When this process began watching: a job that has never succeeded is late only once it
+    # has been due for longer than its limit (a fresh database has no success to show yet).
+    watching_since: list[datetime] = []
+
     async def watchdog(clock: Clock, settings: Settings) -> str:
-        stale = [s["name"] for s in await job_status(specs, clock.now()) if s["stale"]]
+        now = clock.now()
+        if not watching_since:
+            watching_since.append(now)
+        by_name = {spec.name: spec for spec in specs}
+        stale = [
+            s["name"]
+            for s in await job_status(specs, now)
+            if s["stale"]
+            and (
+                s["last_ok_at"] is not None
+                or now - watching_since[0] > by_name[s["name"]].stale_after
+            )
+        ]
         for name in stale:
             # An operator's log alert: a silent dispatcher means nobody is being told anything.
             log.error("ALERT job %s has not succeeded within its limit", name)
@@ -105,14 +122,32 @@ class Running:
 
     scheduler: AsyncIOScheduler
     listener: wakeup.Listener
+    settings: Settings
+    clock: Clock
 
     async def stop(self) -> None:
+        """A graceful stop: claim nothing more, let the dispatch job finish what it holds
+        within SHUTDOWN_GRACE_SECONDS, then hand back whatever is left (claimable at once)."""
+        dispatch.stopping()
+        self.scheduler.pause()
         await self.listener.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wakeup.WANTED.idle.wait(), self.settings.shutdown_grace_seconds)
+        # Cancels what still runs (the asyncio executor cannot wait): its rows are handed back.
         self.scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)
+        try:
+            released = await dispatch.release_held(self.clock.now())
+        except Exception as exc:  # the database away: the leases run out instead
+            log.warning("could not hand back the rows held: %s", exc)
+        else:
+            if released:
+                log.warning("handed back %d messages not finished within the grace", released)
 
 
 def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:
     """Start the jobs, and the outbox listener that runs dispatch as soon as rows are written."""
+    dispatch.HELD.start()
     scheduler = build_scheduler(settings, clock, owner)
     scheduler.start()
 
@@ -123,11 +158,11 @@ def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:
 
     listener = wakeup.Listener(settings, wake)
     listener.start()
-    return Running(scheduler, listener)
+    return Running(scheduler, listener, settings, clock)
 
 
 async def run_worker(settings: Settings, clock: Clock) -> None:
-    """`perp-track worker`: only the scheduler, until SIGTERM or SIGINT."""
+    """`perp-track worker`: only the scheduler, until SIGTERM or SIGINT, then a graceful stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -137,5 +172,6 @@ async def run_worker(settings: Settings, clock: Clock) -> None:
     try:
         await stop.wait()
     finally:
+        log.info("stopping: finishing the messages in hand")
         await running.stop()
         log.info("worker stopped")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import asyncpg
 from litestar import Request, Response
@@ -22,7 +24,9 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from perp_track.auth import services as auth_services
 from perp_track.auth.rules import ActingUser, Role
@@ -78,6 +82,41 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=token)
 
 
+# Every id is a 32-bit integer in the database (Serial, and the foreign keys to it). A number
+# beyond it cannot name a record: 404, before any query is made with it (which would fail).
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1
+
+
+def _beyond_range(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and not ID_MIN <= value <= ID_MAX
+
+
+def _is_id_param(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
+def id_range_guard(app: ASGIApp) -> ASGIApp:
+    """Middleware: an integer path parameter, or an `…_id` query parameter, beyond the
+    database's integer range answers 404 on every route and page (one place, not each route)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            if any(_beyond_range(v) for v in scope.get("path_params", {}).values()):
+                raise NotFound("there is no record with this id")
+            query = scope.get("query_string", b"").decode("latin-1")
+            for name, value in parse_qsl(query, keep_blank_values=True):
+                number = value.strip()
+                if (
+                    _is_id_param(name)
+                    and re.fullmatch(r"[+-]?\d{1,400}", number)
+                    and _beyond_range(int(number))
+                ):
+                    raise NotFound(f"there is no record with this {name}")
+        await app(scope, receive, send)
+
+    return middleware
+
+
 def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]:
     """A guard that lets only these roles through. Its `.roles` is the route's declared policy
     (tests/api/test_authorization_matrix.py reads it). Async, so Litestar runs it inline
@@ -109,11 +148,21 @@ def requires_zone_feed() -> Callable[[ASGIConnection, BaseRouteHandler], Awaitab
     return guard
 
 
-def _body(status: int, detail: str, request: Request, **extra: Any) -> Response[dict[str, Any]]:
+def _body(
+    status: int,
+    detail: str,
+    request: Request,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
     content: dict[str, Any] = {"status_code": status, "detail": detail}
     if extra:
         content["extra"] = extra
-    return Response(content=content, status_code=status, headers=_request_id_header(request))
+    return Response(
+        content=content,
+        status_code=status,
+        headers={**_request_id_header(request), **(headers or {})},
+    )
 
 
 def _request_id_header(request: Request) -> dict[str, str]:
@@ -133,7 +182,56 @@ _STATUS = {
 
 def domain_error(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
     status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
-    return _body(status, exc.message, request, **exc.extra)
+    headers = None
+    if status == HTTP_429_TOO_MANY_REQUESTS and "retry_after_seconds" in exc.extra:
+        headers = {"Retry-After": str(int(exc.extra["retry_after_seconds"]))}
+    return _body(status, exc.message, request, headers, **exc.extra)
+
+
+def _committed(request: Request) -> bool:
+    """Whether this request committed a write before it failed (see db.watch_commits)."""
+    box = request.scope.get("state", {}).get("commits")
+    return bool(box and box[0])
+
+
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+# The database did not answer: a timeout (connect, pool, statement), a lost connection.
+DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    TimeoutError,
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.QueryCanceledError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+RETRY_AFTER_DATABASE_SECONDS = 5
+
+
+def database_unavailable(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    if request.method in _SAFE_METHODS:
+        detail = "the database is not answering at the moment; try again in a few seconds"
+    elif _committed(request):
+        detail = (
+            "your change was saved, but the database stopped answering before we could finish:"
+            " reload to see it, and do not send it again"
+        )
+    else:
+        detail = (
+            "the database did not answer in time, so we cannot tell whether your change was"
+            " saved: reload to check before sending it again (with the same Idempotency-Key a"
+            " request is never done twice)"
+        )
+    return _body(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        detail,
+        request,
+        {"Retry-After": str(RETRY_AFTER_DATABASE_SECONDS)},
+    )
 
 
 def integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
@@ -145,13 +243,24 @@ def integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]
 def server_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     if isinstance(exc, HTTPException):
         return _body(exc.status_code, exc.detail, request, **(_extra(exc)))
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exc)
     error_id = uuid.uuid4().hex[:12]
     log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
-    return _body(
-        HTTP_500_INTERNAL_SERVER_ERROR,
-        f"something went wrong on our side; nothing was saved. Error id: {error_id}",
-        request,
-    )
+    if request.method in _SAFE_METHODS:
+        detail = f"something went wrong on our side. Error id: {error_id}"
+    elif _committed(request):
+        # Never "nothing was saved" when it was: a client that believed it would do it twice.
+        detail = (
+            "something went wrong on our side after your change was saved: reload to see it,"
+            f" and do not send it again. Error id: {error_id}"
+        )
+    else:
+        detail = (
+            "something went wrong on our side, most likely before your change was saved:"
+            f" reload to check before sending it again. Error id: {error_id}"
+        )
+    return _body(HTTP_500_INTERNAL_SERVER_ERROR, detail, request)
 
 
 def _extra(exc: HTTPException) -> dict[str, Any]:
@@ -168,5 +277,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     sqlite3.IntegrityError: integrity_error,
     asyncpg.exceptions.IntegrityConstraintViolationError: integrity_error,
     HTTPException: server_error,
+    **dict.fromkeys(DATABASE_UNAVAILABLE, database_unavailable),
     Exception: server_error,
 }

@@ -29,9 +29,7 @@ def _twilio_server() -> Iterator[FakeTwilio]:
 @pytest.fixture
 def twilio(_twilio_server: FakeTwilio) -> FakeTwilio:
     fake = _twilio_server
-    fake.script.clear()
-    fake.messages.clear()
-    fake.take_callbacks()
+    fake.reset()
     fake.statuses = ("sent", "delivered")
     return fake
 

@@ -105,25 +105,40 @@ async def test_gives_up_after_the_last_attempt_and_tells_the_justice_assistant(
 
 
 async def test_a_500_is_never_resent_blindly(world: World, notify_settings, channels, twilio):
+    """A 500 proves nothing: the message is looked up once the settle delay has passed, and
+    sent again (the same row, the attempt counted) only once Twilio's list shows it absent."""
+    from datetime import timedelta
+
     await _summons_sms(world)
     twilio.fail_next("500")
     before = twilio.requests
     await _once(world, notify_settings, channels)
     [row] = await outbox(audience="perpetrator")
-    assert (row["state"], row["error_code"]) == ("unknown", "ambiguous")
+    assert (row["state"], row["error_code"], row["attempts"]) == ("queued", "ambiguous", 1)
     assert twilio.requests - before == 1
-    assert {a["recipient_user"] for a in await outbox(template="message_undeliverable")} == {
-        world.ja.id
-    }
+    # Before the settle delay: neither looked up nor sent.
+    lookups = twilio.list_requests
     await _once(world, notify_settings, channels)
-    assert twilio.requests - before == 1
+    assert (twilio.requests - before, twilio.list_requests) == (1, lookups)
+    world.clock.advance(timedelta(seconds=notify_settings.dispatch_backoff_seconds + 1))
+    await _once(world, notify_settings, channels)
+    assert twilio.list_requests > lookups  # looked up first
+    [row] = await outbox(audience="perpetrator")
+    [message] = twilio.messages.values()
+    assert (row["state"], row["attempts"], row["provider_id"]) == ("sent", 2, message["sid"])
+    assert twilio.requests - before == 2
+    assert await outbox(template="message_undeliverable") == []
 
 
 async def test_a_500_after_twilio_took_the_message_is_found_by_looking_it_up(
     world: World, notify_settings, channels, twilio
 ):
+    from datetime import timedelta
+
     await _summons_sms(world)
     twilio.fail_next("500-created")
+    await _once(world, notify_settings, channels)
+    world.clock.advance(timedelta(seconds=notify_settings.dispatch_backoff_seconds + 1))
     await _once(world, notify_settings, channels)
     [message] = twilio.messages.values()
     [row] = await outbox(audience="perpetrator")
@@ -131,12 +146,78 @@ async def test_a_500_after_twilio_took_the_message_is_found_by_looking_it_up(
     assert await outbox(template="message_undeliverable") == []
 
 
-async def test_a_timeout_is_ambiguous_too(world: World, notify_settings, channels, twilio):
+@pytest.mark.parametrize("fault", ["timeout", "timeout-created", "503"])
+async def test_a_timeout_is_ambiguous_too(world: World, notify_settings, channels, twilio, fault):
+    from datetime import timedelta
+
     await _summons_sms(world)
-    twilio.fail_next("timeout")
+    twilio.fail_next(fault)
     await _once(world, notify_settings, channels)
     [row] = await outbox(audience="perpetrator")
-    assert row["state"] == "unknown"
+    assert (row["state"], row["error_code"]) == ("queued", "ambiguous")
+    world.clock.advance(timedelta(seconds=notify_settings.dispatch_backoff_seconds + 1))
+    if fault == "timeout-created":
+        # Answered too late, but created: the late answer lands while we wait.
+        from tests.fakes.twilio import wait_for
+
+        wait_for(lambda: len(twilio.messages) == 1)
+    await _once(world, notify_settings, channels)
+    [row] = await outbox(audience="perpetrator")
+    [message] = twilio.messages.values()  # exactly one, whichever way
+    assert (row["state"], row["provider_id"]) == ("sent", message["sid"])
+
+
+async def test_a_failing_look_up_is_tried_again_never_failed(
+    world: World, notify_settings, channels, twilio
+):
+    """The list answering 500 or timing out proves nothing: looked up again with back-off;
+    'unknown' only after the give-up window, with an alert saying what to check."""
+    from datetime import timedelta
+
+    await _summons_sms(world)
+    twilio.fail_next("500-created")
+    await _once(world, notify_settings, channels)
+    twilio.fail_next_lookup("list-500", "list-timeout")
+    waits = []
+    for _ in range(2):
+        [row] = await outbox(audience="perpetrator")
+        world.clock.advance(row["next_attempt_at"] - world.clock.now() + timedelta(seconds=1))
+        await _once(world, notify_settings, channels)
+        [row] = await outbox(audience="perpetrator")
+        assert (row["state"], row["error_code"], row["attempts"]) == ("queued", "ambiguous", 1)
+        assert "look-up failed" in row["error_message"]
+        waits.append(row["next_attempt_at"] - world.clock.now())
+    assert all(w > timedelta(0) for w in waits)
+    # The list answers again: the message created before the 500 is found, never sent twice.
+    world.clock.advance(waits[-1] + timedelta(seconds=1))
+    await _once(world, notify_settings, channels)
+    [row] = await outbox(audience="perpetrator")
+    [message] = twilio.messages.values()
+    assert (row["state"], row["provider_id"]) == ("sent", message["sid"])
+    assert await outbox(template="message_undeliverable") == []
+
+
+async def test_unknown_only_after_the_give_up_window(
+    world: World, notify_settings, channels, twilio
+):
+    from datetime import timedelta
+
+    await _summons_sms(world)
+    twilio.fail_next("500")
+    await _once(world, notify_settings, channels)
+    twilio.chaos(1.0, creates=(), lookups=("list-500",))
+    world.clock.advance(timedelta(hours=notify_settings.dispatch_lookup_give_up_hours) / 2)
+    await _once(world, notify_settings, channels)
+    assert (await outbox(audience="perpetrator"))[0]["state"] == "queued"
+    world.clock.advance(timedelta(hours=notify_settings.dispatch_lookup_give_up_hours))
+    await _once(world, notify_settings, channels)
+    [row] = await outbox(audience="perpetrator")
+    assert (row["state"], row["error_code"]) == ("unknown", "ambiguous")
+    [alert, *_] = await outbox(template="message_undeliverable")
+    assert alert["recipient_user"] == world.ja.id
+    assert "Twilio console" in alert["payload"]["reason"]
+    assert "+32470111222" in alert["payload"]["reason"]
+    assert twilio.requests == 1  # never sent blindly
 
 
 async def test_twilio_unreachable_is_retried(world: World, notify_settings, channels):
@@ -192,7 +273,7 @@ async def test_21610_on_a_victim_message_records_her_opt_out(
     assert {r["recipient_user"] for r in told} == {world.sapv.id}
 
 
-async def test_a_row_left_by_a_dead_dispatcher_is_looked_up_not_resent(
+async def test_a_row_left_by_a_dead_dispatcher_is_looked_up_not_resent_blindly(
     world: World, notify_settings, channels, twilio
 ):
     from datetime import timedelta
@@ -206,11 +287,36 @@ async def test_a_row_left_by_a_dead_dispatcher_is_looked_up_not_resent(
     await _once(world, notify_settings, channels)  # the lease still holds: untouched
     assert (await outbox(audience="perpetrator"))[0]["state"] == "sending"
     world.clock.advance(timedelta(minutes=2))
-    before = twilio.requests
+    before, lookups = twilio.requests, twilio.list_requests
+    await _once(world, notify_settings, channels)
+    # Looked up first; not found at Twilio: proof it never left, so it is sent now.
+    assert twilio.list_requests > lookups
+    [row] = await outbox(audience="perpetrator")
+    [message] = twilio.messages.values()
+    assert (row["state"], row["provider_id"], row["attempts"]) == ("sent", message["sid"], 2)
+    assert twilio.requests == before + 1
+
+
+async def test_a_row_left_by_a_dead_dispatcher_after_sending_is_not_sent_twice(
+    world: World, notify_settings, channels, twilio
+):
+    from datetime import timedelta
+
+    from perp_track.notify.dispatch import claim
+
+    await _summons_sms(world)
+    from perp_track.notify.context import render_row
+
+    [claimed] = await claim(now=world.clock.now(), lease_seconds=60, limit=10, channels=["sms"])
+    # It had sent the message when it died.
+    rendered = await render_row(claimed, notify_settings)
+    await channels.sms.send(to="+32470111222", body=rendered.body, validity_period=None)
+    [message] = twilio.messages.values()
+    world.clock.advance(timedelta(minutes=2))
     await _once(world, notify_settings, channels)
     [row] = await outbox(audience="perpetrator")
-    assert row["state"] == "unknown"
-    assert twilio.requests == before
+    assert (row["state"], row["provider_id"]) == ("sent", message["sid"])
+    assert len(twilio.messages) == 1
 
 
 async def test_two_dispatchers_never_take_the_same_row(world: World):

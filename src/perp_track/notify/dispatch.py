@@ -1,9 +1,21 @@
 """Dispatch: claim due outbox rows, send them outside any transaction, record what happened.
 
-A claim is a lease: rows move to `sending` until `lease_until`; a dispatcher that dies leaves
-them to be taken again once the lease runs out. An SMS taken again that way, or one whose
-request got no clear answer, is never sent blindly a second time: it is looked up at Twilio,
-and if it cannot be found it becomes `unknown` and a person is told (DOMAIN §6).
+A claim is a lease: rows move to `sending` until `lease_until`, renewed while the dispatcher
+works on them (a heartbeat); a dispatcher that dies leaves them to be taken again once the lease
+runs out. A claimed SMS is retried until it is proven sent or proven impossible (DOMAIN §6):
+
+- sent, or refused for good (21211, 21610...): recorded; for a refusal a person is told.
+- 429, no connection: nothing was created; tried again with capped exponential back-off.
+- no clear answer (5xx, a timeout, a dispatcher that died holding it): never sent blindly. It is
+  marked `ambiguous` and, once `DISPATCH_SETTLE_SECONDS` have passed since the attempt, looked
+  up in Twilio's message list. Found: its sid is recorded. Not found: proof that nothing was
+  created, so it is sent again (the same row, the attempt counted). The list itself failing
+  proves nothing: the look-up is tried again with back-off, and only after
+  `DISPATCH_LOOKUP_GIVE_UP_HOURS` does the message become `unknown`, with an alert that says
+  what a person should check.
+
+On a graceful stop (`stopping()`), no row is claimed any more, rows not yet started are handed
+back at once, and `release_held()` hands back whatever is still held when the grace runs out.
 """
 
 from __future__ import annotations
@@ -17,13 +29,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from piccolo.columns import Column
+
 from perp_track import db
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.notify import rules, safety
-from perp_track.notify.channels import EmailPort, Failure, SendError, SmsPort
+from perp_track.notify.channels import EmailPort, Failure, LookupFailed, SendError, SmsPort
 from perp_track.notify.context import render_row
 from perp_track.notify.outcomes import Outcome, record, record_many
 from perp_track.notify.rules import Audience, Channel, NotificationState
@@ -32,6 +46,63 @@ from perp_track.notify.tables import Notification, SmsOptOut
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
+
+# error_code of a row whose last attempt got no clear answer: look it up before sending again.
+AMBIGUOUS = "ambiguous"
+LOOKUP_FAILED = "; look-up failed: "
+
+
+class Held:
+    """The rows this process has claimed and not yet recorded, and whether it is stopping."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+        # id -> (channel, whether a request to the provider may have left for it)
+        self.rows: dict[int, tuple[str, bool]] = {}
+
+    def start(self) -> None:
+        self.stopping = False
+
+
+HELD = Held()
+
+
+def stopping() -> None:
+    """Stop claiming; rows claimed but not yet started are handed back as they come up."""
+    HELD.stopping = True
+
+
+async def release_held(now: datetime) -> int:
+    """Hand back every row this process still holds: claimable at once by another dispatcher.
+
+    An SMS whose request may have left is marked ambiguous: it is looked up before any resend.
+    """
+    if not HELD.rows:
+        return 0
+    started = [i for i, (channel, left) in HELD.rows.items() if left and channel == Channel.SMS]
+    ids = list(HELD.rows)
+    HELD.rows.clear()
+    mine = Notification.id.is_in(ids) & (Notification.state == State.SENDING)
+    async with db.transaction():
+        if started:
+            await Notification.update(
+                {
+                    Notification.error_code: AMBIGUOUS,
+                    Notification.error_message: "the dispatcher stopped while sending it",
+                }
+            ).where(Notification.id.is_in(started) & (Notification.state == State.SENDING))
+        released = await (
+            Notification.update(
+                {
+                    Notification.state: State.QUEUED,
+                    Notification.lease_until: None,
+                    Notification.next_attempt_at: now,
+                }
+            )
+            .where(mine)
+            .returning(Notification.id)
+        )
+    return len(released)
 
 
 @dataclass
@@ -75,7 +146,7 @@ class Report:
 
 
 async def claim(
-    *, now: datetime, lease_seconds: int, limit: int, channels: list[str]
+    *, now: datetime, lease_seconds: float, limit: int, channels: list[str]
 ) -> list[dict[str, Any]]:
     """Take up to `limit` due rows: queued and due, or `sending` with a lease that ran out.
 
@@ -99,20 +170,46 @@ async def claim(
         if db.is_postgres():
             query = query.lock_rows("UPDATE", skip_locked=True, of=(Notification,))
         rows = await query.output(load_json=True)
-        if rows:
-            await Notification.update(
-                {
-                    Notification.state: State.SENDING,
-                    Notification.lease_until: now + timedelta(seconds=lease_seconds),
-                    Notification.attempts: Notification.attempts + 1,
-                    Notification.attempted_at: now,
-                }
-            ).where(Notification.id.is_in([r["id"] for r in rows]))
+        for row in rows:
+            row["retaken"] = row["state"] == State.SENDING
+            # Taken from a dead dispatcher, or last answered unclearly: a request may have
+            # left at `attempted_at`, which is kept as the time to look it up from.
+            row["check_first"] = row["retaken"] or row["error_code"] == AMBIGUOUS
+        values: dict[Column | str, Any] = {
+            Notification.state: State.SENDING,
+            Notification.lease_until: now + timedelta(seconds=lease_seconds),
+            Notification.attempts: Notification.attempts + 1,
+        }
+        fresh = [r["id"] for r in rows if not r["check_first"]]
+        unsure = [r["id"] for r in rows if r["check_first"]]
+        if fresh:
+            await Notification.update({**values, Notification.attempted_at: now}).where(
+                Notification.id.is_in(fresh)
+            )
+        if unsure:
+            await Notification.update(values).where(Notification.id.is_in(unsure))
     for row in rows:
-        row["retaken"] = row["state"] == State.SENDING
         row["previous_attempt_at"] = row["attempted_at"]
         row["attempts"] += 1
     return rows
+
+
+async def _heartbeat(ids: set[int], settings: Settings, clock: Clock) -> None:
+    """While a batch is in flight, its leases are renewed: only a dead dispatcher loses them."""
+    every = settings.dispatch_lease_seconds / 3
+    while True:
+        await asyncio.sleep(every)
+        if not ids:
+            continue
+        try:
+            await Notification.update(
+                {
+                    Notification.lease_until: clock.now()
+                    + timedelta(seconds=settings.dispatch_lease_seconds)
+                }
+            ).where(Notification.id.is_in(list(ids)) & (Notification.state == State.SENDING))
+        except Exception as exc:  # the database away: the lease runs out, the rows move on
+            log.warning("renewing the dispatch lease failed: %s", exc)
 
 
 async def dispatch_once(
@@ -124,6 +221,8 @@ async def dispatch_once(
     rand: Callable[[], float] = random.random,
 ) -> Report:
     """One pass: claim due rows, send them concurrently, record each outcome."""
+    if HELD.stopping:
+        return Report()
     now = clock.now()
     rows = await claim(
         now=now,
@@ -132,33 +231,94 @@ async def dispatch_once(
         channels=channels.available(),
     )
     report = Report(claimed=len(rows))
+    if not rows:
+        return report
+    for row in rows:
+        HELD.rows[row["id"]] = (row["channel"], False)
+    pending = {r["id"] for r in rows}
+    heartbeat = asyncio.create_task(_heartbeat(pending, settings, clock))
     gate = asyncio.Semaphore(settings.dispatch_concurrency)
-    await _prefetch(rows)
 
     # Outcomes that write nothing else are recorded together once the batch is sent.
     plain: list[tuple[dict[str, Any], Outcome, datetime]] = []
 
     async def one(row: dict[str, Any]) -> None:
         async with gate:
-            try:
-                outcome = await _process(row, settings, clock, channels, rand)
-            except Exception:
-                log.exception("notification %s: unexpected error while sending", row["id"])
-                outcome = Outcome(State.FAILED, error_code="internal", alert="internal error")
+            if HELD.stopping:
+                outcome = _hand_back(row, clock.now())
+            else:
+                try:
+                    outcome = await _process(row, settings, clock, channels, rand)
+                except Exception as exc:
+                    log.exception("notification %s: unexpected error while sending", row["id"])
+                    outcome = _unexpected(row, settings, exc, rand(), clock.now())
             report.states[outcome.state] += 1
             if not (outcome.alert or outcome.opted_out):
                 plain.append((row, outcome, clock.now()))
             else:
                 await record(row, outcome, clock.now())
+                _done(row["id"], pending)
 
-    await asyncio.gather(*(one(r) for r in rows))
-    for start in range(0, len(plain), 500):
-        await record_many(plain[start : start + 500])
+    try:
+        await _prefetch(rows)
+        await asyncio.gather(*(one(r) for r in rows))
+        for start in range(0, len(plain), 500):
+            chunk = plain[start : start + 500]
+            await record_many(chunk)
+            for row, _, _ in chunk:
+                _done(row["id"], pending)
+    finally:
+        heartbeat.cancel()
     if rows and any(r["channel"] == Channel.SMS for r in rows):
         from perp_track.notify.inbound import apply_pending
 
         await apply_pending(now=clock.now())
     return report
+
+
+def _done(notification_id: int, pending: set[int]) -> None:
+    pending.discard(notification_id)
+    HELD.rows.pop(notification_id, None)
+
+
+def _left(row: dict[str, Any]) -> None:
+    """A request for this row is about to leave: a stop from now on must treat it as unclear."""
+    HELD.rows[row["id"]] = (row["channel"], True)
+
+
+def _hand_back(row: dict[str, Any], now: datetime) -> Outcome:
+    """Stopping: this row was never started. Back to the queue, due now, the attempt given back."""
+    return Outcome(
+        State.QUEUED,
+        error_code=row["error_code"],
+        error_message=row["error_message"],
+        next_attempt_at=now,
+        not_an_attempt=True,
+        attempted_at=row["previous_attempt_at"] if row["check_first"] else None,
+    )
+
+
+def _unexpected(
+    row: dict[str, Any], settings: Settings, exc: Exception, rand: float, now: datetime
+) -> Outcome:
+    """A bug or the database away mid-send: tried again later; an SMS is looked up first."""
+    message = f"unexpected error: {type(exc).__name__}"
+    if row["attempts"] >= settings.dispatch_max_attempts:
+        return Outcome(State.FAILED, error_code="internal", error_message=message, alert=message)
+    sms = row["channel"] == Channel.SMS
+    wait = rules.backoff(
+        row["attempts"],
+        settings.dispatch_backoff_seconds,
+        rand,
+        settings.dispatch_backoff_cap_seconds,
+    )
+    return Outcome(
+        State.QUEUED,
+        error_code=AMBIGUOUS if sms else "internal",
+        error_message=message,
+        next_attempt_at=now + timedelta(seconds=wait),
+        attempted_at=(row["previous_attempt_at"] or now) if sms else None,
+    )
 
 
 async def _prefetch(rows: list[dict[str, Any]]) -> None:
@@ -220,7 +380,12 @@ def _retry(
             error_message=f"gave up after {row['attempts']} attempts: {error.message}",
             alert=error.message,
         )
-    wait = rules.backoff(row["attempts"], settings.dispatch_backoff_seconds, rand)
+    wait = rules.backoff(
+        row["attempts"],
+        settings.dispatch_backoff_seconds,
+        rand,
+        settings.dispatch_backoff_cap_seconds,
+    )
     return Outcome(
         State.QUEUED,
         error_code=str(error.code) if error.code else None,
@@ -239,6 +404,7 @@ async def _send_email(
     if not row["email_to"]:
         return Outcome(State.FAILED, error_code="no_address", error_message="no e-mail address")
     rendered = await render_row(row, settings)
+    _left(row)
     try:
         await email.send(
             to=row["email_to"], subject=rendered.subject, text=rendered.body, html=rendered.html
@@ -287,20 +453,48 @@ async def _send_sms(
     rendered = await render_row(row, settings, profile=profile)
     _, segments = rules.sms_segments(rendered.body)
     sent = Outcome(State.SENT, body=rendered.body, segments=segments)
-    if row["retaken"]:
-        # A dispatcher died holding this row: it may have been sent. Look before sending.
-        since = row["previous_attempt_at"] or now - timedelta(days=1)
-        return await _look_up(sms, to, rendered.body, since, sent, "a dispatcher stopped mid-send")
+    if row["check_first"]:
+        # A request may have left before: look it up, and send only if it is proven absent.
+        since = row["previous_attempt_at"] or row["created_at"]
+        checked = await _look_up(row, settings, sms, to, rendered.body, since, sent, now, rand())
+        if checked is not None:
+            return checked
+        if row["attempts"] > settings.dispatch_max_attempts:
+            return Outcome(
+                State.FAILED,
+                error_code="retries",
+                error_message=f"gave up after {row['attempts'] - 1} attempts with no clear "
+                f"answer from Twilio (last: {row['error_message']}); none of them was created",
+                body=rendered.body,
+                alert="Twilio gave no clear answer to any attempt; it was never sent",
+            )
     validity = None
     if row["not_after"] is not None:
         validity = max(1, min(36000, int((row["not_after"] - now).total_seconds())))
+    _left(row)
     try:
         receipt = await sms.send(to=to, body=rendered.body, validity_period=validity)
     except SendError as error:
         if error.failure is Failure.RETRY:
             return _retry(row, settings, error, rand(), now)
         if error.failure is Failure.AMBIGUOUS:
-            return await _look_up(sms, to, rendered.body, now, sent, error.message)
+            # Never resent blindly: looked up once the list has had time to show it.
+            wait = max(
+                settings.dispatch_settle_seconds,
+                rules.backoff(
+                    row["attempts"],
+                    settings.dispatch_backoff_seconds,
+                    rand(),
+                    settings.dispatch_backoff_cap_seconds,
+                ),
+            )
+            return Outcome(
+                State.QUEUED,
+                error_code=AMBIGUOUS,
+                error_message=error.message,
+                next_attempt_at=now + timedelta(seconds=wait),
+                attempted_at=now,
+            )
         if error.failure is Failure.PERMANENT:
             return Outcome(
                 State.UNDELIVERED,
@@ -321,16 +515,55 @@ async def _send_sms(
 
 
 async def _look_up(
-    sms: SmsPort, to: str, body: str, since: datetime, sent: Outcome, why: str
-) -> Outcome:
-    found = await sms.find(to=to, body=body, since=since)
-    if found is not None:
-        sent.provider_id = found.sid
-        return sent
-    return Outcome(
-        State.UNKNOWN,
-        error_code="ambiguous",
-        error_message=f"{why}; not found at Twilio, not sent again",
-        body=body,
-        alert="it may or may not have been sent",
+    row: dict[str, Any],
+    settings: Settings,
+    sms: SmsPort,
+    to: str,
+    body: str,
+    since: datetime,
+    sent: Outcome,
+    now: datetime,
+    rand: float,
+) -> Outcome | None:
+    """What Twilio's list says of an unclear attempt: an outcome, or None (proven absent)."""
+    why = (row["error_message"] or "a dispatcher stopped while sending it").split(LOOKUP_FAILED)[0]
+    waiting = Outcome(
+        State.QUEUED,
+        error_code=AMBIGUOUS,
+        error_message=why,
+        not_an_attempt=True,
+        attempted_at=since,
     )
+    settled = since + timedelta(seconds=settings.dispatch_settle_seconds)
+    if now < settled:
+        # Too early for "not found" to mean anything: come back once it does.
+        waiting.next_attempt_at = settled
+        return waiting
+    try:
+        found = await sms.find(to=to, body=body, since=since)
+    except LookupFailed as exc:
+        if now - since > timedelta(hours=settings.dispatch_lookup_give_up_hours):
+            return Outcome(
+                State.UNKNOWN,
+                error_code=AMBIGUOUS,
+                error_message=f"{why}; Twilio could not tell whether it was created ({exc})",
+                body=body,
+                alert=(
+                    "Twilio could not tell us whether this SMS was sent. Check in the Twilio"
+                    f" console (Monitor > Messaging logs) for a message to {to} since"
+                    f" {since:%Y-%m-%d %H:%M} UTC, and tell the person yourself if it is not"
+                    " there."
+                ),
+            )
+        # Back-off grows with the time already spent unsure: exponential, capped, jittered.
+        elapsed = (now - since).total_seconds()
+        base = max(settings.dispatch_settle_seconds, settings.dispatch_backoff_seconds, elapsed)
+        wait = min(settings.dispatch_backoff_cap_seconds, base) * (0.5 + rand / 2)
+        waiting.error_message = f"{why}{LOOKUP_FAILED}{exc}"
+        waiting.next_attempt_at = now + timedelta(seconds=max(wait, 0.05))
+        return waiting
+    if found is None:
+        return None
+    sent.provider_id = found.sid
+    sent.not_an_attempt = True
+    return sent

@@ -32,6 +32,8 @@ class Outcome:
     # Tell the responsible person that this message did not reach its recipient.
     alert: str | None = None
     opted_out: bool = False
+    # When a request for it may last have left (kept to look it up from, after an unclear one).
+    attempted_at: datetime | None = None
 
 
 async def record(row: dict[str, Any], outcome: Outcome, now: datetime) -> None:
@@ -50,6 +52,7 @@ async def record(row: dict[str, Any], outcome: Outcome, now: datetime) -> None:
         (Notification.subject, outcome.subject),
         (Notification.body, outcome.body),
         (Notification.segments, outcome.segments),
+        (Notification.attempted_at, outcome.attempted_at),
     ):
         if value is not None:
             values[column] = value
@@ -87,6 +90,7 @@ _COLUMNS = (
     ("segments", "int"),
     ("sent_at", "timestamptz"),
     ("delivered_at", "timestamptz"),
+    ("attempted_at", "timestamptz"),
 )
 
 
@@ -120,10 +124,19 @@ async def record_many(results: list[tuple[dict[str, Any], Outcome, datetime]]) -
             outcome.segments,
             now if outcome.state in {State.SENT, State.DELIVERED} else None,
             now if delivered else None,
+            outcome.attempted_at,
         )
         for column, value in zip(columns, values, strict=True):
             column.append(value)
-    keep = ("provider_id", "subject", "body", "segments", "sent_at", "delivered_at")
+    keep = (
+        "provider_id",
+        "subject",
+        "body",
+        "segments",
+        "sent_at",
+        "delivered_at",
+        "attempted_at",
+    )
     sets = ", ".join(
         [
             "state = v.state",

@@ -43,8 +43,21 @@ class Wanted:
 
     def __init__(self) -> None:
         self._flag = False
-        # True while this process's dispatch job runs (it will see the flag by itself).
-        self.running = False
+        # Set while this process's dispatch job is not running (a graceful stop waits for it).
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    @property
+    def running(self) -> bool:
+        """True while this process's dispatch job runs (it will see the flag by itself)."""
+        return not self.idle.is_set()
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        if value:
+            self.idle.clear()
+        else:
+            self.idle.set()
 
     def set(self) -> bool:
         """Mark a pass as owed; True if none was owed yet (the caller should start one)."""

@@ -29,6 +29,13 @@ class SendError(Exception):
         self.code = code
 
 
+class LookupFailed(Exception):
+    """The provider could not say whether a message exists (its list failed or timed out).
+
+    Never a reason to send again, nor to give up: the look-up is tried again later.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class SmsReceipt:
     sid: str
@@ -39,7 +46,10 @@ class SmsPort(Protocol):
     async def send(self, *, to: str, body: str, validity_period: int | None) -> SmsReceipt: ...
 
     async def find(self, *, to: str, body: str, since: datetime) -> SmsReceipt | None:
-        """A message already accepted by the provider for this number and text, if any."""
+        """A message already accepted by the provider for this number and text since then.
+
+        None is proof that there is none; raises LookupFailed when the provider cannot tell.
+        """
         ...
 
     async def status(self, sid: str) -> SmsReceipt | None:

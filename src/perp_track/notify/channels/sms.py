@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from perp_track.config import Settings
 from perp_track.notify import rules
-from perp_track.notify.channels import Failure, SendError, SmsReceipt
+from perp_track.notify.channels import Failure, LookupFailed, SendError, SmsReceipt
 
 TWILIO_API = "https://api.twilio.com"
+# Clocks differ: a look-up starts this much before the attempt it looks for.
+LOOKUP_MARGIN = timedelta(minutes=2)
+LOOKUP_PAGE_SIZE = 200
 STATUS_CALLBACK_PATH = "/api/twilio/status"
 
 
@@ -95,9 +97,15 @@ def classify(exc: BaseException) -> SendError:
     if isinstance(exc, aiohttp.ClientConnectorError):
         # The connection was never made: the request did not leave.
         return SendError(Failure.RETRY, "could not connect to Twilio")
-    if isinstance(exc, (TimeoutError, aiohttp.ClientError)):
+    if isinstance(exc, (TimeoutError, aiohttp.ClientError, TwilioException)):
         return SendError(Failure.AMBIGUOUS, f"no clear answer from Twilio ({type(exc).__name__})")
     raise exc
+
+
+def exc_name(exc: BaseException) -> str:
+    if isinstance(exc, TwilioRestException):
+        return f"HTTP {exc.status}"
+    return type(exc).__name__
 
 
 class TwilioSms:
@@ -119,17 +127,22 @@ class TwilioSms:
             kwargs["validity_period"] = validity_period
         try:
             message = await self.client.messages.create_async(**kwargs)
-        except (TwilioRestException, aiohttp.ClientError, TimeoutError) as exc:
+        except (TwilioException, aiohttp.ClientError, TimeoutError) as exc:
             raise classify(exc) from exc
         return SmsReceipt(sid=str(message.sid), status=str(message.status or "queued"))
 
     async def find(self, *, to: str, body: str, since: datetime) -> SmsReceipt | None:
+        """Twilio's message list for this number since the attempt (newest first, every page).
+
+        Found: that message. Not found, every page read: None, proof that nothing was created.
+        The list failing or timing out proves nothing: LookupFailed, and the caller asks again.
+        """
         try:
             messages = await self.client.messages.list_async(
-                to=to, date_sent_after=since - timedelta(minutes=5), limit=50
+                to=to, date_sent_after=since - LOOKUP_MARGIN, page_size=LOOKUP_PAGE_SIZE
             )
-        except (TwilioRestException, aiohttp.ClientError, TimeoutError, asyncio.CancelledError):
-            return None
+        except (TwilioException, aiohttp.ClientError, TimeoutError) as exc:
+            raise LookupFailed(f"Twilio's message list did not answer ({exc_name(exc)})") from exc
         for message in messages:
             if message.body == body:
                 return SmsReceipt(sid=str(message.sid), status=str(message.status or "queued"))
