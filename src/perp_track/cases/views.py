@@ -9,6 +9,7 @@ the case is the reader's to see. SQLite runs the plain Piccolo reads; every test
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,18 +38,17 @@ from perp_track.errors import Forbidden, NotFound
 from perp_track.measures import rules as measure_rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatus
-from perp_track.measures.schemas import ConditionRead, MeasureRead
 from perp_track.measures.services import measures_of_case, transition_actor
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
-from perp_track.summons.schemas import AttendanceRead, SummonsRead
 from perp_track.summons.services import summons_of_case
 
 # What the disclosure log names when a case file is read: every field of a person it shows.
 _SHOWN_FIELDS = sorted(VICTIM_FIELDS)
 
 # $1 case, $2 the reader's justice house, $3 when, $4 reader, $5 reader's role, $6 the fields
-# shown (json), $7 the request; the disclosure-log entries are reads (Action.READ). The INSERT
+# shown (json), $7 the request, $8 and $9 the events this reader may apply to a measure (by
+# status and kind) and to a condition (by status); the disclosure-log entries are reads. The INSERT
 # runs only if the case row is found in the reader's house: a case out of scope is neither shown
 # nor logged.
 CASE_FILE_SQL = """
@@ -66,50 +66,80 @@ WITH c AS (
     ORDER BY p.id = c.victim, p.id
     RETURNING id
 )
-SELECT c.id, c.reference, c.status, c.mandating_authority, c.authority_reference, c.risk_level,
-       c.language, c.interpreter_language, c.summary, c.opened_at, c.closed_at, c.version,
-       h.id AS house_id, h.name AS house_name,
-       c.assigned_ja, ja.full_name AS ja_name,
-       c.referring_officer, ro.full_name AS officer_name,
-       (SELECT row_to_json(x) FROM (
-            SELECT p.id, p.role, p.first_name, p.last_name, p.birth_date, p.language,
-                   p.interpreter_language, p.phone, p.email, p.address, p.sapv_contact,
-                   u.full_name AS sapv_name
-            FROM person p LEFT JOIN app_user u ON u.id = p.sapv_contact
-            WHERE p.id = c.perpetrator) x)::text AS perpetrator,
-       (SELECT row_to_json(x) FROM (
-            SELECT p.id, p.role, p.first_name, p.last_name, p.birth_date, p.language,
-                   p.interpreter_language, p.phone, p.email, p.address, p.sapv_contact,
-                   u.full_name AS sapv_name
-            FROM person p LEFT JOIN app_user u ON u.id = p.sapv_contact
-            WHERE p.id = c.victim) x)::text AS victim,
-       (SELECT json_agg(x ORDER BY x.id) FROM (
-            SELECT m.id, m.kind, m.status, m.decided_by, m.decision_reference, m.decided_on,
-                   m.starts_on, m.ends_on, m.notes, m.next_report_due, m.hearing_on,
-                   m.created_at, m.updated_at, m.version,
-                   (SELECT json_agg(k ORDER BY k.id) FROM (
-                        SELECT mc.id, mc.kind, mc.status, mc.description,
-                               mc.provider AS provider_id, mc.required_sessions, mc.hours_due,
-                               mc.hours_done, mc.protected_persons, mc.address, mc.starts_on,
-                               mc.ends_on, mc.version, mc.interruption
-                        FROM measure_condition mc WHERE mc.measure = m.id) k) AS conditions
-            FROM measure m WHERE m."case" = c.id) x)::text AS measures,
-       (SELECT json_agg(x ORDER BY x.scheduled_at, x.id) FROM (
-            SELECT s.id, s.measure AS measure_id, s.scheduled_at, s.duration_minutes, s.modality,
-                   s.place, s.language, s.interpreter_language, s.purpose, s.status,
-                   s.rescheduled_from, s.reschedule_reason, s.reschedule_requested_by,
-                   s.cancel_reason, s.version,
-                   (SELECT json_agg(a ORDER BY a.recorded_at, a.id) FROM (
-                        SELECT at.id, at.outcome, at.reason, at.recorded_by, at.recorded_at,
-                               at.corrects
-                        FROM attendance at WHERE at.summons = s.id) a) AS attendance
-            FROM summons s WHERE s."case" = c.id) x)::text AS summons,
-       (SELECT json_agg(x ORDER BY x.occurred_at, x.id) FROM (
-            SELECT e.id, e.kind, e.occurred_at, e.summary, e.data, e.measure_id, e.summons_id,
-                   e.actor AS actor_id, u.full_name AS actor_name
-            FROM case_event e LEFT JOIN app_user u ON u.id = e.actor
-            WHERE e."case" = c.id) x)::text AS timeline,
-       (SELECT count(*) FROM shown) AS shown
+SELECT c.justice_house AS house_id, (SELECT count(*) FROM shown) AS shown, json_build_object(
+    'id', c.id, 'reference', c.reference, 'status', c.status,
+    'mandating_authority', c.mandating_authority, 'authority_reference', c.authority_reference,
+    'risk_level', c.risk_level, 'language', c.language,
+    'interpreter_language', c.interpreter_language, 'summary', c.summary,
+    'opened_at', c.opened_at, 'closed_at', c.closed_at, 'version', c.version,
+    'justice_house', json_build_object('id', h.id, 'name', h.name),
+    'assigned_ja', CASE WHEN ja.id IS NOT NULL
+                   THEN json_build_object('id', ja.id, 'name', ja.full_name) END,
+    'referring_officer', CASE WHEN ro.id IS NOT NULL
+                         THEN json_build_object('id', ro.id, 'name', ro.full_name) END,
+    'perpetrator', (
+        SELECT json_build_object(
+            'id', p.id, 'first_name', p.first_name, 'last_name', p.last_name,
+            'birth_date', p.birth_date, 'language', p.language,
+            'interpreter_language', p.interpreter_language, 'phone', p.phone, 'email', p.email,
+            'address', p.address)
+        FROM person p WHERE p.id = c.perpetrator),
+    'victim', (
+        SELECT json_build_object(
+            'id', p.id, 'first_name', p.first_name, 'last_name', p.last_name,
+            'birth_date', p.birth_date, 'language', p.language,
+            'interpreter_language', p.interpreter_language, 'phone', p.phone, 'email', p.email,
+            'address', p.address,
+            'sapv_contact', CASE WHEN u.id IS NOT NULL
+                            THEN json_build_object('id', u.id, 'name', u.full_name) END)
+        FROM person p LEFT JOIN app_user u ON u.id = p.sapv_contact WHERE p.id = c.victim),
+    'measures', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', m.id, 'case_id', m."case", 'kind', m.kind, 'status', m.status,
+            'decided_by', m.decided_by, 'decision_reference', m.decision_reference,
+            'decided_on', m.decided_on, 'starts_on', m.starts_on, 'ends_on', m.ends_on,
+            'notes', m.notes, 'next_report_due', m.next_report_due, 'hearing_on', m.hearing_on,
+            'created_at', m.created_at, 'updated_at', m.updated_at, 'version', m.version,
+            'allowed_events', COALESCE($8::json -> (m.status || '|' || m.kind), '[]'),
+            'conditions', COALESCE((
+                SELECT json_agg(json_build_object(
+                    'id', k.id, 'kind', k.kind, 'status', k.status,
+                    'description', k.description, 'provider_id', k.provider,
+                    'required_sessions', k.required_sessions, 'hours_due', k.hours_due,
+                    'hours_done', k.hours_done, 'protected_persons', k.protected_persons,
+                    'address', k.address, 'starts_on', k.starts_on, 'ends_on', k.ends_on,
+                    'version', k.version, 'interruption', k.interruption,
+                    'allowed_events', COALESCE($9::json -> k.status, '[]')) ORDER BY k.id)
+                FROM measure_condition k WHERE k.measure = m.id), '[]'))
+            ORDER BY m.id)
+        FROM measure m WHERE m."case" = c.id), '[]'),
+    'summons', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', s.id, 'case_id', s."case", 'measure_id', s.measure,
+            'scheduled_at', s.scheduled_at, 'duration_minutes', s.duration_minutes,
+            'modality', s.modality, 'place', s.place, 'language', s.language,
+            'interpreter_language', s.interpreter_language, 'purpose', s.purpose,
+            'status', s.status, 'rescheduled_from', s.rescheduled_from,
+            'reschedule_reason', s.reschedule_reason,
+            'reschedule_requested_by', s.reschedule_requested_by,
+            'cancel_reason', s.cancel_reason, 'version', s.version,
+            'attendance', COALESCE((
+                SELECT json_agg(json_build_object(
+                    'id', a.id, 'outcome', a.outcome, 'reason', a.reason,
+                    'recorded_by', a.recorded_by, 'recorded_at', a.recorded_at,
+                    'corrects', a.corrects) ORDER BY a.recorded_at, a.id)
+                FROM attendance a WHERE a.summons = s.id), '[]'))
+            ORDER BY s.scheduled_at, s.id)
+        FROM summons s WHERE s."case" = c.id), '[]'),
+    'timeline', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', e.id, 'kind', e.kind, 'occurred_at', e.occurred_at, 'summary', e.summary,
+            'data', e.data, 'measure_id', e.measure_id, 'summons_id', e.summons_id,
+            'actor', CASE WHEN u.id IS NOT NULL
+                     THEN json_build_object('id', u.id, 'name', u.full_name) END)
+            ORDER BY e.occurred_at, e.id)
+        FROM case_event e LEFT JOIN app_user u ON u.id = e.actor WHERE e."case" = c.id), '[]')
+)::text AS doc
 FROM c
 JOIN organisation h ON h.id = c.justice_house
 LEFT JOIN app_user ja ON ja.id = c.assigned_ja
@@ -136,6 +166,7 @@ def case_file_args(actor: ActingUser, case_id: int, now: datetime) -> list[Any]:
         str(actor.role),
         json.dumps(_SHOWN_FIELDS),
         current_request_id.get(),
+        *allowed_event_tables(transition_actor(actor)),
     ]
 
 
@@ -153,80 +184,22 @@ async def _read_case_pg(actor: ActingUser, case_id: int, now: datetime) -> CaseR
     return case_read_from_row(row, actor)
 
 
-def _ref(id_: int | None, name: str | None) -> Ref | None:
-    return Ref(id=id_, name=name) if id_ is not None and name is not None else None
-
-
 def case_read_from_row(row: Any, actor: ActingUser) -> CaseRead:
-    """The response model from CASE_FILE_SQL's one row."""
-    perpetrator = json.loads(row["perpetrator"])
-    victim = json.loads(row["victim"]) if row["victim"] else None
-    who = transition_actor(actor)
-    measures = [
-        MeasureRead.model_validate(
-            {
-                **m,
-                "case_id": row["id"],
-                "allowed_events": measure_rules.allowed_events(
-                    MeasureStatus(m["status"]), who, MeasureKind(m["kind"])
-                ),
-                "conditions": [
-                    ConditionRead.model_validate(
-                        {
-                            **c,
-                            "allowed_events": allowed_condition_events(
-                                ConditionStatus(c["status"]), who
-                            ),
-                        }
-                    )
-                    for c in m["conditions"] or ()
-                ],
-            }
-        )
-        for m in json.loads(row["measures"] or "[]")
-    ]
-    summons = [
-        SummonsRead.model_validate(
-            {
-                **s,
-                "case_id": row["id"],
-                "attendance": [AttendanceRead.model_validate(a) for a in s["attendance"] or ()],
-            }
-        )
-        for s in json.loads(row["summons"] or "[]")
-    ]
-    timeline = [
-        EventRead.model_validate({**e, "actor": _ref(e["actor_id"], e["actor_name"])})
-        for e in json.loads(row["timeline"] or "[]")
-    ]
-    return CaseRead(
-        id=row["id"],
-        reference=row["reference"],
-        status=row["status"],
-        mandating_authority=row["mandating_authority"],
-        authority_reference=row["authority_reference"],
-        risk_level=row["risk_level"],
-        language=row["language"],
-        interpreter_language=row["interpreter_language"],
-        summary=row["summary"],
-        opened_at=row["opened_at"],
-        closed_at=row["closed_at"],
-        version=row["version"],
-        justice_house=Ref(id=row["house_id"], name=row["house_name"]),
-        assigned_ja=_ref(row["assigned_ja"], row["ja_name"]),
-        referring_officer=_ref(row["referring_officer"], row["officer_name"]),
-        perpetrator=PersonRead.model_validate(perpetrator),
-        victim=(
-            VictimRead.model_validate(
-                {**victim, "sapv_contact": _ref(victim["sapv_contact"], victim["sapv_name"])}
-            )
-            if victim
-            else None
-        ),
-        measures=measures,
-        summons=summons,
-        timeline=timeline,
-    )
+    """The response model from CASE_FILE_SQL's document: parsed and validated in one call."""
+    return CaseRead.model_validate_json(row["doc"])
+
+
+@functools.cache
+def allowed_event_tables(who: measure_rules.Actor) -> tuple[str, str]:
+    """The transition tables as seen by one kind of actor, as JSON for CASE_FILE_SQL ($8, $9):
+    the events allowed on a measure by "status|kind", on a condition by status."""
+    measures = {
+        f"{status}|{kind}": measure_rules.allowed_events(status, who, kind)
+        for status in MeasureStatus
+        for kind in MeasureKind
+    }
+    conditions = {status: allowed_condition_events(status, who) for status in ConditionStatus}
+    return json.dumps(measures), json.dumps(conditions)
 
 
 @asynccontextmanager
