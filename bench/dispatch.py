@@ -110,8 +110,8 @@ async def seed() -> dict[str, Any]:
 
 async def queue(case: dict[str, Any], count: int) -> None:
     """Summons SMS through the real path: a case event and queue_notice, in one transaction."""
+    from perp_track.cases.access import record_event
     from perp_track.cases.rules import EventKind
-    from perp_track.cases.services import record_event
     from perp_track.notify.rules import Notice
 
     now = datetime.now(UTC)

@@ -35,6 +35,7 @@ JOB_MODULES = [
     "perp_track.summons.jobs",
     "perp_track.idempotency.jobs",
     "perp_track.privacy.jobs",
+    "perp_track.audit.jobs",
 ]
 
 

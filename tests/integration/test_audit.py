@@ -48,6 +48,7 @@ async def test_the_database_refuses_to_change_or_delete_the_trail(world: World):
 async def test_a_tampered_entry_breaks_the_chain(world: World):
     await world.open_case()
     await world.open_case()
+    await audit.seal()  # the sealing job has chained them
     rows = await AuditEntry.select().order_by(AuditEntry.id)
     victim = rows[1]
     # Only an operator bypassing the trigger could do this; the chain still shows it.
@@ -128,3 +129,98 @@ async def test_a_supervisor_of_another_house_sees_none_of_this_house(world: Worl
     )
     assert (await audit.query(actor=world.supervisor)).total > 0
     assert (await audit.query(actor=other)).total == 0
+
+
+async def _bypassing_the_trigger(sql: str) -> None:
+    """What only an operator with the table owner's rights could do."""
+    engine = db.engine()
+    if db.is_postgres():
+        await engine.run_ddl("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only")
+        await engine.run_ddl(sql)
+        await engine.run_ddl("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only")
+    else:
+        await engine.run_ddl("DROP TRIGGER audit_entry_no_delete")
+        await engine.run_ddl(sql)
+
+
+async def test_a_deleted_entry_breaks_the_chain_and_the_query_still_works(world: World):
+    case = await world.open_case()
+    await world.add_measure(case.id)
+    assert await audit.seal() > 0
+    rows = await AuditEntry.select().order_by(AuditEntry.chain_seq)
+    gone, after = rows[1], rows[2]
+    await _bypassing_the_trigger(f"DELETE FROM audit_entry WHERE id = {int(gone['id'])}")  # noqa: S608
+    check = await audit.verify_chain(actor=world.supervisor)
+    assert not check.intact
+    assert check.first_broken_id == after["id"]
+    # The supervisor's query reads the trail as before, sealed entries and waiting ones alike.
+    await world.add_measure(case.id)
+    page = await audit.query(actor=world.supervisor, case_id=case.id)
+    kept = [r for r in rows if r["case_id"] == case.id and r["id"] != gone["id"]]
+    assert page.total == len(kept) + 1
+    assert page.items[0].entry_hash is None  # the newest waits for the sealer
+    assert all(item.entry_hash for item in page.items[1:])
+
+
+async def test_appends_wait_for_nothing_and_the_sealer_chains_late_commits(world: World):
+    """An entry whose transaction commits after a later one was sealed goes further down the
+    chain; appends in two open transactions do not wait for each other."""
+    import asyncio
+
+    from perp_track.audit.rules import Action
+
+    async def append(i: int) -> int:
+        return await audit.append(
+            actor=world.ja,
+            action=Action.READ,
+            record_type="person:victim",
+            record_id=i,
+            now=world.clock.now(),
+        )
+
+    if not db.is_postgres():
+        pytest.skip("concurrent writers: PostgreSQL (SQLite has one writer by design)")
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def slow() -> int:
+        async with db.transaction():
+            entry = await append(1)
+            held.set()
+            await release.wait()
+        return entry
+
+    task = asyncio.create_task(slow())
+    await held.wait()
+    async with db.transaction():  # would wait on a chain-wide lock until `slow` commits
+        quick = await asyncio.wait_for(append(2), timeout=5)
+    assert await audit.seal() >= 1
+    release.set()
+    late = await task
+    assert late < quick
+    assert await audit.seal() == 1
+    seqs = {
+        r["id"]: r["chain_seq"]
+        for r in await AuditEntry.select(AuditEntry.id, AuditEntry.chain_seq).where(
+            AuditEntry.id.is_in([late, quick])
+        )
+    }
+    assert seqs[late] == seqs[quick] + 1
+    assert (await audit.verify_chain(actor=world.supervisor)).intact
+
+
+async def test_the_trigger_lets_through_the_seal_and_nothing_else(world: World):
+    await world.open_case()
+    entry = (await AuditEntry.select().order_by(AuditEntry.id).first()) or {}
+    seal = {AuditEntry.chain_seq: 10_000, AuditEntry.prev_hash: "0" * 64}
+    # A seal that also rewrites the content is refused.
+    with pytest.raises(Exception, match="append-only"):
+        await AuditEntry.update(
+            {**seal, AuditEntry.entry_hash: "f" * 64, AuditEntry.detail: "nothing happened"}
+        ).where(AuditEntry.id == entry["id"])
+    await audit.seal()
+    # Once sealed, even the chain columns are fixed.
+    with pytest.raises(Exception, match="append-only"):
+        await AuditEntry.update({AuditEntry.entry_hash: "f" * 64}).where(
+            AuditEntry.id == entry["id"]
+        )
+    assert (await audit.verify_chain(actor=world.supervisor)).intact

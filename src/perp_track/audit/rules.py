@@ -70,10 +70,20 @@ def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical(entry)}".encode()).hexdigest()
 
 
-def first_break(entries: Iterable[Mapping[str, Any]], start: str = GENESIS) -> int | None:
-    """The id of the first entry whose link or content does not match, or None if intact."""
-    prev = start
+def first_break(
+    entries: Iterable[Mapping[str, Any]], start: str = GENESIS, start_seq: int | None = None
+) -> int | None:
+    """The id of the first entry whose link or content does not match, or None if intact.
+
+    With `start_seq`, entries carry their chain position (`chain_seq`) and a missing position
+    (an entry deleted) breaks the chain at the entry after the gap.
+    """
+    prev, seq = start, start_seq
     for entry in entries:
+        if seq is not None:
+            seq += 1
+            if entry["chain_seq"] != seq:
+                return int(entry["id"])
         if entry["prev_hash"] != prev or entry["entry_hash"] != entry_hash(prev, entry):
             return int(entry["id"])
         prev = entry["entry_hash"]

@@ -18,7 +18,7 @@ class AuditEntryRead(Out):
     fields: list[str]
     detail: str
     request_id: str | None
-    entry_hash: str
+    entry_hash: str | None  # None until the sealer has chained it
 
 
 class AuditPage(Out):

@@ -17,8 +17,9 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
 from perp_track.errors import Forbidden, Invalid
 
-# Any constant: the one lock that serialises appends on PostgreSQL, so the chain never forks.
-_CHAIN_LOCK = 7_240_016
+# Any constant: the lock only sealers take (a sealing job, a verification), never a request.
+_SEAL_LOCK = 7_240_016
+SEAL_BATCH = 5000
 
 
 async def append(
@@ -33,33 +34,89 @@ async def append(
     fields: list[str] | tuple[str, ...] = (),
     detail: str = "",
 ) -> int:
-    """Add one entry, linked to the last. Inside the caller's transaction when there is one."""
-    entry: dict[str, Any] = {
-        "occurred_at": now,
-        "actor_id": actor.id if actor else None,
-        "actor_role": str(actor.role) if actor else None,
-        "action": str(action),
-        "record_type": record_type,
-        "record_id": record_id,
-        "case_id": case_id,
-        "person_id": person_id,
-        "fields": sorted(set(fields)),
-        "detail": detail[:500],
-        "request_id": rules.current_request_id.get(),
-    }
-    async with db.transaction():
-        if db.is_postgres():
-            # Held to the end of the transaction: the next append sees this one's hash.
-            await AuditEntry.raw(f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK})")
-        last = (
-            await AuditEntry.select(AuditEntry.entry_hash)
-            .order_by(AuditEntry.id, ascending=False)
-            .first()
-        )
-        prev = last["entry_hash"] if last else rules.GENESIS
-        row = AuditEntry(**entry, prev_hash=prev, entry_hash=rules.entry_hash(prev, entry))
-        await row.save()
+    """Add one entry. One INSERT, inside the caller's transaction when there is one.
+
+    Appends take no lock and read nothing, so reads of different cases never wait for each
+    other. The entry is chained later, in the order the sealer finds entries (see `seal`); the
+    database refuses any other change to it (migration 2026-12-01T13:00:00).
+    """
+    row = AuditEntry(
+        occurred_at=now,
+        actor_id=actor.id if actor else None,
+        actor_role=str(actor.role) if actor else None,
+        action=str(action),
+        record_type=record_type,
+        record_id=record_id,
+        case_id=case_id,
+        person_id=person_id,
+        fields=sorted(set(fields)),
+        detail=detail[:500],
+        request_id=rules.current_request_id.get(),
+    )
+    await row.save()
     return int(row.id)
+
+
+async def seal(*, batch: int = SEAL_BATCH) -> int:
+    """Chain the entries not yet chained, in id order, after the last one chained.
+
+    An entry whose transaction commits after a later id was sealed is simply sealed in the next
+    run, further down the chain: the chain's order is `chain_seq`, not `id`. One sealer at a
+    time (an advisory lock on PostgreSQL, SQLite's write lock); returns how many were sealed.
+    """
+    total = 0
+    while True:
+        async with db.transaction():
+            if db.is_postgres():
+                got = await AuditEntry.raw(f"SELECT pg_try_advisory_xact_lock({_SEAL_LOCK}) AS ok")
+                if not got[0]["ok"]:
+                    return total  # another sealer is at work
+            last = (
+                await AuditEntry.select(AuditEntry.chain_seq, AuditEntry.entry_hash)
+                .where(AuditEntry.chain_seq.is_not_null())
+                .order_by(AuditEntry.chain_seq, ascending=False)
+                .first()
+            )
+            rows = (
+                await AuditEntry.select()
+                .where(AuditEntry.chain_seq.is_null())
+                .order_by(AuditEntry.id)
+                .limit(batch)
+                .output(load_json=True)
+            )
+            if not rows:
+                return total
+            prev = last["entry_hash"] if last else rules.GENESIS
+            seq = int(last["chain_seq"]) if last else 0
+            links: list[tuple[int, int, str, str]] = []
+            for row in rows:
+                seq += 1
+                link = rules.entry_hash(prev, row)
+                links.append((int(row["id"]), seq, prev, link))
+                prev = link
+            await _write_links(links)
+        total += len(rows)
+        if len(rows) < batch:
+            return total
+
+
+async def _write_links(links: list[tuple[int, int, str, str]]) -> None:
+    if db.is_postgres():
+        ids, seqs, prevs, hashes = (list(column) for column in zip(*links, strict=True))
+        await AuditEntry.raw(
+            "UPDATE audit_entry a SET chain_seq = v.seq, prev_hash = v.prev, entry_hash = v.hash"
+            " FROM unnest({}::int[], {}::bigint[], {}::text[], {}::text[])"
+            " AS v(id, seq, prev, hash) WHERE a.id = v.id",
+            ids,
+            seqs,
+            prevs,
+            hashes,
+        )
+        return
+    for id_, seq, prev, link in links:
+        await AuditEntry.update(
+            {AuditEntry.chain_seq: seq, AuditEntry.prev_hash: prev, AuditEntry.entry_hash: link}
+        ).where(AuditEntry.id == id_)
 
 
 async def record_person_read(
@@ -196,21 +253,23 @@ async def entries_about_person(person_id: int) -> list[dict[str, Any]]:
 
 
 async def verify_chain(*, actor: ActingUser, batch: int = 2000) -> ChainCheck:
-    """Walk the whole chain in id order; the first entry that does not fit is named."""
+    """Seal what is waiting, then walk the whole chain in its order; the first entry that does
+    not fit (content changed, link broken, or a position missing: an entry deleted) is named."""
     _may_query(actor)
-    prev, checked, after = rules.GENESIS, 0, 0
+    await seal()
+    prev, seq, checked = rules.GENESIS, 0, 0
     while True:
         rows = (
             await AuditEntry.select()
-            .where(AuditEntry.id > after)
-            .order_by(AuditEntry.id)
+            .where(AuditEntry.chain_seq > seq)
+            .order_by(AuditEntry.chain_seq)
             .limit(batch)
             .output(load_json=True)
         )
         if not rows:
             return ChainCheck(intact=True, checked=checked, first_broken_id=None)
-        broken = rules.first_break(rows, start=prev)
+        broken = rules.first_break(rows, start=prev, start_seq=seq)
         if broken is not None:
             return ChainCheck(intact=False, checked=checked, first_broken_id=broken)
         checked += len(rows)
-        prev, after = rows[-1]["entry_hash"], rows[-1]["id"]
+        prev, seq = rows[-1]["entry_hash"], int(rows[-1]["chain_seq"])

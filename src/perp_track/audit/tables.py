@@ -1,8 +1,9 @@
-"""The audit trail: append-only, hash-chained. On PostgreSQL a trigger refuses UPDATE/DELETE."""
+"""The audit trail: append-only, hash-chained by a sealer. A trigger refuses UPDATE and DELETE,
+except the sealer's one update that gives an unsealed entry its place and hashes."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -24,5 +25,8 @@ class AuditEntry(Table, tablename="audit_entry"):
     fields = JSON(default="[]")
     detail = Text(default="")
     request_id = Varchar(length=32, null=True, default=None)
-    prev_hash = Varchar(length=64, null=False)
-    entry_hash = Varchar(length=64, null=False, unique=True)
+    # Set once by the sealer (audit.services.seal): the entry's place in the chain, the hash of
+    # the entry before it, and its own. None while the entry waits to be sealed.
+    chain_seq = BigInt(null=True, default=None)
+    prev_hash = Varchar(length=64, null=True, default=None)
+    entry_hash = Varchar(length=64, null=True, default=None, unique=True)

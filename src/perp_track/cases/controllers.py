@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from pydantic import BaseModel
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import services
+from perp_track.cases import services, views
 from perp_track.cases.schemas import CaseCreate, CaseRead, CaseSummary
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -42,7 +42,7 @@ class CaseController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> CasePage:
-        items, total = await services.list_cases(actor=actor, mine=mine, limit=limit, offset=offset)
+        items, total = await views.list_cases(actor=actor, mine=mine, limit=limit, offset=offset)
         return CasePage(items=items, total=total, limit=limit, offset=offset)
 
     @post("/", summary="Open a case on a mandate")
@@ -61,7 +61,7 @@ class CaseController(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> CaseRead:
-        return await services.read_case(actor=actor, case_id=case_id, clock=clock)
+        return await views.read_case(actor=actor, case_id=case_id, clock=clock)
 
     @post("/{case_id:int}/measures", summary="Add a measure and its conditions")
     async def add_measure(

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from perp_track import db
+from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings

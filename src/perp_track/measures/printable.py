@@ -7,7 +7,7 @@ from typing import Any
 
 from perp_track.auth.rules import ActingUser
 from perp_track.auth.tables import User
-from perp_track.cases.services import scoped_case
+from perp_track.cases.access import scoped_case
 from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from perp_track import db
 from perp_track.auth.rules import ActingUser
+from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event, scoped_case
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid

@@ -8,8 +8,8 @@ from typing import Any
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event, scoped_case
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures import rules

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from perp_track.auth.rules import ActingUser
-from perp_track.cases.services import read_case
+from perp_track.cases.views import read_case
 from perp_track.notify.tables import Notification
 from perp_track.schemas import Out
 

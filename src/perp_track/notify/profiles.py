@@ -8,8 +8,8 @@ from typing import Any
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind, PersonRole
-from perp_track.cases.services import record_event
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Forbidden, NotFound

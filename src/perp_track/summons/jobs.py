@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from perp_track import db
+from perp_track.cases.access import NewEvent, record_event, record_events
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import NewEvent, record_event, record_events
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings

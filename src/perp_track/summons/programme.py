@@ -10,8 +10,8 @@ from typing import Any
 
 from perp_track import db
 from perp_track.auth.rules import ActingUser
+from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
-from perp_track.cases.services import record_event
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid

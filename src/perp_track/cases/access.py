@@ -1,0 +1,147 @@
+"""The kernel every domain imports: a case scoped to the acting user, and the timeline append
+(with its audit entry and the notices it queues). It imports nothing above it: no other
+domain's services, no read view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from perp_track import db
+from perp_track.audit import services as audit
+from perp_track.audit.rules import Action
+from perp_track.auth.rules import ActingUser
+from perp_track.cases import rules
+from perp_track.cases.rules import EventKind
+from perp_track.cases.tables import Case, CaseEvent
+from perp_track.errors import NotFound
+from perp_track.notify.rules import Notice
+from perp_track.notify.services import queue_notice, queue_notice_many
+
+
+async def scoped_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
+    """The case row, if this actor may run it; otherwise 404 (they may not know it exists)."""
+    row = await Case.select().where(Case.id == case_id).first()
+    if row is None or not rules.may_run_case(
+        role=actor.role,
+        actor_organisation=actor.organisation_id,
+        case_justice_house=row["justice_house"],
+    ):
+        raise NotFound(f"case {case_id} not found")
+    return row
+
+
+async def record_event(
+    *,
+    case: dict[str, Any],
+    kind: EventKind,
+    actor: ActingUser | None,
+    summary: str,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+    measure_id: int | None = None,
+    summons_id: int | None = None,
+    notices: list[tuple[Notice, dict[str, Any]]] | None = None,
+    not_after: datetime | None = None,
+) -> int:
+    """Append to the case timeline and queue who must be told. Call inside the transaction."""
+    event = CaseEvent(
+        case=case["id"],
+        kind=kind,
+        actor=actor.id if actor else None,
+        occurred_at=now,
+        summary=summary,
+        data=data or {},
+        measure_id=measure_id,
+        summons_id=summons_id,
+    )
+    await event.save()
+    # Every change to a case passes here: one place puts it on the audit trail.
+    await audit.append(
+        actor=actor,
+        action=Action.WRITE,
+        record_type="case_event",
+        record_id=int(event.id),
+        case_id=int(case["id"]),
+        fields=sorted((data or {}).keys()),
+        now=now,
+        detail=f"{kind}"
+        + (f" measure {measure_id}" if measure_id else "")
+        + (f" summons {summons_id}" if summons_id else ""),
+    )
+    for notice, payload in notices or []:
+        await queue_notice(
+            notice=notice,
+            case=case,
+            event_id=event.id,
+            payload={"case_reference": case["reference"], **payload},
+            now=now,
+            not_after=not_after,
+        )
+    return int(event.id)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """One timeline entry of a batch (see record_events)."""
+
+    case: dict[str, Any]
+    summary: str
+    data: dict[str, Any]
+    measure_id: int | None = None
+    summons_id: int | None = None
+    payload: dict[str, Any] | None = None
+    not_after: datetime | None = None
+
+
+async def record_events(
+    *, kind: EventKind, notice: Notice | None, events: list[NewEvent], now: datetime
+) -> list[int]:
+    """`record_event` for a batch of system events of one kind (no actor), in bulk.
+
+    Call inside the transaction; the timeline entries and their outbox rows land together.
+    """
+    if not events:
+        return []
+    ids = await db.insert_many_ids(
+        CaseEvent,
+        [
+            {
+                "case": e.case["id"],
+                "kind": kind,
+                "actor": None,
+                "occurred_at": now,
+                "summary": e.summary,
+                "data": e.data,
+                "measure_id": e.measure_id,
+                "summons_id": e.summons_id,
+            }
+            for e in events
+        ],
+    )
+    # One audit entry for the batch (a system job's writes, by event id range): an entry per
+    # event would add thousands of audit rows for one morning's reminders.
+    await audit.append(
+        actor=None,
+        action=Action.WRITE,
+        record_type="case_event",
+        record_id=ids[0],
+        now=now,
+        detail=f"{kind} x{len(ids)}: events {ids[0]}..{ids[-1]}",
+    )
+    if notice is not None:
+        await queue_notice_many(
+            notice=notice,
+            items=[
+                (
+                    e.case,
+                    event_id,
+                    {"case_reference": e.case["reference"], **(e.payload or {})},
+                    e.not_after,
+                )
+                for e, event_id in zip(events, ids, strict=True)
+            ],
+            now=now,
+        )
+    return ids
