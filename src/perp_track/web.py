@@ -36,6 +36,7 @@ from perp_track.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from perp_track.i18n.errors import error_message, requested_language
 from perp_track.redlist import rules as redlist_rules
 from perp_track.redlist import services as redlist_services
 
@@ -132,8 +133,19 @@ _STATUS = {
 
 
 def domain_error(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
+    """{"code", "detail", "params"}: detail in English, or in the Accept-Language language.
+    `extra` repeats the params for the clients written before `params` existed."""
     status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
-    return _body(status, exc.message, request, **exc.extra)
+    language = requested_language(request.headers.get("accept-language"))
+    content: dict[str, Any] = {
+        "status_code": status,
+        "code": str(exc.code) if exc.code else None,
+        "detail": error_message(exc, language),
+        "params": exc.extra,
+    }
+    if exc.params:
+        content["extra"] = exc.extra
+    return Response(content=content, status_code=status, headers=_request_id_header(request))
 
 
 def integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
