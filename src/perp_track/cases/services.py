@@ -27,7 +27,7 @@ from perp_track.cases.schemas import (
 )
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Forbidden, Invalid, NotFound
+from perp_track.errors import CaseError, Forbidden, Invalid, NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
 from perp_track.orgs.tables import Organisation
@@ -42,7 +42,7 @@ async def scoped_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
         actor_organisation=actor.organisation_id,
         case_justice_house=row["justice_house"],
     ):
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
     return row
 
 
@@ -169,7 +169,12 @@ async def _user_in_role(user_id: int, role: Role | set[Role], what: str) -> dict
         .first()
     )
     if row is None or row["role"] not in roles or not row["active"]:
-        raise Invalid(f"{what} {user_id} is not an active {' or '.join(sorted(roles))}")
+        raise Invalid(
+            CaseError.NOT_ACTIVE_IN_ROLE,
+            what=what,
+            user_id=user_id,
+            roles=" or ".join(sorted(roles)),
+        )
     return row
 
 
@@ -193,20 +198,20 @@ async def _insert_person(data: PersonIn, role: PersonRole, now: datetime, **extr
 
 async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> CaseRead:
     if actor.role not in {Role.JUSTICE_ASSISTANT, Role.SUPERVISOR}:
-        raise Forbidden("only a justice assistant or a supervisor opens a case")
+        raise Forbidden(CaseError.OPENED_BY_STAFF)
     now = clock.now()
     assigned = data.assigned_ja_id or (actor.id if actor.role is Role.JUSTICE_ASSISTANT else None)
     async with db.transaction():
         if assigned is not None:
             ja = await _user_in_role(assigned, Role.JUSTICE_ASSISTANT, "justice assistant")
             if ja["organisation"] != actor.organisation_id:
-                raise Invalid("the assigned justice assistant works at another justice house")
+                raise Invalid(CaseError.ASSISTANT_ELSEWHERE)
         if data.referring_officer_id is not None:
             await _user_in_role(data.referring_officer_id, Role.POLICE_OFFICER, "police officer")
         if data.victim and data.victim.sapv_contact_id is not None:
             await _user_in_role(data.victim.sapv_contact_id, Role.SAPV_CONTACT, "SAPV contact")
         if data.victim and data.victim.phone and data.victim.phone == data.perpetrator.phone:
-            raise Invalid("the victim and the perpetrator cannot share a phone number")
+            raise Invalid(CaseError.SHARED_PHONE)
         perpetrator_id = await _insert_person(data.perpetrator, PersonRole.PERPETRATOR, now)
         victim_id = None
         if data.victim:
@@ -344,7 +349,7 @@ async def list_cases(
 ) -> tuple[list[CaseSummary], int]:
     """The cases of the actor's justice house (only their own with mine=True), newest first."""
     if actor.role not in {Role.JUSTICE_ASSISTANT, Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("this list is for justice-house staff")
+        raise Forbidden(CaseError.LIST_FOR_STAFF)
     where: Combinable = Case.justice_house == actor.organisation_id
     if mine:
         where = where & (Case.assigned_ja == actor.id)
