@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from perp_track.measures.tables import Measure
 from perp_track.measures.rules import MeasureKind
+from perp_track.measures.tables import Measure
 from tests.world import World
 
 
