@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
+from perp_track.errors import DOMAINS
 from perp_track.web import PUBLIC_PATHS
 
 PROBLEM = Schema(
@@ -18,8 +19,28 @@ PROBLEM = Schema(
     required=["status_code", "detail"],
     properties={
         "status_code": Schema(type=OpenAPIType.INTEGER),
-        "detail": Schema(type=OpenAPIType.STRING),
-        "extra": Schema(type=[OpenAPIType.OBJECT, OpenAPIType.ARRAY, OpenAPIType.NULL]),
+        "code": Schema(
+            type=[OpenAPIType.STRING, OpenAPIType.NULL],
+            enum=[*(str(code) for domain in DOMAINS for code in domain), None],
+            description=(
+                "The stable code of a domain error (null for the web edge's own errors):"
+                " a client decides by it, never by the detail's wording"
+            ),
+        ),
+        "detail": Schema(
+            type=OpenAPIType.STRING,
+            description=(
+                "The error in English, or in the language asked by Accept-Language (fr, nl or en)"
+            ),
+        ),
+        "params": Schema(
+            type=OpenAPIType.OBJECT,
+            description="What varies in the message, by name (codes as codes, dates ISO 8601)",
+        ),
+        "extra": Schema(
+            type=[OpenAPIType.OBJECT, OpenAPIType.ARRAY, OpenAPIType.NULL],
+            description="The params again, for clients written before params existed",
+        ),
     },
 )
 

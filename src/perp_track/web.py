@@ -40,6 +40,7 @@ from perp_track.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from perp_track.i18n.errors import error_message, requested_language
 from perp_track.redlist import rules as redlist_rules
 from perp_track.redlist import services as redlist_services
 
@@ -181,11 +182,22 @@ _STATUS = {
 
 
 def domain_error(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
+    """{"code", "detail", "params"}: detail in English, or in the Accept-Language language.
+    `extra` repeats the params for the clients written before `params` existed."""
     status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
-    headers = None
+    language = requested_language(request.headers.get("accept-language"))
+    content: dict[str, Any] = {
+        "status_code": status,
+        "code": str(exc.code) if exc.code else None,
+        "detail": error_message(exc, language),
+        "params": exc.extra,
+    }
+    if exc.params:
+        content["extra"] = exc.extra
+    headers = _request_id_header(request)
     if status == HTTP_429_TOO_MANY_REQUESTS and "retry_after_seconds" in exc.extra:
-        headers = {"Retry-After": str(int(exc.extra["retry_after_seconds"]))}
-    return _body(status, exc.message, request, headers, **exc.extra)
+        headers["Retry-After"] = str(int(exc.extra["retry_after_seconds"]))
+    return Response(content=content, status_code=status, headers=headers)
 
 
 def _committed(request: Request) -> bool:

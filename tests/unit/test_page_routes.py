@@ -47,7 +47,7 @@ def test_page_html_escapes_what_people_typed():
         errors={"x": "<script>alert(1)</script>"},
         values={"x": '"><img src=x onerror=alert(1)>'},
         form_token="t",
-        field_label=lambda field: "",
+        field_label=lambda field, labels=None: "",
         **template_callables("fr"),
     )
     assert "<script>" not in html

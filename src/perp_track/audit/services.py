@@ -15,7 +15,7 @@ from perp_track.audit.tables import AuditEntry
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
-from perp_track.errors import Forbidden, Invalid
+from perp_track.errors import AuditError, Forbidden, Invalid
 
 # Any constant: the lock only sealers take (a sealing job, a verification), never a request.
 _SEAL_LOCK = 7_240_016
@@ -174,7 +174,7 @@ async def record_condition_read(
 
 def _may_query(actor: ActingUser) -> None:
     if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("the audit trail is for supervisors and administrators")
+        raise Forbidden(AuditError.FOR_SUPERVISORS)
 
 
 async def _scope(actor: ActingUser) -> Combinable | None:
@@ -206,9 +206,9 @@ async def query(
     _may_query(actor)
     for name, instant in (("since", since), ("until", until)):
         if instant is not None and instant.tzinfo is None:
-            raise Invalid(f"'{name}' needs its UTC offset, e.g. 2026-03-01T00:00:00+01:00")
+            raise Invalid(AuditError.OFFSET_REQUIRED, name=name)
     if since and until and until < since:
-        raise Invalid("'until' is before 'since'")
+        raise Invalid(AuditError.UNTIL_BEFORE_SINCE)
     conditions: list[Combinable] = []
     scope = await _scope(actor)
     if scope is not None:

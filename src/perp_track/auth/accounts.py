@@ -13,7 +13,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.schemas import TokenRead, TotpEnrolment, UserStatus
 from perp_track.auth.tables import ApiToken, TotpFactor, User
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
+from perp_track.errors import AuthError, Conflict, Forbidden, Invalid, NotFound
 
 
 async def list_tokens(*, actor: ActingUser, current_token: str, clock: Clock) -> list[TokenRead]:
@@ -60,7 +60,7 @@ async def revoke_own_token(*, actor: ActingUser, token_id: int, clock: Clock) ->
             .returning(ApiToken.id)
         )
         if not revoked:
-            raise NotFound(f"token {token_id} not found")
+            raise NotFound(AuthError.TOKEN_NOT_FOUND, token_id=token_id)
         await audit.append(
             actor=actor,
             action=Action.SECURITY,
@@ -104,9 +104,9 @@ async def _scoped_user(actor: ActingUser, user_id: int) -> dict:
     if row is None or (
         actor.role is not Role.ADMIN and row["organisation"] != actor.organisation_id
     ):
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound(AuthError.USER_NOT_FOUND, user_id=user_id)
     if actor.role not in {Role.ADMIN, Role.SUPERVISOR}:
-        raise Forbidden("only an administrator or a supervisor manages accounts")
+        raise Forbidden(AuthError.MANAGES_NO_ACCOUNTS)
     return row
 
 
@@ -114,11 +114,11 @@ async def set_active(*, actor: ActingUser, user_id: int, active: bool, clock: Cl
     """Disable (every token ends at once) or enable an account. Nobody disables themselves."""
     now = clock.now()
     if user_id == actor.id:
-        raise Invalid("you cannot disable or enable your own account")
+        raise Invalid(AuthError.OWN_ACCOUNT)
     async with db.transaction():
         row = await _scoped_user(actor, user_id)
         if actor.role is Role.SUPERVISOR and row["role"] == Role.ADMIN:
-            raise Forbidden("a supervisor does not manage an administrator's account")
+            raise Forbidden(AuthError.ADMIN_ACCOUNT)
         await User.update({User.active: active}).where(User.id == user_id)
         ended = 0
         if not active:
@@ -149,7 +149,7 @@ async def enrol_totp(
     async with db.transaction():
         existing = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
         if existing and existing["confirmed_at"] is not None:
-            raise Conflict("a second factor is already active; remove it first to enrol again")
+            raise Conflict(AuthError.SECOND_FACTOR_ACTIVE)
         if existing:
             await TotpFactor.update(
                 {TotpFactor.secret: sealed, TotpFactor.created_at: now, TotpFactor.last_step: None}
@@ -172,7 +172,7 @@ async def enrol_totp(
 def _check(factor: dict, code: str, secret_key: str, now: datetime) -> int | None:
     secret = rules.open_totp_secret(factor["secret"], secret_key)
     if secret is None:
-        raise Conflict("the second factor cannot be read (the secret key changed): enrol again")
+        raise Conflict(AuthError.SECOND_FACTOR_UNREADABLE)
     return rules.totp_match(secret, code, at=now, last_step=factor["last_step"])
 
 
@@ -181,12 +181,12 @@ async def confirm_totp(*, actor: ActingUser, code: str, secret_key: str, clock: 
     async with db.transaction():
         factor = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
         if factor is None:
-            raise Conflict("start the enrolment first (POST /api/auth/totp)")
+            raise Conflict(AuthError.ENROLMENT_NOT_STARTED)
         if factor["confirmed_at"] is not None:
-            raise Conflict("the second factor is already active")
+            raise Conflict(AuthError.ENROLMENT_DONE)
         step = _check(factor, code, secret_key, now)
         if step is None:
-            raise Invalid("wrong code: check the time on your phone and try the next code")
+            raise Invalid(AuthError.WRONG_ENROLMENT_CODE)
         await TotpFactor.update({TotpFactor.confirmed_at: now, TotpFactor.last_step: step}).where(
             TotpFactor.id == factor["id"]
         )
@@ -206,9 +206,9 @@ async def remove_totp(*, actor: ActingUser, code: str, secret_key: str, clock: C
     async with db.transaction():
         factor = await TotpFactor.select().where(TotpFactor.user == actor.id).first()
         if factor is None or factor["confirmed_at"] is None:
-            raise NotFound("no active second factor")
+            raise NotFound(AuthError.NO_SECOND_FACTOR)
         if _check(factor, code, secret_key, now) is None:
-            raise Invalid("wrong or already used authenticator code")
+            raise Invalid(AuthError.WRONG_SECOND_FACTOR)
         await TotpFactor.delete().where(TotpFactor.id == factor["id"])
         await audit.append(
             actor=actor,
@@ -227,12 +227,12 @@ async def reset_totp(*, actor: ActingUser, user_id: int, clock: Clock) -> None:
     async with db.transaction():
         row = await _scoped_user(actor, user_id)
         if actor.role is Role.SUPERVISOR and row["role"] == Role.ADMIN:
-            raise Forbidden("a supervisor does not manage an administrator's account")
+            raise Forbidden(AuthError.ADMIN_ACCOUNT)
         removed = (
             await TotpFactor.delete().where(TotpFactor.user == user_id).returning(TotpFactor.id)
         )
         if not removed:
-            raise NotFound("this account has no second factor")
+            raise NotFound(AuthError.ACCOUNT_HAS_NO_SECOND_FACTOR)
         await ApiToken.update({ApiToken.revoked_at: now}).where(
             (ApiToken.user == user_id) & ApiToken.revoked_at.is_null()
         )

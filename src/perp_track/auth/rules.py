@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 
+from perp_track.errors import AuthError
 from perp_track.orgs.rules import OrgKind
 
 
@@ -68,9 +69,9 @@ def needs_rehash(password_hash: str) -> bool:
 DUMMY_HASH = _hasher.hash("not-a-real-password-but-a-timing-shield")
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> AuthError | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+        return AuthError.PASSWORD_TOO_SHORT
     return None
 
 

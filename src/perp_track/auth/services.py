@@ -11,7 +11,7 @@ from perp_track.auth import rules
 from perp_track.auth.rules import ROLE_ORGANISATION, ActingUser, LoginOutcome, Role
 from perp_track.auth.tables import ApiToken, LoginAttempt, TotpFactor, User
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Conflict, Invalid, TooManyAttempts, Unauthenticated
+from perp_track.errors import AuthError, Conflict, Invalid, TooManyAttempts, Unauthenticated
 from perp_track.orgs.tables import Organisation
 
 
@@ -39,7 +39,7 @@ async def create_user(
 ) -> ActingUser:
     problem = rules.password_problem(password)
     if problem:
-        raise Invalid(problem)
+        raise Invalid(problem, min_length=rules.MIN_PASSWORD_LENGTH)
     email = email.strip().lower()
     async with db.transaction():
         org = (
@@ -48,11 +48,16 @@ async def create_user(
             .first()
         )
         if org is None:
-            raise Invalid(f"organisation {organisation_id} does not exist")
+            raise Invalid(AuthError.ORGANISATION_NOT_FOUND, organisation_id=organisation_id)
         if org["kind"] != ROLE_ORGANISATION[role]:
-            raise Invalid(f"a {role} belongs to a {ROLE_ORGANISATION[role]}, not a {org['kind']}")
+            raise Invalid(
+                AuthError.WRONG_ORGANISATION_KIND,
+                role=role,
+                expected=ROLE_ORGANISATION[role],
+                kind=org["kind"],
+            )
         if await User.exists().where(User.email == email):
-            raise Conflict(f"a user with the e-mail {email} already exists")
+            raise Conflict(AuthError.EMAIL_TAKEN, email=email)
         user = User(
             email=email,
             full_name=full_name.strip(),
@@ -142,10 +147,7 @@ async def _claim_second_factor(
             client=client,
             now=now,
         )
-        raise Unauthenticated(
-            "enter the 6-digit code of your authenticator app (totp_code)",
-            second_factor_required=True,
-        )
+        raise Unauthenticated(AuthError.SECOND_FACTOR_REQUIRED, second_factor_required=True)
     # Without the key the factor cannot be checked: refuse, never skip it.
     secret = rules.open_totp_secret(factor["secret"], secret_key) if secret_key else None
     step = (
@@ -171,7 +173,7 @@ async def _claim_second_factor(
             client=client,
             now=now,
         )
-        raise Unauthenticated("wrong or already used authenticator code")
+        raise Unauthenticated(AuthError.WRONG_SECOND_FACTOR)
     return True
 
 
@@ -203,7 +205,8 @@ async def verify_credentials(
         )
         minutes = max(1, int((until - now).total_seconds() + 59) // 60)
         raise TooManyAttempts(
-            f"too many failed logins: try again in {minutes} minutes",
+            AuthError.TOO_MANY_FAILED_LOGINS,
+            minutes=minutes,
             retry_after_seconds=int((until - now).total_seconds()) + 1,
         )
     row = await User.select().where(User.email == email).first()
@@ -220,7 +223,7 @@ async def verify_credentials(
         await _log_attempt(
             email=email, user_id=row["id"] if row else None, outcome=outcome, client=client, now=now
         )
-        raise Unauthenticated("wrong e-mail address or password")
+        raise Unauthenticated(AuthError.WRONG_CREDENTIALS)
     second_factor = await _claim_second_factor(
         row=row, totp_code=totp_code, secret_key=secret_key, client=client, now=now
     )
@@ -307,9 +310,9 @@ async def authenticate(*, token: str, clock: Clock) -> ActingUser:
         .first()
     )
     if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
-        raise Unauthenticated("the token is unknown, revoked or expired; log in again")
+        raise Unauthenticated(AuthError.TOKEN_INVALID)
     if not row["user.active"]:
-        raise Unauthenticated("this account is disabled")
+        raise Unauthenticated(AuthError.ACCOUNT_DISABLED)
     if row["last_used_at"] is None or now - row["last_used_at"] >= _LAST_USED_GRANULARITY:
         await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
     return acting(

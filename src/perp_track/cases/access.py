@@ -15,7 +15,7 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases import rules
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseEvent
-from perp_track.errors import NotFound
+from perp_track.errors import CaseError, NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
 
@@ -28,7 +28,7 @@ async def scoped_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
         actor_organisation=actor.organisation_id,
         case_justice_house=row["justice_house"],
     ):
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
     return row
 
 

@@ -26,7 +26,7 @@ from perp_track.cases.caseload_schemas import (
 )
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.config import Settings
-from perp_track.errors import Forbidden, Invalid
+from perp_track.errors import CaseError, Forbidden, Invalid
 from perp_track.measures.deadlines import (
     Deadline,
     DeadlineKind,
@@ -125,7 +125,7 @@ async def caseload(
     offset: int = 0,
 ) -> CaseloadPage:
     if search is not None and len(search.strip()) < 2:
-        raise Invalid("search needs at least 2 characters")
+        raise Invalid(CaseError.SEARCH_TOO_SHORT)
     rows = await _items(actor, ja_id, search, now, settings)
     # Filter and sort on plain tuples; only the page returned becomes response models.
     kept = []
@@ -233,7 +233,7 @@ async def upcoming_summons(
 
 async def team(*, actor: ActingUser, now: datetime, settings: Settings) -> list[TeamMember]:
     if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("the team view is for supervisors")
+        raise Forbidden(CaseError.TEAM_FOR_SUPERVISORS)
     members = await User.select(User.id, User.full_name).where(
         (User.organisation == actor.organisation_id)
         & (User.role == Role.JUSTICE_ASSISTANT)

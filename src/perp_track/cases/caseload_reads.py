@@ -14,7 +14,7 @@ from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.rules import CaseStatus
 from perp_track.cases.tables import Case
-from perp_track.errors import Forbidden
+from perp_track.errors import CaseError, Forbidden
 from perp_track.measures.rules import IN_FORCE_STATUSES, MeasureKind, ReportKind
 from perp_track.measures.tables import AuthorityReport, Measure
 from perp_track.summons.rules import SummonsStatus
@@ -25,11 +25,11 @@ def scope_of(actor: ActingUser, ja_id: int | None) -> tuple[str, int]:
     """('ja', id) for one assistant's cases, ('house', id) for a supervisor's whole team."""
     if actor.role is Role.JUSTICE_ASSISTANT:
         if ja_id not in (None, actor.id):
-            raise Forbidden("a justice assistant sees their own caseload; ask a supervisor")
+            raise Forbidden(CaseError.OWN_CASELOAD)
         return "ja", actor.id
     if actor.role in {Role.SUPERVISOR, Role.ADMIN}:
         return ("ja", ja_id) if ja_id is not None else ("house", actor.organisation_id)
-    raise Forbidden("the caseload is for justice-house staff")
+    raise Forbidden(CaseError.CASELOAD_FOR_STAFF)
 
 
 def caseload_queries(actor: ActingUser, ja_id: int | None, search: str | None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from perp_track.cases.schemas import CaseCreate, CaseRead, PersonIn
 from perp_track.cases.tables import Case, Person
 from perp_track.cases.views import list_cases, read_case
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, Invalid
+from perp_track.errors import CaseError, Forbidden, Invalid
 from perp_track.orgs.tables import Organisation
 
 # The kernel and the reads, where callers have always found them.
@@ -40,7 +40,12 @@ async def _user_in_role(user_id: int, role: Role | set[Role], what: str) -> dict
         .first()
     )
     if row is None or row["role"] not in roles or not row["active"]:
-        raise Invalid(f"{what} {user_id} is not an active {' or '.join(sorted(roles))}")
+        raise Invalid(
+            CaseError.NOT_ACTIVE_IN_ROLE,
+            what=what,
+            user_id=user_id,
+            roles=" or ".join(sorted(roles)),
+        )
     return row
 
 
@@ -64,20 +69,20 @@ async def _insert_person(data: PersonIn, role: PersonRole, now: datetime, **extr
 
 async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> CaseRead:
     if actor.role not in {Role.JUSTICE_ASSISTANT, Role.SUPERVISOR}:
-        raise Forbidden("only a justice assistant or a supervisor opens a case")
+        raise Forbidden(CaseError.OPENED_BY_STAFF)
     now = clock.now()
     assigned = data.assigned_ja_id or (actor.id if actor.role is Role.JUSTICE_ASSISTANT else None)
     async with db.transaction():
         if assigned is not None:
             ja = await _user_in_role(assigned, Role.JUSTICE_ASSISTANT, "justice assistant")
             if ja["organisation"] != actor.organisation_id:
-                raise Invalid("the assigned justice assistant works at another justice house")
+                raise Invalid(CaseError.ASSISTANT_ELSEWHERE)
         if data.referring_officer_id is not None:
             await _user_in_role(data.referring_officer_id, Role.POLICE_OFFICER, "police officer")
         if data.victim and data.victim.sapv_contact_id is not None:
             await _user_in_role(data.victim.sapv_contact_id, Role.SAPV_CONTACT, "SAPV contact")
         if data.victim and data.victim.phone and data.victim.phone == data.perpetrator.phone:
-            raise Invalid("the victim and the perpetrator cannot share a phone number")
+            raise Invalid(CaseError.SHARED_PHONE)
         perpetrator_id = await _insert_person(data.perpetrator, PersonRole.PERPETRATOR, now)
         victim_id = None
         if data.victim:

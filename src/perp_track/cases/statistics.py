@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseEvent
-from perp_track.errors import Forbidden
+from perp_track.errors import CaseError, Forbidden
 from perp_track.measures.tables import Condition, Measure
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.tables import Attendance, Summons
@@ -93,7 +93,7 @@ async def house_statistics(
 ) -> Statistics:
     """The actor's justice house over the last `months` months, this month included."""
     if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("the statistics are for supervisors")
+        raise Forbidden(CaseError.STATISTICS_FOR_SUPERVISORS)
     house = actor.organisation_id
     window = _months(now, tz, months)
     first = window[0]

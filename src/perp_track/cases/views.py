@@ -34,7 +34,7 @@ from perp_track.cases.schemas import (
 )
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Forbidden, NotFound
+from perp_track.errors import CaseError, Forbidden, NotFound
 from perp_track.measures import rules as measure_rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatus
@@ -172,7 +172,7 @@ def case_file_args(actor: ActingUser, case_id: int, now: datetime) -> list[Any]:
 
 async def _read_case_pg(actor: ActingUser, case_id: int, now: datetime) -> CaseRead:
     if actor.role not in JUSTICE_HOUSE_STAFF:
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
     async with connection() as conn:
         row = await conn.fetchrow(CASE_FILE_SQL, *case_file_args(actor, case_id, now))
     if row is None or not rules.may_run_case(
@@ -180,7 +180,7 @@ async def _read_case_pg(actor: ActingUser, case_id: int, now: datetime) -> CaseR
         actor_organisation=actor.organisation_id,
         case_justice_house=row["house_id"],
     ):
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
     return case_read_from_row(row, actor)
 
 
@@ -306,7 +306,7 @@ async def list_cases(
 ) -> tuple[list[CaseSummary], int]:
     """The cases of the actor's justice house (only their own with mine=True), newest first."""
     if actor.role not in {Role.JUSTICE_ASSISTANT, Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("this list is for justice-house staff")
+        raise Forbidden(CaseError.LIST_FOR_STAFF)
     where: Combinable = Case.justice_house == actor.organisation_id
     if mine:
         where = where & (Case.assigned_ja == actor.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from perp_track.errors import Conflict
+from perp_track.errors import ConditionError, Conflict
 from perp_track.measures.rules import Actor, ConditionKind, ConditionStatus
 
 C = ConditionStatus
@@ -68,8 +68,9 @@ def next_condition_status(
     if transition is None or actor not in transition.who:
         allowed = allowed_condition_events(status, actor)
         raise Conflict(
-            f"a condition that is '{status}' cannot '{event}'"
-            + (f"; allowed: {', '.join(allowed)}" if allowed else "; nothing is allowed from here"),
+            ConditionError.STEP_NOT_ALLOWED if allowed else ConditionError.NO_STEP_LEFT,
+            status=status,
+            event=event,
             allowed=[str(e) for e in allowed],
         )
     return transition.target

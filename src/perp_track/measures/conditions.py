@@ -12,7 +12,7 @@ from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import ConditionError, Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
 from perp_track.measures.condition_rules import (
     ConditionEvent,
@@ -46,10 +46,10 @@ async def scoped_condition(actor: ActingUser, condition_id: int) -> tuple[dict, 
     """
     condition = await Condition.select().where(Condition.id == condition_id).first()
     if condition is None:
-        raise NotFound(f"condition {condition_id} not found")
+        raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
     if actor.role is Role.PROGRAMME_STAFF:
         if condition["provider"] != actor.organisation_id:
-            raise NotFound(f"condition {condition_id} not found")
+            raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
         measure = await Measure.select().where(Measure.id == condition["measure"]).first()
         assert measure is not None
         case = await Case.select().where(Case.id == measure["case"]).first()
@@ -58,7 +58,7 @@ async def scoped_condition(actor: ActingUser, condition_id: int) -> tuple[dict, 
     try:
         measure, case = await scoped_measure(actor, condition["measure"])
     except NotFound:
-        raise NotFound(f"condition {condition_id} not found") from None
+        raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id) from None
     return condition, measure, case
 
 
@@ -72,9 +72,9 @@ async def add_condition(
         measure, case = await scoped_measure(actor, measure_id)
         check_version("measure", measure, version)
         if MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES:
-            raise Conflict("a closed measure takes no new condition")
+            raise Conflict(ConditionError.MEASURE_CLOSED)
         if data.ends_on and data.ends_on > measure["ends_on"]:
-            raise Invalid("a condition cannot end after its measure")
+            raise Invalid(ConditionError.ENDS_AFTER_MEASURE)
         await check_providers([data])
         await Condition.insert(condition_row(measure_id, data, now))
         await _bump(measure, now)
@@ -107,7 +107,7 @@ async def _bump(measure: dict[str, Any], now: datetime) -> None:
         .returning(Measure.id)
     )
     if not updated:
-        raise Conflict("the measure changed at the same time; reload and try again")
+        raise Conflict(RecordError.CHANGED_MEANWHILE, record="measure")
 
 
 async def apply_condition_event(
@@ -138,7 +138,7 @@ async def apply_condition_event(
         .returning(Condition.id)
     )
     if not updated:
-        raise Conflict("the condition changed at the same time; reload and try again")
+        raise Conflict(RecordError.CHANGED_MEANWHILE, record="condition")
     kind = ConditionKind(condition["kind"])
     notices: list[tuple[Notice, dict[str, Any]]] = []
     event_kind = EventKind.CONDITION_TRANSITION
@@ -182,7 +182,7 @@ async def transition_condition(
         condition, measure, case = await scoped_condition(actor, condition_id)
         check_version("condition", condition, data.version)
         if MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES:
-            raise Conflict("the measure is closed: its conditions no longer change")
+            raise Conflict(ConditionError.CONDITIONS_CLOSED)
         await apply_condition_event(
             actor=actor,
             condition=condition,
@@ -203,14 +203,14 @@ async def record_hours(
         condition, measure, case = await scoped_condition(actor, condition_id)
         check_version("condition", condition, data.version)
         if condition["kind"] != ConditionKind.COMMUNITY_SERVICE:
-            raise Invalid("hours are counted on a community service condition only")
+            raise Invalid(ConditionError.HOURS_ON_COMMUNITY_SERVICE)
         status = ConditionStatus(condition["status"])
         if status not in {ConditionStatus.PENDING, ConditionStatus.IN_PROGRESS}:
-            raise Conflict(f"a condition that is '{status}' takes no more hours")
+            raise Conflict(ConditionError.NO_MORE_HOURS, status=status)
         done = condition["hours_done"] + data.hours
         due = condition["hours_due"] or 0
         if done > due:
-            raise Invalid(f"{done} hours would exceed the {due} hours due")
+            raise Invalid(ConditionError.TOO_MANY_HOURS, done=done, due=due)
         updated = (
             await Condition.update(
                 {
@@ -224,7 +224,7 @@ async def record_hours(
             .returning(Condition.id)
         )
         if not updated:
-            raise Conflict("the condition changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="condition")
         await record_event(
             case=case,
             kind=EventKind.CONDITION_HOURS,
@@ -269,7 +269,7 @@ async def interrupt_programme(
         condition, _, case = await scoped_condition(actor, condition_id)
         check_version("referral", condition, version)
         if condition["kind"] != ConditionKind.PROGRAMME:
-            raise Invalid("only a programme can be interrupted")
+            raise Invalid(ConditionError.ONLY_PROGRAMME_INTERRUPTED)
         await apply_condition_event(
             actor=actor,
             condition=condition,
@@ -299,7 +299,7 @@ async def record_address_change(
             .returning(Case.id)
         )
         if not updated:
-            raise Conflict("the case changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="case")
         await Person.update({Person.address: address}).where(Person.id == case["perpetrator"])
         await record_event(
             case=case,

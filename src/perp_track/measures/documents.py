@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import Response
 
 from perp_track import paths
-from perp_track.errors import Invalid
+from perp_track.errors import Invalid, ReportError
 from perp_track.measures.labels import LABELS, LANGUAGES, term
 
 log = logging.getLogger("perp_track")
@@ -34,7 +34,7 @@ def environment() -> Environment:
 
 def check_language(language: str) -> str:
     if language not in LANGUAGES:
-        raise Invalid(f"documents are printed in {', '.join(LANGUAGES)}; not {language!r}")
+        raise Invalid(ReportError.LANGUAGE_UNKNOWN, languages=list(LANGUAGES), language=language)
     return language
 
 
@@ -76,9 +76,7 @@ def to_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
         log.warning("PDF asked for but WeasyPrint is unavailable: %s", type(exc).__name__)
-        raise Invalid(
-            "PDF is not available on this server; download the HTML and print it"
-        ) from None
+        raise Invalid(ReportError.PDF_UNAVAILABLE) from None
     return bytes(HTML(string=html, url_fetcher=_refuse).write_pdf())
 
 

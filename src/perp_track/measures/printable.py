@@ -11,7 +11,7 @@ from perp_track.cases.access import scoped_case
 from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Invalid
+from perp_track.errors import Invalid, ReportError
 from perp_track.measures.documents import render
 from perp_track.measures.facts import load_case_facts
 from perp_track.measures.labels import explain
@@ -41,9 +41,9 @@ async def compliance_report_html(
     settings: Settings,
 ) -> str:
     if period_to < period_from:
-        raise Invalid("the period ends before it starts")
+        raise Invalid(ReportError.PERIOD_REVERSED)
     if (period_to - period_from).days > MAX_PERIOD_DAYS:
-        raise Invalid("a report covers at most five years")
+        raise Invalid(ReportError.PERIOD_TOO_LONG)
     case = await scoped_case(actor, case_id)
     lo, hi = _bounds(period_from, period_to, settings)
     facts = await load_case_facts(case_id)

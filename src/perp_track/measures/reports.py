@@ -13,7 +13,7 @@ from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid
+from perp_track.errors import Conflict, Invalid, RecordError, ReportError
 from perp_track.measures import rules
 from perp_track.measures.compliance import Level, Thresholds, worst
 from perp_track.measures.deadlines import Deadline, DeadlineSettings, deadlines
@@ -138,26 +138,26 @@ async def record_report(
     today = now.astimezone(settings.tz).date()
     policy = measure_policy(settings)
     if data.period_to > today:
-        raise Invalid("a report cannot cover days that have not yet come")
+        raise Invalid(ReportError.FUTURE_PERIOD)
     async with db.transaction():
         measure, case = await scoped_measure(actor, measure_id)
         check_version("measure", measure, data.version)
         kind = MeasureKind(measure["kind"])
         if data.period_from < measure["starts_on"]:
-            raise Invalid("the period starts before the measure")
+            raise Invalid(ReportError.BEFORE_MEASURE)
         if (
             MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES
             and data.kind != ReportKind.FINAL
         ):
-            raise Conflict("a closed measure takes only a final report")
+            raise Conflict(ReportError.ONLY_FINAL)
         if data.kind is ReportKind.INTAKE:
             if kind not in {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}:
-                raise Invalid("an intake report is for probation measures")
+                raise Invalid(ReportError.INTAKE_FOR_PROBATION)
             if await AuthorityReport.exists().where(
                 (AuthorityReport.measure == measure_id)
                 & (AuthorityReport.kind == ReportKind.INTAKE)
             ):
-                raise Conflict("the intake report is already recorded")
+                raise Conflict(ReportError.INTAKE_RECORDED)
         row = AuthorityReport(
             measure=measure_id,
             kind=data.kind,
@@ -180,7 +180,7 @@ async def record_report(
             .returning(Measure.id)
         )
         if not updated:
-            raise Conflict("the measure changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="measure")
         await record_event(
             case=case,
             kind=EventKind.AUTHORITY_REPORT,

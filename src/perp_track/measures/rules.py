@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from perp_track.errors import Conflict, Invalid
+from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError
 
 
 class MeasureKind(StrEnum):
@@ -174,10 +174,10 @@ def next_status(
         or (kind is not None and kind not in transition.kinds)
     ):
         allowed = allowed_events(status, actor, kind)
-        what = f"a {kind.replace('_', ' ')} measure" if kind else "a measure"
         raise Conflict(
-            f"{what} that is '{status}' cannot '{event}'"
-            + (f"; allowed: {', '.join(allowed)}" if allowed else "; nothing is allowed from here"),
+            MeasureError.STEP_NOT_ALLOWED if allowed else MeasureError.NO_STEP_LEFT,
+            status=status,
+            event=event,
             allowed=[str(e) for e in allowed],
         )
     return transition.target
@@ -237,19 +237,19 @@ def condition_problem(
     hours_due: int | None,
     protected_persons: str | None,
     address: str | None,
-) -> str | None:
+) -> ConditionError | None:
     """What a condition of this kind must carry, or None when it is complete."""
     if kind is ConditionKind.PROGRAMME:
         if provider_id is None:
-            return "a programme condition needs the provider organisation"
+            return ConditionError.PROGRAMME_NEEDS_PROVIDER
         if not required_sessions:
-            return "a programme condition needs the number of required sessions"
+            return ConditionError.PROGRAMME_NEEDS_SESSIONS
     if kind is ConditionKind.COMMUNITY_SERVICE and not hours_due:
-        return "a community service condition needs the hours due"
+        return ConditionError.COMMUNITY_SERVICE_NEEDS_HOURS
     if kind is ConditionKind.CONTACT_BAN and not (protected_persons or "").strip():
-        return "a contact ban needs the persons it protects"
+        return ConditionError.CONTACT_BAN_NEEDS_PERSONS
     if kind is ConditionKind.PLACE_BAN and not (address or "").strip():
-        return "a place or residence ban needs the address"
+        return ConditionError.PLACE_BAN_NEEDS_ADDRESS
     return None
 
 
@@ -348,19 +348,20 @@ def end_date(
     policy = MeasurePolicy(durations=durations)
     if ends_on is None:
         if rule.default_days is None:
-            raise Invalid(
-                f"a {kind.replace('_', ' ')} measure needs the end date set by the decision"
-            )
+            raise Invalid(MeasureError.END_DATE_REQUIRED, kind=kind)
         return min(
             starts_on + timedelta(days=rule.default_days), policy.latest_end(kind, starts_on)
         )
     if ends_on < starts_on:
-        raise Invalid("a measure cannot end before it starts")
+        raise Invalid(MeasureError.ENDS_BEFORE_START)
     length = (ends_on - starts_on).days
     if length < rule.min_days or ends_on > policy.latest_end(kind, starts_on):
         raise Invalid(
-            f"a {kind.replace('_', ' ')} measure lasts from {rule.min_days} days up to"
-            f" {policy.latest_end(kind, starts_on).isoformat()}; {length} days were given"
+            MeasureError.DURATION_OUT_OF_RANGE,
+            kind=kind,
+            min_days=rule.min_days,
+            latest=policy.latest_end(kind, starts_on),
+            length=length,
         )
     return ends_on
 
@@ -374,14 +375,11 @@ def extension_end(
 ) -> date:
     """The new end of an extended ban or a renewed ADP, or Invalid saying which limit it breaks."""
     if new_end <= current_end:
-        raise Invalid("an extension must end after the current end date")
+        raise Invalid(MeasureError.EXTENSION_NOT_LATER)
     latest = policy.latest_end(kind, starts_on)
     if new_end > latest:
-        raise Invalid(
-            f"a {kind.replace('_', ' ')} cannot run past {latest.isoformat()}"
-            " (the legal maximum counted from its start)"
-        )
+        raise Invalid(MeasureError.PAST_LEGAL_MAXIMUM, kind=kind, latest=latest)
     renewal = policy.durations[kind].renewal_days
     if renewal is not None and (new_end - current_end).days > renewal:
-        raise Invalid(f"one renewal adds at most {renewal} days")
+        raise Invalid(MeasureError.RENEWAL_TOO_LONG, days=renewal)
     return new_end

@@ -11,7 +11,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError, NotFound, RecordError
 from perp_track.measures import rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import (
@@ -51,8 +51,9 @@ def check_version(what: str, row: dict[str, Any], expected: int | None) -> None:
     """Optimistic locking: a person acts on the version they read; a stale one is refused."""
     if expected is not None and expected != row["version"]:
         raise Conflict(
-            f"the {what} changed since you read it (version {row['version']},"
-            f" you sent {expected}); reload and try again",
+            RecordError.CHANGED_SINCE_READ,
+            record=what,
+            version=expected,
             current_version=row["version"],
         )
 
@@ -111,7 +112,7 @@ async def check_providers(conditions: list[ConditionCreate]) -> None:
     }
     missing = sorted(ids - found)
     if missing:
-        raise Invalid(f"programme provider {missing[0]} does not exist")
+        raise Invalid(MeasureError.PROVIDER_NOT_FOUND, provider_id=missing[0])
 
 
 def _protective(kind: MeasureKind, conditions: list[ConditionCreate]) -> bool:
@@ -145,11 +146,11 @@ async def add_measure(
     for condition in data.conditions:
         check_condition(condition)
     if data.decided_on > data.starts_on:
-        raise Invalid("a measure cannot start before it was decided")
+        raise Invalid(MeasureError.STARTS_BEFORE_DECISION)
     ends_on = rules.end_date(data.kind, data.starts_on, data.ends_on, policy.durations)
     for condition in data.conditions:
         if condition.ends_on and condition.ends_on > ends_on:
-            raise Invalid("a condition cannot end after its measure")
+            raise Invalid(ConditionError.ENDS_AFTER_MEASURE)
     conditions = list(data.conditions)
     given = {c.kind for c in conditions}
     for general in rules.GENERAL_CONDITIONS[data.kind]:
@@ -158,7 +159,7 @@ async def add_measure(
     async with db.transaction():
         case = await scoped_case(actor, case_id)
         if case["status"] != "open":
-            raise Conflict("measures can be added to an open case only")
+            raise Conflict(MeasureError.CASE_NOT_OPEN)
         await check_providers(conditions)
         measure = Measure(
             case=case_id,
@@ -222,11 +223,11 @@ def condition_row(measure_id: int, c: ConditionCreate, now: datetime) -> Conditi
 async def scoped_measure(actor: ActingUser, measure_id: int) -> tuple[dict, dict]:
     measure = await Measure.select().where(Measure.id == measure_id).first()
     if measure is None:
-        raise NotFound(f"measure {measure_id} not found")
+        raise NotFound(MeasureError.NOT_FOUND, measure_id=measure_id)
     try:
         case = await scoped_case(actor, measure["case"])
     except NotFound:
-        raise NotFound(f"measure {measure_id} not found") from None
+        raise NotFound(MeasureError.NOT_FOUND, measure_id=measure_id) from None
     return measure, case
 
 
@@ -294,7 +295,7 @@ async def apply_transition(
     kind = MeasureKind(measure["kind"])
     target = rules.next_status(status, event, transition_actor(actor), kind)
     if actor is not None and expected_version is None:
-        raise Invalid("send the version of the measure you read (optimistic locking)")
+        raise Invalid(RecordError.VERSION_MISSING, record="measure")
     check_version("measure", measure, expected_version)
     values: dict[Any, Any] = {
         Measure.status: target,
@@ -306,18 +307,18 @@ async def apply_transition(
     ends_on = measure["ends_on"]
     if event is MeasureEvent.EXTEND:
         if new_ends_on is None:
-            raise Invalid("an extension needs the new end date (ends_on)")
+            raise Invalid(MeasureError.EXTENSION_NEEDS_END)
         rules.extension_end(kind, measure["starts_on"], ends_on, new_ends_on, policy)
         values[Measure.ends_on] = ends_on = new_ends_on
     elif new_ends_on is not None:
-        raise Invalid("ends_on is only for an extension")
+        raise Invalid(MeasureError.END_ONLY_FOR_EXTENSION)
     updated = (
         await Measure.update(values)
         .where((Measure.id == measure["id"]) & (Measure.version == measure["version"]))
         .returning(Measure.id)
     )
     if not updated:
-        raise Conflict("the measure changed at the same time; reload and try again")
+        raise Conflict(RecordError.CHANGED_MEANWHILE, record="measure")
     notice = _notice_for(MeasureKind(measure["kind"]), event, target)
     payload = {
         "measure_kind": measure["kind"],
@@ -378,25 +379,25 @@ async def update_measure(
         measure, case = await scoped_measure(actor, measure_id)
         check_version("measure", measure, data.version)
         if MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES:
-            raise Conflict("a closed measure cannot be changed")
+            raise Conflict(MeasureError.CLOSED)
         values: dict[Any, Any] = {Measure.updated_at: now, Measure.version: measure["version"] + 1}
         changed: dict[str, Any] = {}
         if data.notes is not None:
             values[Measure.notes] = changed["notes"] = data.notes
         if "hearing_on" in data.model_fields_set:
             if data.hearing_on is not None and data.hearing_on < measure["starts_on"]:
-                raise Invalid("a hearing cannot be before the measure starts")
+                raise Invalid(MeasureError.HEARING_BEFORE_START)
             values[Measure.hearing_on] = data.hearing_on
             changed["hearing_on"] = data.hearing_on.isoformat() if data.hearing_on else None
         if not changed:
-            raise Invalid("nothing to change")
+            raise Invalid(MeasureError.NOTHING_TO_CHANGE)
         updated = (
             await Measure.update(values)
             .where((Measure.id == measure_id) & (Measure.version == measure["version"]))
             .returning(Measure.id)
         )
         if not updated:
-            raise Conflict("the measure changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="measure")
         await record_event(
             case=case,
             kind=EventKind.MEASURE_UPDATED,

@@ -11,7 +11,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, NotFound
+from perp_track.errors import Conflict, NotFound, NotifyError
 from perp_track.notify.context import is_feedback
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
 from perp_track.notify.schemas import InboxItem, InboxPage, PreferencesIn, PreferencesRead
@@ -68,7 +68,7 @@ async def _own_item(actor: ActingUser, notification_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound(f"message {notification_id} not found")
+        raise NotFound(NotifyError.MESSAGE_NOT_FOUND, notification_id=notification_id)
     return row
 
 
@@ -84,7 +84,7 @@ async def mark_read(*, actor: ActingUser, notification_id: int, clock: Clock) ->
 
 async def _acknowledge(row: dict[str, Any], clock: Clock) -> None:
     if not is_feedback(row):
-        raise NotFound(f"message {row['id']} is not feedback to acknowledge")
+        raise NotFound(NotifyError.NOT_FEEDBACK, notification_id=row["id"])
     now = clock.now()
     # One acknowledgement covers the feedback however it arrived (inbox and e-mail).
     await Notification.update(
@@ -204,10 +204,7 @@ async def update_preferences(
         )
         current = row["version"] if row else 1
         if data.version != current:
-            raise Conflict(
-                "the preferences changed since you read them; reload and try again",
-                current_version=current,
-            )
+            raise Conflict(NotifyError.PREFERENCES_CHANGED, current_version=current)
         values: dict[Any, Any] = {
             NotificationPreference.email: data.email,
             NotificationPreference.in_app: data.in_app,
@@ -236,7 +233,7 @@ async def update_preferences(
                 .returning(NotificationPreference.id)
             )
             if not updated:
-                raise Conflict("the preferences changed at the same time; reload and try again")
+                raise Conflict(NotifyError.PREFERENCES_CHANGED_MEANWHILE)
     return await read_preferences(actor=actor)
 
 

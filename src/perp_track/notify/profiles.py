@@ -12,7 +12,7 @@ from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind, PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Conflict, Forbidden, NotFound
+from perp_track.errors import Conflict, Forbidden, NotFound, NotifyError
 from perp_track.notify import safety
 from perp_track.notify.rules import NotificationState, SystemNotice
 from perp_track.notify.schemas import (
@@ -28,10 +28,10 @@ from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
 async def scoped_victim(actor: ActingUser, victim_id: int) -> dict[str, Any]:
     """The victim, if this SAPV contact supports her; otherwise 404."""
     if actor.role is not Role.SAPV_CONTACT:
-        raise Forbidden("only her SAPV contact keeps a victim's safe-contact profile")
+        raise Forbidden(NotifyError.PROFILE_KEPT_BY_SAPV)
     person = await Person.select().where(Person.id == victim_id).first()
     if person is None or person["role"] != PersonRole.VICTIM or person["sapv_contact"] != actor.id:
-        raise NotFound(f"victim {victim_id} not found")
+        raise NotFound(NotifyError.VICTIM_NOT_FOUND, person_id=victim_id)
     return person
 
 
@@ -119,7 +119,7 @@ async def read_profile(
 
 async def list_victims(*, actor: ActingUser) -> list[SafeContactRead]:
     if actor.role is not Role.SAPV_CONTACT:
-        raise Forbidden("this list is for SAPV contacts")
+        raise Forbidden(NotifyError.LIST_FOR_SAPV)
     rows = (
         await Person.select(Person.id)
         .where((Person.sapv_contact == actor.id) & (Person.role == PersonRole.VICTIM))
@@ -136,10 +136,7 @@ async def update_profile(
         victim = await scoped_victim(actor, victim_id)
         profile = await _profile(victim, now)
         if data.version is not None and data.version != profile["version"]:
-            raise Conflict(
-                "the profile changed since you read it; reload and try again",
-                current_version=profile["version"],
-            )
+            raise Conflict(NotifyError.PROFILE_CHANGED, current_version=profile["version"])
         values: dict[Any, Any] = {}
         changed = []
         for name in ("sms_allowed", "safe_from", "safe_until", "detail_level", "language"):

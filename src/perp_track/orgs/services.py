@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Invalid
+from perp_track.errors import Invalid, OrganisationError
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.tables import Organisation
 
@@ -15,7 +15,7 @@ async def create_organisation(
     clock: Clock | None = None,
 ) -> int:
     if not name.strip():
-        raise Invalid("an organisation needs a name")
+        raise Invalid(OrganisationError.NAME_REQUIRED)
     org = Organisation(
         name=name.strip(),
         kind=kind,

@@ -14,7 +14,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, NotFound
+from perp_track.errors import Forbidden, NotFound, PartnerError
 from perp_track.measures.tables import Condition, Measure
 from perp_track.orgs.tables import Organisation
 from perp_track.partners import rules
@@ -45,7 +45,7 @@ VICTIM_FIELDS_FOR_SAPV = (
 
 def _require(actor: ActingUser, role: Role) -> None:
     if actor.role is not role:
-        raise Forbidden("this view is for another role")
+        raise Forbidden(PartnerError.OTHER_ROLE)
 
 
 async def scoped_referred_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
@@ -53,7 +53,7 @@ async def scoped_referred_case(actor: ActingUser, case_id: int) -> dict[str, Any
     _require(actor, Role.POLICE_OFFICER)
     row = await Case.select().where(Case.id == case_id).first()
     if row is None or row["referring_officer"] != actor.id:
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(PartnerError.CASE_NOT_FOUND, case_id=case_id)
     return row
 
 
@@ -62,7 +62,7 @@ async def scoped_supported_victim(actor: ActingUser, person_id: int) -> dict[str
     _require(actor, Role.SAPV_CONTACT)
     row = await Person.select().where(Person.id == person_id).first()
     if row is None or row["role"] != PersonRole.VICTIM or row["sapv_contact"] != actor.id:
-        raise NotFound(f"victim {person_id} not found")
+        raise NotFound(PartnerError.VICTIM_NOT_FOUND, person_id=person_id)
     return row
 
 

@@ -10,7 +10,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, NotFound
+from perp_track.errors import Forbidden, NotFound, PrivacyError
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.tables import Notification
 from perp_track.privacy.schemas import (
@@ -26,10 +26,10 @@ from perp_track.summons.tables import Attendance, Summons
 async def scoped_person(actor: ActingUser, person_id: int) -> tuple[dict, list[dict]]:
     """A supervisor exports the people on their justice house's cases; an administrator, anyone."""
     if actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
-        raise Forbidden("the export is for supervisors and administrators")
+        raise Forbidden(PrivacyError.EXPORT_FOR_SUPERVISORS)
     person = await Person.select().where(Person.id == person_id).first()
     if person is None:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(PrivacyError.PERSON_NOT_FOUND, person_id=person_id)
     cases = (
         await Case.select()
         .where((Case.perpetrator == person_id) | (Case.victim == person_id))
@@ -38,7 +38,7 @@ async def scoped_person(actor: ActingUser, person_id: int) -> tuple[dict, list[d
     if actor.role is not Role.ADMIN and not any(
         c["justice_house"] == actor.organisation_id for c in cases
     ):
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(PrivacyError.PERSON_NOT_FOUND, person_id=person_id)
     return person, list(cases)
 
 

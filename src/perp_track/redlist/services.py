@@ -12,7 +12,7 @@ from perp_track.auth.rules import ActingUser, Role, token_digest
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from perp_track.errors import Forbidden, Invalid, NotFound, RedListError, Unauthenticated
 from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionKind, MeasureKind
 from perp_track.measures.tables import Condition, Measure
 from perp_track.orgs.rules import OrgKind
@@ -38,7 +38,7 @@ async def _zone(zone_id: int) -> dict[str, Any]:
         .first()
     )
     if zone is None or zone["kind"] != OrgKind.POLICE_ZONE:
-        raise NotFound(f"police zone {zone_id} not found")
+        raise NotFound(RedListError.ZONE_NOT_FOUND, zone_id=zone_id)
     return zone
 
 
@@ -146,7 +146,7 @@ def as_csv(red: RedList) -> str:
 
 async def officer_zone(actor: ActingUser) -> int:
     if actor.role is not Role.POLICE_OFFICER:
-        raise Forbidden("the red list is for the zone's police")
+        raise Forbidden(RedListError.FOR_ZONE_POLICE)
     return actor.organisation_id
 
 
@@ -164,7 +164,7 @@ async def authenticate_feed(*, token: str, clock: Clock) -> ZoneFeed:
         .first()
     )
     if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
-        raise Unauthenticated("the red-list token is unknown, revoked or expired")
+        raise Unauthenticated(RedListError.TOKEN_INVALID)
     if row["last_used_at"] is None or now - row["last_used_at"] >= _LAST_USED_GRANULARITY:
         await RedListToken.update({RedListToken.last_used_at: now}).where(
             RedListToken.id == row["id"]
@@ -174,7 +174,7 @@ async def authenticate_feed(*, token: str, clock: Clock) -> ZoneFeed:
 
 def _require_admin(actor: ActingUser) -> None:
     if actor.role is not Role.ADMIN:
-        raise Forbidden("red-list tokens are issued by an administrator")
+        raise Forbidden(RedListError.TOKENS_BY_ADMIN)
 
 
 async def issue_token(
@@ -187,7 +187,7 @@ async def issue_token(
         try:
             await _zone(data.zone_id)
         except NotFound:
-            raise Invalid(f"organisation {data.zone_id} is not a police zone") from None
+            raise Invalid(RedListError.NOT_A_ZONE, zone_id=data.zone_id) from None
         row = RedListToken(
             zone=data.zone_id,
             label=data.label,
@@ -241,7 +241,7 @@ async def revoke_token(*, actor: ActingUser, token_id: int, clock: Clock) -> Non
             .returning(RedListToken.id)
         )
         if not revoked:
-            raise NotFound(f"red-list token {token_id} not found or already revoked")
+            raise NotFound(RedListError.TOKEN_NOT_FOUND, token_id=token_id)
         await audit.append(
             actor=actor,
             action=Action.SECURITY,

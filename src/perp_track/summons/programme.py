@@ -14,7 +14,7 @@ from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid
+from perp_track.errors import Conflict, Invalid, ProgrammeError, RecordError, SummonsError
 from perp_track.measures.condition_rules import ConditionEvent
 from perp_track.measures.conditions import apply_condition_event, interrupt_programme
 from perp_track.measures.facts import ATTENDED
@@ -48,17 +48,18 @@ async def schedule_session(*, actor: ActingUser, data: SessionCreate, clock: Clo
     provider = staff(actor)
     now = clock.now()
     if data.starts_at <= now:
-        raise Invalid("a programme session must be scheduled in the future")
+        raise Invalid(ProgrammeError.NOT_IN_FUTURE)
     async with db.transaction():
         referrals = {r["id"]: r for r in await referrals_of(provider, data.participants)}
         for condition_id in data.participants:
             r = referrals.get(condition_id)
             if r is None:
-                raise Invalid(f"referral {condition_id} is not one of your programme referrals")
+                raise Invalid(ProgrammeError.NOT_YOUR_REFERRAL, condition_id=condition_id)
             if r["status"] not in RUNNING or r["measure_status"] not in IN_FORCE_STATUSES:
                 raise Invalid(
-                    f"{r['first_name']} {r['last_name']} is no longer in the programme"
-                    f" ({r['status']})"
+                    ProgrammeError.LEFT_PROGRAMME,
+                    name=f"{r['first_name']} {r['last_name']}",
+                    status=r["status"],
                 )
         session = ProgrammeSession(
             provider=provider,
@@ -108,7 +109,7 @@ async def cancel_session(
         session = await scoped_session(actor, session_id)
         check_version("session", session, data.version)
         if session["status"] != SessionStatus.SCHEDULED or session["starts_at"] <= now:
-            raise Conflict("only a session that has not started can be cancelled")
+            raise Conflict(ProgrammeError.CANCEL_STARTED)
         await _bump_session(session, {ProgrammeSession.status: SessionStatus.CANCELLED})
         # The reason goes on each participant's case timeline (and so the audit trail).
         expected = [
@@ -147,7 +148,7 @@ async def _bump_session(session: dict[str, Any], values: dict[Any, Any]) -> None
         .returning(ProgrammeSession.id)
     )
     if not updated:
-        raise Conflict("the session changed at the same time; reload and try again")
+        raise Conflict(RecordError.CHANGED_MEANWHILE, record="session")
 
 
 async def save_roll_call(
@@ -159,14 +160,11 @@ async def save_roll_call(
         session = await scoped_session(actor, session_id)
         check_version("session", session, data.version)
         if session["status"] == SessionStatus.CANCELLED:
-            raise Conflict("this session was cancelled: there is no roll-call to record")
+            raise Conflict(ProgrammeError.SESSION_CANCELLED)
         if session["roll_call_at"] is not None:
-            raise Conflict(
-                "the roll-call of this session is already saved; send a correction instead",
-                allowed=["corrections"],
-            )
+            raise Conflict(ProgrammeError.ROLL_CALL_SAVED, allowed=["corrections"])
         if session["starts_at"] > now:
-            raise Invalid("the roll-call cannot be saved for a session that has not started yet")
+            raise Invalid(ProgrammeError.ROLL_CALL_NOT_STARTED)
         expected = {
             lk["condition"]
             for lk in await SessionParticipant.select(SessionParticipant.condition).where(
@@ -175,16 +173,14 @@ async def save_roll_call(
         }
         given = [e.condition_id for e in data.entries]
         if len(set(given)) != len(given):
-            raise Invalid("a participant appears twice in the roll-call")
+            raise Invalid(ProgrammeError.PARTICIPANT_TWICE)
         if unknown := sorted(set(given) - expected):
-            raise Invalid(f"not a participant of this session: {unknown}", unknown=unknown)
+            raise Invalid(ProgrammeError.NOT_PARTICIPANTS, unknown=unknown)
         if missing := sorted(expected - set(given)):
-            raise Invalid(
-                f"the roll-call must cover every participant; missing: {missing}", missing=missing
-            )
+            raise Invalid(ProgrammeError.ROLL_CALL_INCOMPLETE, missing=missing)
         for entry in data.entries:
             if entry.outcome in NEEDS_REASON and not (entry.reason or "").strip():
-                raise Invalid(f"the outcome '{entry.outcome}' needs a reason")
+                raise Invalid(SummonsError.REASON_REQUIRED, outcome=entry.outcome)
         referrals = {r["id"]: r for r in await referrals_of(session["provider"], given)}
         cases = await _cases({r["case_id"] for r in referrals.values()})
         await Attendance.insert(
@@ -219,7 +215,7 @@ async def correct_attendance(
     async with db.transaction():
         session = await scoped_session(actor, session_id)
         if session["roll_call_at"] is None:
-            raise Conflict("no roll-call saved yet: save it before correcting it")
+            raise Conflict(ProgrammeError.NO_ROLL_CALL)
         previous = (
             await Attendance.select()
             .where((Attendance.session == session_id) & (Attendance.condition == data.condition_id))
@@ -227,9 +223,9 @@ async def correct_attendance(
             .first()
         )
         if previous is None:
-            raise Invalid(f"referral {data.condition_id} is not a participant of this session")
+            raise Invalid(ProgrammeError.NOT_PARTICIPANT, condition_id=data.condition_id)
         if previous["outcome"] == data.outcome:
-            raise Invalid(f"the attendance is already '{data.outcome}'")
+            raise Invalid(SummonsError.SAME_ATTENDANCE, outcome=data.outcome)
         referral = (await referrals_of(session["provider"], [data.condition_id]))[0]
         case = (await _cases({referral["case_id"]}))[referral["case_id"]]
         await Attendance.insert(

@@ -10,7 +10,7 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.errors import Forbidden, NotFound
+from perp_track.errors import Forbidden, NotFound, ProgrammeError
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.tables import Condition
@@ -24,7 +24,7 @@ PERPETRATOR: Any = Condition.measure.case.perpetrator  # type: ignore[union-attr
 
 def staff(actor: ActingUser) -> int:
     if actor.role is not Role.PROGRAMME_STAFF:
-        raise Forbidden("programme sessions are run by programme staff")
+        raise Forbidden(ProgrammeError.STAFF_ONLY)
     return actor.organisation_id
 
 
@@ -91,7 +91,7 @@ async def scoped_session(actor: ActingUser, session_id: int) -> dict[str, Any]:
     provider = staff(actor)
     row = await ProgrammeSession.select().where(ProgrammeSession.id == session_id).first()
     if row is None or row["provider"] != provider:
-        raise NotFound(f"programme session {session_id} not found")
+        raise NotFound(ProgrammeError.SESSION_NOT_FOUND, session_id=session_id)
     return row
 
 

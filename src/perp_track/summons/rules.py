@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from perp_track.errors import Conflict, Invalid
+from perp_track.errors import Conflict, Invalid, SummonsError
 
 
 class Modality(StrEnum):
@@ -67,17 +67,14 @@ class SessionStatus(StrEnum):
 OPEN_SUMMONS = frozenset({SummonsStatus.SCHEDULED})
 
 
-def check_future(when: datetime, now: datetime, what: str) -> None:
+def check_future(when: datetime, now: datetime, code: SummonsError) -> None:
     if when <= now:
-        raise Invalid(f"{what} must be in the future")
+        raise Invalid(code)
 
 
 def check_open(status: SummonsStatus, action: str) -> None:
     if status not in OPEN_SUMMONS:
-        raise Conflict(
-            f"cannot {action} a summons that is '{status}'",
-            allowed=[],
-        )
+        raise Conflict(SummonsError.NOT_OPEN, action=action, status=status, allowed=[])
 
 
 def check_attendance(
@@ -85,9 +82,9 @@ def check_attendance(
 ) -> None:
     """Attendance is recorded for what has begun, never for the future."""
     if starts_at > now:
-        raise Invalid("attendance cannot be recorded for a session that has not started yet")
+        raise Invalid(SummonsError.NOT_STARTED)
     if outcome in NEEDS_REASON and not (reason or "").strip():
-        raise Invalid(f"the outcome '{outcome}' needs a reason")
+        raise Invalid(SummonsError.REASON_REQUIRED, outcome=outcome)
 
 
 def is_unexcused_absence(outcome: Outcome | SummonsStatus | str) -> bool:

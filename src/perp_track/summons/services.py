@@ -10,7 +10,7 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError, SummonsError
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
@@ -62,11 +62,11 @@ def _read(row: dict[str, Any], attendance: list[AttendanceRead]) -> SummonsRead:
 async def scoped_summons(actor: ActingUser, summons_id: int) -> tuple[dict, dict]:
     row = await Summons.select().where(Summons.id == summons_id).first()
     if row is None:
-        raise NotFound(f"summons {summons_id} not found")
+        raise NotFound(SummonsError.NOT_FOUND, summons_id=summons_id)
     try:
         case = await scoped_case(actor, row["case"])
     except NotFound:
-        raise NotFound(f"summons {summons_id} not found") from None
+        raise NotFound(SummonsError.NOT_FOUND, summons_id=summons_id) from None
     return row, case
 
 
@@ -84,7 +84,9 @@ async def read_summons(*, actor: ActingUser, summons_id: int) -> SummonsRead:
 def _check_version(row: dict[str, Any], expected: int | None) -> None:
     if expected is not None and expected != row["version"]:
         raise Conflict(
-            f"the summons changed since you read it (version {row['version']}); reload",
+            RecordError.CHANGED_SINCE_READ,
+            record="summons",
+            version=expected,
             current_version=row["version"],
         )
 
@@ -93,11 +95,11 @@ async def schedule_summons(
     *, actor: ActingUser, case_id: int, data: SummonsCreate, clock: Clock
 ) -> SummonsRead:
     now = clock.now()
-    rules.check_future(data.scheduled_at, now, "a summons")
+    rules.check_future(data.scheduled_at, now, SummonsError.NOT_IN_FUTURE)
     async with db.transaction():
         case = await scoped_case(actor, case_id)
         if case["status"] != "open":
-            raise Conflict("summons can be scheduled on an open case only")
+            raise Conflict(SummonsError.CASE_NOT_OPEN)
         measure = None
         if data.measure_id is not None:
             measure = (
@@ -106,7 +108,7 @@ async def schedule_summons(
                 .first()
             )
             if measure is None:
-                raise Invalid(f"measure {data.measure_id} is not part of this case")
+                raise Invalid(SummonsError.MEASURE_ELSEWHERE, measure_id=data.measure_id)
         summons = Summons(
             case=case_id,
             measure=data.measure_id,
@@ -152,13 +154,13 @@ async def reschedule_summons(
     *, actor: ActingUser, summons_id: int, data: SummonsReschedule, clock: Clock
 ) -> SummonsRead:
     now = clock.now()
-    rules.check_future(data.scheduled_at, now, "the new time")
+    rules.check_future(data.scheduled_at, now, SummonsError.NEW_TIME_NOT_IN_FUTURE)
     async with db.transaction():
         old, case = await scoped_summons(actor, summons_id)
         rules.check_open(SummonsStatus(old["status"]), "reschedule")
         _check_version(old, data.version)
         if data.scheduled_at == old["scheduled_at"]:
-            raise Invalid("the new time is the same as the current one")
+            raise Invalid(SummonsError.SAME_TIME)
         updated = (
             await Summons.update(
                 {
@@ -173,7 +175,7 @@ async def reschedule_summons(
             .returning(Summons.id)
         )
         if not updated:
-            raise Conflict("the summons changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="summons")
         new = Summons(
             case=old["case"],
             measure=old["measure"],
@@ -225,7 +227,7 @@ async def cancel_summons(
         rules.check_open(SummonsStatus(row["status"]), "cancel")
         _check_version(row, data.version)
         if row["scheduled_at"] <= now:
-            raise Conflict("this summons has already begun: record what happened instead")
+            raise Conflict(SummonsError.ALREADY_BEGUN)
         updated = (
             await Summons.update(
                 {
@@ -239,7 +241,7 @@ async def cancel_summons(
             .returning(Summons.id)
         )
         if not updated:
-            raise Conflict("the summons changed at the same time; reload and try again")
+            raise Conflict(RecordError.CHANGED_MEANWHILE, record="summons")
         await record_event(
             case=case,
             kind=EventKind.SUMMONS_CANCELLED,
@@ -269,11 +271,8 @@ async def record_attendance(
         status = SummonsStatus(row["status"])
         if status not in rules.OPEN_SUMMONS:
             if status in {SummonsStatus.CANCELLED, SummonsStatus.RESCHEDULED}:
-                raise Conflict(f"this summons was {status}: there is no attendance to record")
-            raise Conflict(
-                "attendance is already recorded for this summons; send a correction instead",
-                allowed=["correct"],
-            )
+                raise Conflict(SummonsError.NO_ATTENDANCE, status=status)
+            raise Conflict(SummonsError.ATTENDANCE_RECORDED, allowed=["correct"])
         _check_version(row, data.version)
         rules.check_attendance(
             starts_at=row["scheduled_at"], now=now, outcome=data.outcome, reason=data.reason
@@ -294,7 +293,7 @@ async def correct_attendance(
     """A correction is a new record pointing at the one it corrects; nothing is overwritten."""
     now = clock.now()
     if not (data.reason or "").strip():
-        raise Invalid("a correction needs a reason")
+        raise Invalid(SummonsError.CORRECTION_NEEDS_REASON)
     async with db.transaction():
         row, case = await scoped_summons(actor, summons_id)
         _check_version(row, data.version)
@@ -305,9 +304,9 @@ async def correct_attendance(
             .first()
         )
         if previous is None:
-            raise Conflict("no attendance recorded yet: record it before correcting it")
+            raise Conflict(SummonsError.NOTHING_TO_CORRECT)
         if previous["outcome"] == data.outcome:
-            raise Invalid(f"the attendance is already '{data.outcome}'")
+            raise Invalid(SummonsError.SAME_ATTENDANCE, outcome=data.outcome)
         rules.check_attendance(
             starts_at=row["scheduled_at"], now=now, outcome=data.outcome, reason=data.reason
         )
@@ -352,7 +351,7 @@ async def _write_attendance(
         .returning(Summons.id)
     )
     if not updated:
-        raise Conflict("the summons changed at the same time; reload and try again")
+        raise Conflict(RecordError.CHANGED_MEANWHILE, record="summons")
     await record_event(
         case=case,
         kind=EventKind.ATTENDANCE_CORRECTED if correction else EventKind.ATTENDANCE_RECORDED,

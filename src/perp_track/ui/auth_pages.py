@@ -16,7 +16,7 @@ from perp_track.cases import services as case_services
 from perp_track.cases.caseload_schemas import Attention
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import TooManyAttempts, Unauthenticated
+from perp_track.errors import AuthError, TooManyAttempts, Unauthenticated
 from perp_track.ui import rules, sessions
 from perp_track.ui import services as ui_services
 from perp_track.ui.i18n import gettext
@@ -93,9 +93,9 @@ class LoginPages(Controller):
             lang = page_language(request)
             if isinstance(exc, TooManyAttempts):
                 error = gettext(lang, "Too many failed logins: try again later.")
-            elif exc.extra.get("second_factor_required"):
+            elif exc.code is AuthError.SECOND_FACTOR_REQUIRED:
                 error = gettext(lang, "Enter the code of your authenticator app.")
-            elif "authenticator" in exc.message:
+            elif exc.code is AuthError.WRONG_SECOND_FACTOR:
                 error = gettext(lang, "Wrong or already used authenticator code.")
             else:
                 error = gettext(lang, "Wrong e-mail address or password.")

@@ -14,7 +14,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
 from perp_track.cases.schemas import CaseRead
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import ConditionError, Conflict, Invalid, NotFound
 from perp_track.measures import conditions
 from perp_track.measures.condition_rules import CONDITION_TRANSITIONS, is_ban
 from perp_track.measures.schemas import ConditionRead, ConditionTransitionIn, MeasureRead
@@ -42,7 +42,7 @@ async def _find(
         for condition in measure.conditions:
             if condition.id == condition_id:
                 return case, measure, condition
-    raise NotFound(f"condition {condition_id} not found")
+    raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
 
 
 def _target(condition: ConditionRead, event: str) -> str | None:

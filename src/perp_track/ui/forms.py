@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from perp_track.errors import Invalid
+from perp_track.i18n.errors import validation_message
 from perp_track.ui.i18n import N_
 from perp_track.ui.rules import local_datetime
 
@@ -20,25 +21,6 @@ M = TypeVar("M", bound=BaseModel)
 
 # Fields of the page itself, never part of the schema.
 _PAGE_FIELDS = frozenset({"csrf_token", "confirm", "next"})
-
-# Pydantic's error types in words a person reads, translated on the page.
-_MESSAGES = {
-    "missing": N_("This field is required."),
-    "string_too_short": N_("This field is required."),
-    "string_too_long": N_("This is too long."),
-    "string_pattern_mismatch": N_("This is not in the expected format."),
-    "enum": N_("Choose one of the options."),
-    "literal_error": N_("Choose one of the options."),
-    "int_parsing": N_("Give a whole number."),
-    "greater_than_equal": N_("This number is too small."),
-    "less_than_equal": N_("This number is too large."),
-    "date_from_datetime_parsing": N_("Give a date."),
-    "date_parsing": N_("Give a date."),
-    "datetime_from_date_parsing": N_("Give a date and a time."),
-    "datetime_parsing": N_("Give a date and a time."),
-    "timezone_aware": N_("Give a date and a time."),
-    "extra_forbidden": N_("This field is not expected here."),
-}
 
 
 class FormInvalid(Exception):
@@ -85,7 +67,7 @@ def parse(model: type[M], data: dict[str, Any]) -> M:
         errors: dict[str, str] = {}
         for error in exc.errors():
             field = ".".join(str(p) for p in error["loc"]) or "__all__"
-            errors.setdefault(field, _MESSAGES.get(error["type"], error["msg"]))
+            errors.setdefault(field, validation_message(error["type"]))
         raise FormInvalid(errors) from None
 
 
@@ -96,7 +78,7 @@ def localise_datetime(data: dict[str, Any], key: str, tz: Any) -> None:
     try:
         data[key] = local_datetime(data[key], tz, key)
     except Invalid:
-        raise FormInvalid({key: _MESSAGES["datetime_parsing"]}) from None
+        raise FormInvalid({key: validation_message("datetime_parsing")}) from None
 
 
 NOT_ALLOWED = N_("This step is not possible from the measure's current status.")

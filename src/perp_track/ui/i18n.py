@@ -1,46 +1,17 @@
-"""Gettext catalogs (Babel): compiled from the .po files in memory when the app starts.
-
-Compiling at start means no .mo file can go stale and nothing needs a build step; the
-catalogs are small, so this costs a few milliseconds once per process.
-"""
+"""The pages' words: the catalogs of perp_track.i18n, in Jinja's form."""
 
 from __future__ import annotations
 
-import gettext as gettext_module
-from functools import cache
-from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from perp_track.ui.rules import LANGUAGES
+from perp_track.i18n import N_
+from perp_track.i18n.catalogs import LOCALE_DIR, translations
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "messages"
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction; it is translated where it is shown."""
-    return message
-
-
-@cache
-def translations(language: str) -> gettext_module.NullTranslations:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language not in LANGUAGES or not path.is_file():
-        return gettext_module.NullTranslations()
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
-    buffer = BytesIO()
-    # Fuzzy entries are guesses a translator has not confirmed: never show them.
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext_module.GNUTranslations(buffer)
+__all__ = ["LOCALE_DIR", "N_", "gettext", "template_callables", "translations"]
 
 
 def gettext(language: str, message: str, **variables: Any) -> str:

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import Conflict, Invalid, NotFound, ProgrammeError
 from perp_track.measures.rules import ConditionStatus, Interruption
 from perp_track.summons import programme, programme_reads
 from perp_track.summons.programme_schemas import (
@@ -284,7 +284,7 @@ class ProgrammePages(Controller):
         for referral in await programme_reads.list_referrals(actor=actor):
             if referral.condition_id == condition_id:
                 return referral
-        raise NotFound(f"participant {condition_id} not found")
+        raise NotFound(ProgrammeError.PARTICIPANT_NOT_FOUND, condition_id=condition_id)
 
     async def _interruption_form(
         self,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from perp_track.errors import Invalid
+from perp_track.errors import Invalid, PageError
 
 # The languages the pages are translated into; the first is the fallback (Liège is French).
 LANGUAGES = ("fr", "nl", "en")
@@ -80,7 +80,7 @@ def local_datetime(value: str, tz: ZoneInfo, what: str) -> datetime:
     try:
         naive = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise Invalid(f"{what}: give a date and a time") from None
+        raise Invalid(PageError.DATE_AND_TIME, field=what) from None
     if naive.tzinfo is not None:
         return naive
     return naive.replace(tzinfo=tz)
@@ -93,7 +93,7 @@ def form_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(PageError.NOT_A_DATE, value=value) from None
 
 
 def safe_next(path: str | None, *, login_page: bool = False) -> str:

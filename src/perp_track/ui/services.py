@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden
+from perp_track.errors import Forbidden, PageError
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
@@ -71,7 +71,7 @@ async def dashboard(
     A supervisor sees those of the whole justice house.
     """
     if actor.role not in CASE_STAFF:
-        raise Forbidden("the dashboard is for justice-house staff")
+        raise Forbidden(PageError.DASHBOARD_FOR_STAFF)
     now = clock.now()
     where: Combinable = (Summons.case.justice_house == actor.organisation_id) & (
         Summons.status == SummonsStatus.SCHEDULED
@@ -119,7 +119,7 @@ async def organisation_name(*, actor: ActingUser) -> str:
 async def form_choices(*, actor: ActingUser) -> FormChoices:
     """Who a case form may name: colleagues of the house, police officers, SAPV contacts."""
     if actor.role not in CASE_STAFF:
-        raise Forbidden("these choices are for justice-house staff")
+        raise Forbidden(PageError.CHOICES_FOR_STAFF)
     users = (
         await User.select(User.id, User.full_name, User.role, User.organisation)
         .where(User.active.eq(True))

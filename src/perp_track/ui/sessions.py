@@ -12,7 +12,7 @@ from perp_track.auth import services as auth_services
 from perp_track.auth.rules import ActingUser, token_digest
 from perp_track.auth.tables import User
 from perp_track.clock import Clock
-from perp_track.errors import Invalid
+from perp_track.errors import Invalid, PageError
 from perp_track.ui import rules
 from perp_track.ui.tables import WebSession
 
@@ -146,5 +146,7 @@ def _as_list(value: Any) -> list[dict[str, str]]:
 async def set_language(*, actor: ActingUser, language: str) -> None:
     """The page language a user chose becomes their profile's language (SMS and e-mail too)."""
     if language not in rules.LANGUAGES:
-        raise Invalid(f"the pages are in {', '.join(rules.LANGUAGES)}, not {language!r}")
+        raise Invalid(
+            PageError.LANGUAGE_UNKNOWN, languages=list(rules.LANGUAGES), language=language
+        )
     await User.update({User.language: language}).where(User.id == actor.id)

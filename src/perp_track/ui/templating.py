@@ -136,8 +136,12 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
 
 
-def field_label(translate: Any, field: str) -> str:
-    """ "victim.phone" -> "Victim: Mobile phone"; "conditions.0.kind" -> "Condition 1: Kind"."""
+def field_label(translate: Any, field: str, labels: dict[str, str] | None = None) -> str:
+    """ "victim.phone" -> "Victim: Mobile phone"; "conditions.0.kind" -> "Condition 1: Kind".
+
+    labels: the page's own words for its fields where they differ from the usual ones (already
+    translated), by name with "*" for a row number: {"kind": "Measure", "conditions.*.kind": ...}.
+    """
     parts = field.split(".")
     words = []
     if len(parts) > 1 and parts[0] in PERSON_LABELS:
@@ -145,7 +149,10 @@ def field_label(translate: Any, field: str) -> str:
         if parts[0] == "conditions" and parts[1].isdigit():
             group = group % {"n": int(parts[1]) + 1}
         words.append(group)
-    if parts[-1] in FIELD_LABELS:
+    own = (labels or {}).get(".".join("*" if p.isdigit() else p for p in parts))
+    if own:
+        words.append(own)
+    elif parts[-1] in FIELD_LABELS:
         words.append(translate(FIELD_LABELS[parts[-1]]))
     return ": ".join(words)
 
@@ -173,7 +180,9 @@ def base_context(request: Request) -> dict[str, Any]:
         "flash": [],
         "unread_count": 0,
         **callables,
-        "field_label": lambda field: field_label(callables["translate"], field),
+        "field_label": lambda field, labels=None: field_label(
+            callables["translate"], field, labels
+        ),
     }
 
 
