@@ -45,6 +45,10 @@ EXACT = (
     N_("a community service condition needs the hours due"),
     N_("a contact ban needs the persons it protects"),
     N_("a place or residence ban needs the address"),
+    N_(
+        "a temporary residence ban needs the address it protects: add a place or residence ban"
+        " condition with the address, or give the victim's address on the case"
+    ),
     N_("the new time is the same as the current one"),
     N_("the summons changed at the same time; reload and try again"),
     N_("this summons has already begun: record what happened instead"),
@@ -380,6 +384,23 @@ RULES: tuple[Rule, ...] = (
         Invalid,
         r"^organisation \S+ is not a police zone",
         N_("This organisation is not a police zone."),
+    ),
+    # A condition met only when what it measures is done.
+    _rule(
+        Invalid,
+        r"^only (?P<done>\d+) of the (?P<due>\d+) hours due are done",
+        N_(
+            "Only %(done)s of the %(due)s hours due are done: record the hours, or waive or "
+            "adapt the condition with a reason."
+        ),
+    ),
+    _rule(
+        Invalid,
+        r"^only (?P<done>\d+) of the (?P<due>\d+) required sessions are attended",
+        N_(
+            "Only %(done)s of the %(due)s required sessions are attended: waive or adapt the "
+            "condition with a reason."
+        ),
     ),
 )
 
