@@ -210,7 +210,7 @@ async def record_hours(
         done = condition["hours_done"] + data.hours
         due = condition["hours_due"] or 0
         if done > due:
-            raise Invalid(f"{done} hours would exceed the {due} hours due")
+            raise Invalid(f"{done} hours would exceed the {due} hours due", field="hours")
         updated = (
             await Condition.update(
                 {

@@ -31,6 +31,7 @@ from perp_track.measures.schemas import (
 )
 from perp_track.measures.services import check_version, scoped_measure
 from perp_track.measures.tables import AuthorityReport, Measure
+from perp_track.notify.tasks import REPORT_TASKS, close_tasks
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -138,13 +139,13 @@ async def record_report(
     today = now.astimezone(settings.tz).date()
     policy = measure_policy(settings)
     if data.period_to > today:
-        raise Invalid("a report cannot cover days that have not yet come")
+        raise Invalid("a report cannot cover days that have not yet come", field="period_to")
     async with db.transaction():
         measure, case = await scoped_measure(actor, measure_id)
         check_version("measure", measure, data.version)
         kind = MeasureKind(measure["kind"])
         if data.period_from < measure["starts_on"]:
-            raise Invalid("the period starts before the measure")
+            raise Invalid("the period starts before the measure", field="period_from")
         if (
             MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES
             and data.kind != ReportKind.FINAL
@@ -152,7 +153,7 @@ async def record_report(
             raise Conflict("a closed measure takes only a final report")
         if data.kind is ReportKind.INTAKE:
             if kind not in {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}:
-                raise Invalid("an intake report is for probation measures")
+                raise Invalid("an intake report is for probation measures", field="kind")
             if await AuthorityReport.exists().where(
                 (AuthorityReport.measure == measure_id)
                 & (AuthorityReport.kind == ReportKind.INTAKE)
@@ -196,6 +197,10 @@ async def record_report(
             },
             measure_id=measure_id,
         )
+        if data.kind in {ReportKind.INTAKE, ReportKind.PERIODIC}:
+            await close_tasks(
+                case_id=case["id"], notices=REPORT_TASKS, now=now, measure_id=measure_id
+            )
         saved = await AuthorityReport.select().where(AuthorityReport.id == row.id).first()
         assert saved is not None
     return _report_read(saved)
