@@ -18,10 +18,11 @@ from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
 from perp_track.measures.condition_rules import ConditionEvent
-from perp_track.measures.conditions import transition_condition
+from perp_track.measures.conditions import record_hours, transition_condition
 from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind
 from perp_track.measures.schemas import (
     ConditionCreate,
+    ConditionHoursIn,
     ConditionTransitionIn,
     MeasureCreate,
     MeasureTransitionIn,
@@ -96,6 +97,8 @@ class DemoCase:
     condition_steps: list[tuple[ConditionKind, ConditionEvent, int, str]] = field(
         default_factory=list
     )
+    # Community-service hours attested: (days from today, hours, attestation), in order.
+    hours: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _programme(sessions: int = 21) -> ConditionCreate:
@@ -233,12 +236,12 @@ CASES = [
         ],
         condition_steps=[
             (ConditionKind.COMMUNITY_SERVICE, ConditionEvent.START, -180, "Placement agreed"),
-            (
-                ConditionKind.COMMUNITY_SERVICE,
-                ConditionEvent.MEET,
-                -95,
-                "60 hours done; attestation from the host organisation",
-            ),
+        ],
+        # The hours the host organisation attested; the last of them meets the condition.
+        hours=[
+            (-150, 24, "Attestation of the host organisation, first two months"),
+            (-120, 20, "Attestation of the host organisation, third month"),
+            (-95, 16, "Final attestation of the host organisation"),
         ],
     ),
     DemoCase(
@@ -469,6 +472,18 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 condition_id=condition.id,
                 clock=moving,
                 data=ConditionTransitionIn(event=event, reason=reason, version=condition.version),
+            )
+        for days, hours, attestation in spec.hours:
+            moving.set(max(opened + timedelta(hours=1), _at(today + timedelta(days=days), 12)))
+            current = await read_measure(actor=ja, measure_id=measure.id)
+            service = next(
+                c for c in current.conditions if c.kind is ConditionKind.COMMUNITY_SERVICE
+            )
+            await record_hours(
+                actor=ja,
+                condition_id=service.id,
+                clock=moving,
+                data=ConditionHoursIn(hours=hours, reason=attestation, version=service.version),
             )
         if spec.non_compliance:
             moving.set(last_attendance + timedelta(days=1))
