@@ -106,7 +106,7 @@ async def case_compliance(
 ) -> CaseComplianceRead:
     """The reasons are worded in `language` (the API keeps English; the pages ask for theirs)."""
     await scoped_case(actor, case_id)
-    facts = await load_case_facts(case_id)
+    facts = await load_case_facts(case_id, now=clock.now())
     today = clock.now().astimezone(settings.tz).date()
     return compliance_of(facts, case_id, today, settings, language)
 

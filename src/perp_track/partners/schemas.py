@@ -34,6 +34,7 @@ class ComplianceRead(Out):
     summons_missed_with_reason: int
     summons_missed_without_reason: int
     summons_upcoming: int
+    summons_to_record: int = 0
     programme_sessions_attended: int
     programme_sessions_missed_without_reason: int
     non_compliance_reported: bool
