@@ -101,6 +101,19 @@ class DemoCase:
     hours: list[tuple[int, int, str]] = field(default_factory=list)
 
 
+# Demo people never get a real person's number: every demo phone is in the range Ofcom keeps
+# for drama, +44 7700 900000 to 900999, which is allocated to no one (Belgium's regulator has no
+# such range). With Twilio settings, a demo message goes to no phone.
+DRAMA_RANGE = ("+447700900000", "+447700900999")
+
+
+def demo_phone(n: int) -> str:
+    """The n-th demo phone number, in Ofcom's drama range."""
+    if not 0 <= n <= 999:
+        raise ValueError("the drama range holds 1,000 numbers")
+    return f"+447700900{n:03d}"
+
+
 def _programme(sessions: int = 21) -> ConditionCreate:
     # provider_id is filled in once Praxis exists.
     return ConditionCreate(
@@ -132,7 +145,7 @@ CASES = [
             _contact_ban("Julie Dubois and the children"),
         ],
         [(2, 10, None)],
-        phone="+32470000101",
+        phone=demo_phone(1),
         condition_steps=[
             (ConditionKind.PLACE_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
             (ConditionKind.CONTACT_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
@@ -154,7 +167,7 @@ CASES = [
             ),
         ],
         [(-70, 10, Outcome.ATTENDED), (-35, 14, Outcome.ATTENDED), (5, 10, None)],
-        phone="+32470000102",
+        phone=demo_phone(2),
         condition_steps=[
             (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -75, "First consultation"),
             (
@@ -181,7 +194,7 @@ CASES = [
             (-30, 9, Outcome.ABSENT_NO_VALID_REASON),
             (3, 9, None),
         ],
-        phone="+32470000103",
+        phone=demo_phone(3),
         non_compliance="Two summons missed without a valid reason; reported to the commission",
     ),
     DemoCase(
@@ -201,7 +214,7 @@ CASES = [
         ],
         [(-40, 14, Outcome.ATTENDED), (-10, 14, Outcome.LATE), (1, 14, None)],
         interpreter="arabic",
-        phone="+32470000104",
+        phone=demo_phone(4),
         condition_steps=[
             (
                 ConditionKind.CONTACT_BAN,
@@ -255,7 +268,7 @@ CASES = [
         30,
         [ConditionCreate(kind=ConditionKind.THERAPY, description="Individual therapy")],
         [(-25, 10, Outcome.ATTENDED), (10, 10, None)],
-        phone="+32470000106",
+        phone=demo_phone(6),
         condition_steps=[
             (
                 ConditionKind.THERAPY,
@@ -277,7 +290,7 @@ CASES = [
         [ConditionCreate(kind=ConditionKind.PLACE_BAN, address="Rue Féronstrée 8, 4000 Liège")],
         [(-1, 15, None)],
         interpreter="romanian",
-        phone="+32470000107",
+        phone=demo_phone(7),
     ),
     DemoCase(
         ("Olivier", "Renson", "fr"),
@@ -293,7 +306,7 @@ CASES = [
             ConditionCreate(kind=ConditionKind.ADDICTION_TREATMENT, description="Drug counselling"),
         ],
         [(-20, 9, Outcome.DID_NOT_TAKE_PLACE), (-6, 9, Outcome.ATTENDED), (14, 9, None)],
-        phone="+32470000108",
+        phone=demo_phone(8),
         condition_steps=[
             (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -22, "Counselling started"),
             (
@@ -315,7 +328,7 @@ CASES = [
         15,
         [_programme(12)],
         [(-9, 10, Outcome.ABSENT_NO_VALID_REASON), (7, 10, None)],
-        phone="+32470000109",
+        phone=demo_phone(9),
     ),
     DemoCase(
         ("Stefan", "Maes", "nl"),
@@ -329,7 +342,7 @@ CASES = [
         [_contact_ban("Katrien Maes and her mother")],
         [(-65, 10, Outcome.ATTENDED), (-3, 10, None), (21, 10, None)],
         interpreter=None,
-        phone="+32470000110",
+        phone=demo_phone(10),
         condition_steps=[
             (
                 ConditionKind.CONTACT_BAN,
@@ -384,7 +397,7 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 first_name=first,
                 last_name=last,
                 language=lang,
-                phone=f"+3247900{number:04d}",
+                phone=demo_phone(100 + number),
                 sapv_contact_id=sapv.id,
             )
         first, last, lang = spec.perpetrator
