@@ -409,6 +409,13 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 authority_reference=f"LI.{today.year % 100}.{60 + number}.{1000 + number * 37}/"
                 f"{today.year % 100}",
                 referring_officer_id=officers[spec.officer].id if spec.officer else None,
+                # The police's own numbers: the report (PV) and the zone's file.
+                police_report_number=(
+                    f"LI.55.L3.{4100 + number * 13:06d}/{today.year}" if spec.officer else None
+                ),
+                police_reference=f"ZP5277/{today.year}/{300 + number:04d}"
+                if spec.officer
+                else None,
                 risk_level=spec.risk,
                 language=lang,
                 interpreter_language=spec.interpreter,

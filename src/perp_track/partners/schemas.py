@@ -52,6 +52,8 @@ class PoliceCaseRead(Out):
 
     id: int
     reference: str
+    police_report_number: str | None = None
+    police_reference: str | None = None
     status: CaseStatus
     risk_level: RiskLevel
     opened_at: datetime

@@ -194,6 +194,8 @@ async def _police_reads(
             PoliceCaseRead(
                 id=case["id"],
                 reference=case["reference"],
+                police_report_number=case.get("police_report_number"),
+                police_reference=case.get("police_reference"),
                 status=case["status"],
                 risk_level=case["risk_level"],
                 opened_at=case["opened_at"],
