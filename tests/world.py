@@ -54,6 +54,8 @@ class World:
                 first_name="Julie",
                 last_name="Dubois",
                 phone="+32470333444",
+                # The home a residence ban protects (a ban needs an address).
+                address="Rue Haute 12, 4000 Liège",
                 sapv_contact_id=self.sapv.id,
             ),
         }

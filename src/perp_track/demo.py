@@ -18,10 +18,11 @@ from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
 from perp_track.measures.condition_rules import ConditionEvent
-from perp_track.measures.conditions import transition_condition
+from perp_track.measures.conditions import record_hours, transition_condition
 from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind
 from perp_track.measures.schemas import (
     ConditionCreate,
+    ConditionHoursIn,
     ConditionTransitionIn,
     MeasureCreate,
     MeasureTransitionIn,
@@ -96,6 +97,21 @@ class DemoCase:
     condition_steps: list[tuple[ConditionKind, ConditionEvent, int, str]] = field(
         default_factory=list
     )
+    # Community-service hours attested: (days from today, hours, attestation), in order.
+    hours: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+# Demo people never get a real person's number: every demo phone is in the range Ofcom keeps
+# for drama, +44 7700 900000 to 900999, which is allocated to no one (Belgium's regulator has no
+# such range). With Twilio settings, a demo message goes to no phone.
+DRAMA_RANGE = ("+447700900000", "+447700900999")
+
+
+def demo_phone(n: int) -> str:
+    """The n-th demo phone number, in Ofcom's drama range."""
+    if not 0 <= n <= 999:
+        raise ValueError("the drama range holds 1,000 numbers")
+    return f"+447700900{n:03d}"
 
 
 def _programme(sessions: int = 21) -> ConditionCreate:
@@ -129,7 +145,7 @@ CASES = [
             _contact_ban("Julie Dubois and the children"),
         ],
         [(2, 10, None)],
-        phone="+32470000101",
+        phone=demo_phone(1),
         condition_steps=[
             (ConditionKind.PLACE_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
             (ConditionKind.CONTACT_BAN, ConditionEvent.START, -6, "Ban served on the perpetrator"),
@@ -151,7 +167,7 @@ CASES = [
             ),
         ],
         [(-70, 10, Outcome.ATTENDED), (-35, 14, Outcome.ATTENDED), (5, 10, None)],
-        phone="+32470000102",
+        phone=demo_phone(2),
         condition_steps=[
             (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -75, "First consultation"),
             (
@@ -178,7 +194,7 @@ CASES = [
             (-30, 9, Outcome.ABSENT_NO_VALID_REASON),
             (3, 9, None),
         ],
-        phone="+32470000103",
+        phone=demo_phone(3),
         non_compliance="Two summons missed without a valid reason; reported to the commission",
     ),
     DemoCase(
@@ -198,7 +214,7 @@ CASES = [
         ],
         [(-40, 14, Outcome.ATTENDED), (-10, 14, Outcome.LATE), (1, 14, None)],
         interpreter="arabic",
-        phone="+32470000104",
+        phone=demo_phone(4),
         condition_steps=[
             (
                 ConditionKind.CONTACT_BAN,
@@ -233,12 +249,12 @@ CASES = [
         ],
         condition_steps=[
             (ConditionKind.COMMUNITY_SERVICE, ConditionEvent.START, -180, "Placement agreed"),
-            (
-                ConditionKind.COMMUNITY_SERVICE,
-                ConditionEvent.MEET,
-                -95,
-                "60 hours done; attestation from the host organisation",
-            ),
+        ],
+        # The hours the host organisation attested; the last of them meets the condition.
+        hours=[
+            (-150, 24, "Attestation of the host organisation, first two months"),
+            (-120, 20, "Attestation of the host organisation, third month"),
+            (-95, 16, "Final attestation of the host organisation"),
         ],
     ),
     DemoCase(
@@ -252,7 +268,7 @@ CASES = [
         30,
         [ConditionCreate(kind=ConditionKind.THERAPY, description="Individual therapy")],
         [(-25, 10, Outcome.ATTENDED), (10, 10, None)],
-        phone="+32470000106",
+        phone=demo_phone(6),
         condition_steps=[
             (
                 ConditionKind.THERAPY,
@@ -274,7 +290,7 @@ CASES = [
         [ConditionCreate(kind=ConditionKind.PLACE_BAN, address="Rue Féronstrée 8, 4000 Liège")],
         [(-1, 15, None)],
         interpreter="romanian",
-        phone="+32470000107",
+        phone=demo_phone(7),
     ),
     DemoCase(
         ("Olivier", "Renson", "fr"),
@@ -290,7 +306,7 @@ CASES = [
             ConditionCreate(kind=ConditionKind.ADDICTION_TREATMENT, description="Drug counselling"),
         ],
         [(-20, 9, Outcome.DID_NOT_TAKE_PLACE), (-6, 9, Outcome.ATTENDED), (14, 9, None)],
-        phone="+32470000108",
+        phone=demo_phone(8),
         condition_steps=[
             (ConditionKind.ADDICTION_TREATMENT, ConditionEvent.START, -22, "Counselling started"),
             (
@@ -312,7 +328,7 @@ CASES = [
         15,
         [_programme(12)],
         [(-9, 10, Outcome.ABSENT_NO_VALID_REASON), (7, 10, None)],
-        phone="+32470000109",
+        phone=demo_phone(9),
     ),
     DemoCase(
         ("Stefan", "Maes", "nl"),
@@ -326,7 +342,7 @@ CASES = [
         [_contact_ban("Katrien Maes and her mother")],
         [(-65, 10, Outcome.ATTENDED), (-3, 10, None), (21, 10, None)],
         interpreter=None,
-        phone="+32470000110",
+        phone=demo_phone(10),
         condition_steps=[
             (
                 ConditionKind.CONTACT_BAN,
@@ -381,7 +397,7 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 first_name=first,
                 last_name=last,
                 language=lang,
-                phone=f"+3247900{number:04d}",
+                phone=demo_phone(100 + number),
                 sapv_contact_id=sapv.id,
             )
         first, last, lang = spec.perpetrator
@@ -393,6 +409,13 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 authority_reference=f"LI.{today.year % 100}.{60 + number}.{1000 + number * 37}/"
                 f"{today.year % 100}",
                 referring_officer_id=officers[spec.officer].id if spec.officer else None,
+                # The police's own numbers: the report (PV) and the zone's file.
+                police_report_number=(
+                    f"LI.55.L3.{4100 + number * 13:06d}/{today.year}" if spec.officer else None
+                ),
+                police_reference=f"ZP5277/{today.year}/{300 + number:04d}"
+                if spec.officer
+                else None,
                 risk_level=spec.risk,
                 language=lang,
                 interpreter_language=spec.interpreter,
@@ -469,6 +492,18 @@ async def load_demo(clock: Clock | None = None) -> bool:
                 condition_id=condition.id,
                 clock=moving,
                 data=ConditionTransitionIn(event=event, reason=reason, version=condition.version),
+            )
+        for days, hours, attestation in spec.hours:
+            moving.set(max(opened + timedelta(hours=1), _at(today + timedelta(days=days), 12)))
+            current = await read_measure(actor=ja, measure_id=measure.id)
+            service = next(
+                c for c in current.conditions if c.kind is ConditionKind.COMMUNITY_SERVICE
+            )
+            await record_hours(
+                actor=ja,
+                condition_id=service.id,
+                clock=moving,
+                data=ConditionHoursIn(hours=hours, reason=attestation, version=service.version),
             )
         if spec.non_compliance:
             moving.set(last_attendance + timedelta(days=1))

@@ -52,9 +52,11 @@ def caseload_queries(actor: ActingUser, ja_id: int | None, search: str | None) -
             Case.reference,
             Case.perpetrator.last_name,
             Case.perpetrator.first_name,
+            Case.police_report_number,
+            Case.police_reference,
         ]
         matches = [getattr(column, op)(needle) for column in columns]
-        case_where = case_where & (matches[0] | matches[1] | matches[2])
+        case_where = case_where & (matches[0] | matches[1] | matches[2] | matches[3] | matches[4])
     cases = Case.select(
         Case.id,
         Case.reference,
@@ -102,7 +104,10 @@ _PG_CASE_WHERE = {
 _PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.assigned_ja, p.first_name, p.last_name
 FROM dv_case c JOIN person p ON p.id = c.perpetrator
 WHERE {where} AND c.status = 'open'{search}"""
-_PG_SEARCH = " AND (c.reference ILIKE $3 OR p.last_name ILIKE $3 OR p.first_name ILIKE $3)"
+_PG_SEARCH = (
+    " AND (c.reference ILIKE $3 OR p.last_name ILIKE $3 OR p.first_name ILIKE $3"
+    " OR c.police_report_number ILIKE $3 OR c.police_reference ILIKE $3)"
+)
 _PG_MEASURES = """SELECT m.id, m."case", m.kind, m.status, m.starts_on, m.ends_on,
        m.next_report_due, m.hearing_on, m.updated_at
 FROM measure m JOIN dv_case c ON c.id = m."case"

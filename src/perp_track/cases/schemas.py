@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from perp_track.cases.rules import Authority, CaseStatus, RiskLevel
 from perp_track.measures.schemas import MeasureRead
@@ -18,6 +18,8 @@ from perp_track.schemas import (
     ShortText,
 )
 from perp_track.summons.schemas import SummonsRead
+
+PoliceNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class PersonIn(In):
@@ -41,6 +43,12 @@ class CaseCreate(In):
     mandating_authority: Authority
     authority_reference: ShortText | None = Field(
         default=None, description="The prosecutor's notice or court file number"
+    )
+    police_report_number: PoliceNumber | None = Field(
+        default=None, description="The police report number (PV / proces-verbaal)"
+    )
+    police_reference: PoliceNumber | None = Field(
+        default=None, description="The police zone's own reference of the case"
     )
     referring_officer_id: int | None = None
     assigned_ja_id: int | None = Field(
@@ -98,6 +106,8 @@ class CaseRead(Out):
     status: CaseStatus
     mandating_authority: Authority
     authority_reference: str | None
+    police_report_number: str | None = None
+    police_reference: str | None = None
     risk_level: RiskLevel
     language: str
     interpreter_language: str | None

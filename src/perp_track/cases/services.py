@@ -97,6 +97,8 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
             justice_house=actor.organisation_id,
             mandating_authority=data.mandating_authority,
             authority_reference=data.authority_reference,
+            police_report_number=data.police_report_number,
+            police_reference=data.police_reference,
             referring_officer=data.referring_officer_id,
             assigned_ja=assigned,
             perpetrator=perpetrator_id,

@@ -53,8 +53,9 @@ _SHOWN_FIELDS = sorted(VICTIM_FIELDS)
 # nor logged.
 CASE_FILE_SQL = """
 WITH c AS (
-    SELECT id, reference, status, mandating_authority, authority_reference, risk_level, language,
-           interpreter_language, summary, opened_at, closed_at, version, justice_house,
+    SELECT id, reference, status, mandating_authority, authority_reference,
+           police_report_number, police_reference, risk_level, language, interpreter_language,
+           summary, opened_at, closed_at, version, justice_house,
            assigned_ja, referring_officer, perpetrator, victim
     FROM dv_case WHERE id = $1 AND justice_house = $2
 ), shown AS (
@@ -69,6 +70,7 @@ WITH c AS (
 SELECT c.justice_house AS house_id, (SELECT count(*) FROM shown) AS shown, json_build_object(
     'id', c.id, 'reference', c.reference, 'status', c.status,
     'mandating_authority', c.mandating_authority, 'authority_reference', c.authority_reference,
+    'police_report_number', c.police_report_number, 'police_reference', c.police_reference,
     'risk_level', c.risk_level, 'language', c.language,
     'interpreter_language', c.interpreter_language, 'summary', c.summary,
     'opened_at', c.opened_at, 'closed_at', c.closed_at, 'version', c.version,
@@ -274,6 +276,8 @@ async def _read_case_piccolo(actor: ActingUser, case_id: int, shown_at: datetime
         status=case["status"],
         mandating_authority=case["mandating_authority"],
         authority_reference=case["authority_reference"],
+        police_report_number=case.get("police_report_number"),
+        police_reference=case.get("police_reference"),
         risk_level=case["risk_level"],
         language=case["language"],
         interpreter_language=case["interpreter_language"],

@@ -25,15 +25,21 @@ class Level(StrEnum):
     AT_RISK = "at_risk"
     NON_COMPLIANT = "non_compliant"
     NOT_APPLICABLE = "not_applicable"
+    # Nothing to judge yet: a pending condition with no record either way (never "compliant").
+    NOT_YET_DUE = "not_yet_due"
+    # Something happened that nobody recorded yet (a past summons without its attendance).
+    TO_RECORD = "to_record"
 
 
 # Worse is higher: a measure is as compliant as its least compliant condition.
 _SEVERITY = {
     Level.NOT_APPLICABLE: 0,
     Level.MET: 1,
-    Level.COMPLIANT: 2,
-    Level.AT_RISK: 3,
-    Level.NON_COMPLIANT: 4,
+    Level.NOT_YET_DUE: 2,
+    Level.COMPLIANT: 3,
+    Level.TO_RECORD: 4,
+    Level.AT_RISK: 5,
+    Level.NON_COMPLIANT: 6,
 }
 
 
@@ -71,6 +77,8 @@ class ConditionFacts:
     ends_on: date | None = None
     interrupted: str | None = None
     summons_missed: int = 0  # for "respond to summons": the measure's unexcused absences
+    summons_attended: int = 0  # ... the summons that took place, attended or excused
+    summons_to_record: int = 0  # ... past summons whose attendance nobody recorded yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +106,8 @@ def condition_compliance(
     if c.status is ConditionStatus.WAIVED or c.status is ConditionStatus.ADAPTED:
         reason = Reason("condition_closed", word=c.status)
         return ConditionCompliance(c.id, c.kind, Level.NOT_APPLICABLE, (reason,))
-    if c.status is ConditionStatus.MET:
+    to_record = c.kind is ConditionKind.RESPOND_TO_SUMMONS and c.summons_to_record > 0
+    if c.status is ConditionStatus.MET and not to_record:
         return ConditionCompliance(c.id, c.kind, Level.MET, (Reason("condition_met"),))
     level = Level.COMPLIANT
     if c.status is ConditionStatus.BREACHED:
@@ -136,7 +145,27 @@ def condition_compliance(
     ):
         level = Level.NON_COMPLIANT
         reasons.append(Reason("hours_short", n=c.hours_done, m=c.hours_due or 0))
+    if to_record and level in {Level.COMPLIANT, Level.MET}:
+        level = Level.TO_RECORD
+        reasons.append(Reason("summons_to_record", n=c.summons_to_record))
+    if level is Level.COMPLIANT and not reasons and not _something_recorded(c):
+        # Day 0: nothing happened yet, so nothing was complied with either.
+        level = Level.NOT_YET_DUE
     return ConditionCompliance(c.id, c.kind, level, tuple(reasons))
+
+
+def _something_recorded(c: ConditionFacts) -> bool:
+    """Whether the record holds anything this condition can be judged on."""
+    if c.status is not ConditionStatus.PENDING:
+        return True
+    if c.kind is ConditionKind.PROGRAMME:
+        return c.sessions_attended + c.sessions_excused + c.sessions_unexcused > 0
+    if c.kind is ConditionKind.COMMUNITY_SERVICE:
+        return c.hours_done > 0
+    if c.kind is ConditionKind.RESPOND_TO_SUMMONS:
+        return c.summons_attended + c.summons_missed > 0
+    # A ban binds from its start: complied with so far, as long as no breach is reported.
+    return c.kind in {ConditionKind.CONTACT_BAN, ConditionKind.PLACE_BAN}
 
 
 def measure_compliance(

@@ -78,3 +78,30 @@ def next_condition_status(
 
 def is_ban(kind: ConditionKind) -> bool:
     return kind in {ConditionKind.CONTACT_BAN, ConditionKind.PLACE_BAN}
+
+
+def meet_shortfall(
+    kind: ConditionKind,
+    *,
+    hours_done: int,
+    hours_due: int | None,
+    sessions_attended: int,
+    sessions_required: int | None,
+) -> str | None:
+    """Why a condition cannot be met yet: what it measures is short. A person who judges it
+    done all the same waives or adapts it, with a reason, which the record shows as such."""
+    if kind is ConditionKind.COMMUNITY_SERVICE and hours_due and hours_done < hours_due:
+        return (
+            f"only {hours_done} of the {hours_due} hours due are done: record the hours, or"
+            " waive or adapt the condition with a reason"
+        )
+    if (
+        kind is ConditionKind.PROGRAMME
+        and sessions_required
+        and sessions_attended < sessions_required
+    ):
+        return (
+            f"only {sessions_attended} of the {sessions_required} required sessions are attended:"
+            " waive or adapt the condition with a reason"
+        )
+    return None

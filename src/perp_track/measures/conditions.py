@@ -17,8 +17,10 @@ from perp_track.measures import rules
 from perp_track.measures.condition_rules import (
     ConditionEvent,
     is_ban,
+    meet_shortfall,
     next_condition_status,
 )
+from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind, ConditionStatus, Interruption, MeasureStatus
 from perp_track.measures.schemas import (
     ConditionCreate,
@@ -37,6 +39,7 @@ from perp_track.measures.services import (
 )
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
+from perp_track.summons.tables import Attendance
 
 
 async def scoped_condition(actor: ActingUser, condition_id: int) -> tuple[dict, dict, dict]:
@@ -99,6 +102,15 @@ async def add_condition(
     return await read_measure(actor=actor, measure_id=measure_id)
 
 
+async def sessions_attended(condition_id: int) -> int:
+    """Programme sessions attended (or attended late), as the latest record of each says."""
+    rows = await Attendance.select(
+        Attendance.id, Attendance.condition, Attendance.session, Attendance.outcome
+    ).where((Attendance.condition == condition_id) & Attendance.session.is_not_null())
+    counts = programme_counts(latest_programme_outcomes(rows)).get(condition_id)
+    return sum(counts[o] for o in ATTENDED) if counts else 0
+
+
 async def _bump(measure: dict[str, Any], now: datetime) -> None:
     """A change to a condition is a change to its measure: the measure's version moves on."""
     updated = (
@@ -123,6 +135,16 @@ async def apply_condition_event(
     """Move a condition along its table inside the caller's transaction; tell who must know."""
     status = ConditionStatus(condition["status"])
     target = next_condition_status(status, event, transition_actor(actor))
+    if event is ConditionEvent.MEET:
+        shortfall = meet_shortfall(
+            ConditionKind(condition["kind"]),
+            hours_done=condition["hours_done"],
+            hours_due=condition["hours_due"],
+            sessions_attended=await sessions_attended(condition["id"]),
+            sessions_required=condition["required_sessions"],
+        )
+        if shortfall:
+            raise Invalid(shortfall, field="event")
     values: dict[Any, Any] = {
         Condition.status: target,
         Condition.updated_at: now,
@@ -210,7 +232,7 @@ async def record_hours(
         done = condition["hours_done"] + data.hours
         due = condition["hours_due"] or 0
         if done > due:
-            raise Invalid(ConditionError.TOO_MANY_HOURS, done=done, due=due)
+            raise Invalid(ConditionError.TOO_MANY_HOURS, done=done, due=due, field="hours")
         updated = (
             await Condition.update(
                 {

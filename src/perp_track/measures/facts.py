@@ -4,8 +4,8 @@ programme attendance and summons, read in a handful of queries."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from perp_track.measures.compliance import ConditionFacts, MeasureCompliance, measure_compliance
@@ -23,6 +23,12 @@ from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.tables import Attendance, Summons
 
 ATTENDED = {Outcome.ATTENDED.value, Outcome.LATE.value}
+# Summons that took place and were answered (excused absences count as answered).
+KEPT = [
+    SummonsStatus.ATTENDED.value,
+    SummonsStatus.LATE.value,
+    SummonsStatus.ABSENT_VALID_REASON.value,
+]
 
 
 def latest_programme_outcomes(rows: list[dict[str, Any]]) -> dict[tuple[int, int], str]:
@@ -50,6 +56,20 @@ class CaseFacts:
     missed_by_measure: Counter[int | None]
     open_summons: list[dict[str, Any]]
     reports: list[dict[str, Any]]
+    kept_by_measure: Counter[int | None] = field(default_factory=Counter)
+    # When given, a summons still "scheduled" after its end is one whose attendance is to record.
+    now: datetime | None = None
+
+    def to_record(self, measure_id: int) -> int:
+        if self.now is None:
+            return 0
+        now = self.now
+        return sum(
+            1
+            for s in self.open_summons
+            if s["measure"] in (measure_id, None)
+            and s["scheduled_at"] + timedelta(minutes=s["duration_minutes"]) <= now
+        )
 
     def condition_facts(self, measure_id: int) -> list[ConditionFacts]:
         out = []
@@ -74,6 +94,8 @@ class CaseFacts:
                     ends_on=c["ends_on"] or measure["ends_on"],
                     interrupted=c["interruption"],
                     summons_missed=missed,
+                    summons_attended=self.kept_by_measure[measure_id] + self.kept_by_measure[None],
+                    summons_to_record=self.to_record(measure_id),
                 )
             )
         return out
@@ -120,7 +142,7 @@ class CaseFacts:
         return measures, programmes, summons
 
 
-async def load_case_facts(case_id: int) -> CaseFacts:
+async def load_case_facts(case_id: int, now: datetime | None = None) -> CaseFacts:
     measures = await Measure.select().where(Measure.case == case_id).order_by(Measure.id)
     ids = [m["id"] for m in measures]
     conditions = (
@@ -134,8 +156,13 @@ async def load_case_facts(case_id: int) -> CaseFacts:
     missed_rows = await Summons.select(Summons.measure).where(
         (Summons.case == case_id) & (Summons.status == SummonsStatus.ABSENT_NO_VALID_REASON)
     )
+    kept_rows = await Summons.select(Summons.measure).where(
+        (Summons.case == case_id) & Summons.status.is_in(KEPT)
+    )
     open_summons = (
-        await Summons.select(Summons.id, Summons.scheduled_at, Summons.duration_minutes)
+        await Summons.select(
+            Summons.id, Summons.measure, Summons.scheduled_at, Summons.duration_minutes
+        )
         .where((Summons.case == case_id) & (Summons.status == SummonsStatus.SCHEDULED))
         .order_by(Summons.scheduled_at)
     )
@@ -153,4 +180,6 @@ async def load_case_facts(case_id: int) -> CaseFacts:
         missed_by_measure=Counter(r["measure"] for r in missed_rows),
         open_summons=open_summons,
         reports=reports,
+        kept_by_measure=Counter(r["measure"] for r in kept_rows),
+        now=now,
     )

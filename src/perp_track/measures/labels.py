@@ -181,6 +181,8 @@ TERMS: Final[dict[str, dict[str, str]]] = {
         "at_risk": "à surveiller",
         "non_compliant": "non respectée",
         "not_applicable": "sans objet",
+        "not_yet_due": "rien à évaluer encore",
+        "to_record": "présence à encoder",
         "pending": "en attente",
         "in_progress": "en cours",
         "breached": "non respectée (manquement)",
@@ -236,6 +238,8 @@ TERMS: Final[dict[str, dict[str, str]]] = {
         "at_risk": "op te volgen",
         "non_compliant": "niet nageleefd",
         "not_applicable": "niet van toepassing",
+        "not_yet_due": "nog niets te beoordelen",
+        "to_record": "aanwezigheid te registreren",
         "pending": "in afwachting",
         "in_progress": "lopend",
         "breached": "overtreden",
@@ -291,6 +295,8 @@ TERMS: Final[dict[str, dict[str, str]]] = {
         "at_risk": "to watch",
         "non_compliant": "not complied with",
         "not_applicable": "not applicable",
+        "not_yet_due": "nothing to judge yet",
+        "to_record": "attendance to record",
         "pending": "pending",
         "in_progress": "in progress",
         "breached": "breached",
@@ -340,6 +346,8 @@ REASONS: Final[dict[str, dict[str, str]]] = {
         "summons_missed": "{n} convocation(s) manquée(s) sans motif valable",
         "hours_short": "{n} heure(s) prestée(s) sur {m} à l'échéance",
         "measure_closed": "mesure clôturée",
+        "not_yet_due": "rien n'est encore échu",
+        "summons_to_record": "{n} convocation(s) passée(s) dont la présence reste à encoder",
     },
     "nl": {
         "condition_closed": "voorwaarde {word}",
@@ -351,6 +359,10 @@ REASONS: Final[dict[str, dict[str, str]]] = {
         "summons_missed": "{n} oproeping(en) gemist zonder geldige reden",
         "hours_short": "{n} van {m} uren gepresteerd op de vervaldag",
         "measure_closed": "maatregel afgesloten",
+        "not_yet_due": "nog niets vervallen",
+        "summons_to_record": (
+            "{n} voorbije oproeping(en) waarvan de aanwezigheid nog te registreren is"
+        ),
     },
     "en": {
         "condition_closed": "condition {word}",
@@ -362,6 +374,8 @@ REASONS: Final[dict[str, dict[str, str]]] = {
         "summons_missed": "{n} summons missed without a valid reason",
         "hours_short": "{n} of {m} hours done by the deadline",
         "measure_closed": "measure closed",
+        "not_yet_due": "nothing is due yet",
+        "summons_to_record": "{n} past summons whose attendance is still to record",
     },
 }
 

@@ -31,6 +31,7 @@ from perp_track.measures.schemas import (
 )
 from perp_track.measures.services import check_version, scoped_measure
 from perp_track.measures.tables import AuthorityReport, Measure
+from perp_track.notify.tasks import REPORT_TASKS, close_tasks
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -105,7 +106,7 @@ async def case_compliance(
 ) -> CaseComplianceRead:
     """The reasons are worded in `language` (the API keeps English; the pages ask for theirs)."""
     await scoped_case(actor, case_id)
-    facts = await load_case_facts(case_id)
+    facts = await load_case_facts(case_id, now=clock.now())
     today = clock.now().astimezone(settings.tz).date()
     return compliance_of(facts, case_id, today, settings, language)
 
@@ -138,13 +139,13 @@ async def record_report(
     today = now.astimezone(settings.tz).date()
     policy = measure_policy(settings)
     if data.period_to > today:
-        raise Invalid(ReportError.FUTURE_PERIOD)
+        raise Invalid(ReportError.FUTURE_PERIOD, field="period_to")
     async with db.transaction():
         measure, case = await scoped_measure(actor, measure_id)
         check_version("measure", measure, data.version)
         kind = MeasureKind(measure["kind"])
         if data.period_from < measure["starts_on"]:
-            raise Invalid(ReportError.BEFORE_MEASURE)
+            raise Invalid(ReportError.BEFORE_MEASURE, field="period_from")
         if (
             MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES
             and data.kind != ReportKind.FINAL
@@ -152,7 +153,7 @@ async def record_report(
             raise Conflict(ReportError.ONLY_FINAL)
         if data.kind is ReportKind.INTAKE:
             if kind not in {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}:
-                raise Invalid(ReportError.INTAKE_FOR_PROBATION)
+                raise Invalid(ReportError.INTAKE_FOR_PROBATION, field="kind")
             if await AuthorityReport.exists().where(
                 (AuthorityReport.measure == measure_id)
                 & (AuthorityReport.kind == ReportKind.INTAKE)
@@ -196,6 +197,10 @@ async def record_report(
             },
             measure_id=measure_id,
         )
+        if data.kind in {ReportKind.INTAKE, ReportKind.PERIODIC}:
+            await close_tasks(
+                case_id=case["id"], notices=REPORT_TASKS, now=now, measure_id=measure_id
+            )
         saved = await AuthorityReport.select().where(AuthorityReport.id == row.id).first()
         assert saved is not None
     return _report_read(saved)

@@ -253,6 +253,20 @@ def condition_problem(
     return None
 
 
+_PROBLEM_FIELDS = {
+    "a programme condition needs the provider organisation": "provider_id",
+    "a programme condition needs the number of required sessions": "required_sessions",
+    "a community service condition needs the hours due": "hours_due",
+    "a contact ban needs the persons it protects": "protected_persons",
+    "a place or residence ban needs the address": "address",
+}
+
+
+def condition_problem_field(problem: str) -> str:
+    """The field a condition_problem() sentence is about."""
+    return _PROBLEM_FIELDS.get(problem, "kind")
+
+
 class Interruption(StrEnum):
     """Why a programme stopped before its end (DOMAIN §4: "programme interrupted")."""
 

@@ -10,6 +10,7 @@ from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
+from perp_track.cases.tables import Person
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError, NotFound, RecordError
 from perp_track.measures import rules
@@ -121,7 +122,7 @@ def _protective(kind: MeasureKind, conditions: list[ConditionCreate]) -> bool:
     )
 
 
-def check_condition(condition: ConditionCreate) -> None:
+def check_condition(condition: ConditionCreate, index: int = 0) -> None:
     problem = rules.condition_problem(
         condition.kind,
         provider_id=condition.provider_id,
@@ -131,7 +132,29 @@ def check_condition(condition: ConditionCreate) -> None:
         address=condition.address,
     )
     if problem:
-        raise Invalid(problem)
+        raise Invalid(problem, field=f"conditions.{index}.{rules.condition_problem_field(problem)}")
+
+
+RESIDENCE_BAN_NEEDS_ADDRESS = (
+    "a temporary residence ban needs the address it protects: add a place or residence ban"
+    " condition with the address, or give the victim's address on the case"
+)
+
+
+async def check_ban_address(
+    kind: MeasureKind, conditions: list[ConditionCreate], case: dict[str, Any]
+) -> None:
+    """A residence ban protects an address; without one it would be on no red list, and the
+    police would not know where the person may not go."""
+    if kind is not MeasureKind.TEMPORARY_RESIDENCE_BAN:
+        return
+    if any(c.kind is ConditionKind.PLACE_BAN and (c.address or "").strip() for c in conditions):
+        return
+    if case["victim"] is not None:
+        victim = await Person.select(Person.address).where(Person.id == case["victim"]).first()
+        if victim and (victim["address"] or "").strip():
+            return
+    raise Invalid(RESIDENCE_BAN_NEEDS_ADDRESS, field=f"conditions.{len(conditions)}.address")
 
 
 async def add_measure(
@@ -143,8 +166,8 @@ async def add_measure(
     policy: MeasurePolicy = DEFAULT_POLICY,
 ) -> MeasureRead:
     now = clock.now()
-    for condition in data.conditions:
-        check_condition(condition)
+    for index, condition in enumerate(data.conditions):
+        check_condition(condition, index)
     if data.decided_on > data.starts_on:
         raise Invalid(MeasureError.STARTS_BEFORE_DECISION)
     ends_on = rules.end_date(data.kind, data.starts_on, data.ends_on, policy.durations)
@@ -160,6 +183,7 @@ async def add_measure(
         case = await scoped_case(actor, case_id)
         if case["status"] != "open":
             raise Conflict(MeasureError.CASE_NOT_OPEN)
+        await check_ban_address(data.kind, list(data.conditions), case)
         await check_providers(conditions)
         measure = Measure(
             case=case_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from perp_track.measures.rules import ConditionKind, MeasureKind, MeasureStatus
 from perp_track.summons.rules import Outcome, SummonsStatus
@@ -30,9 +31,20 @@ class Compliance:
     summons_missed_with_reason: int
     summons_missed_without_reason: int
     summons_upcoming: int
+    summons_to_record: int
     programme_sessions_attended: int
     programme_sessions_missed_without_reason: int
     non_compliance_reported: bool
+
+
+# A summons still "scheduled" once its time has passed: it is not to come, it is to record.
+TO_RECORD = "to_record"
+
+
+def summons_state(status: str, scheduled_at: datetime, now: datetime) -> str:
+    if status == SummonsStatus.SCHEDULED and scheduled_at <= now:
+        return TO_RECORD
+    return status
 
 
 def compliance(
@@ -49,6 +61,7 @@ def compliance(
         summons_missed_with_reason=summons[SummonsStatus.ABSENT_VALID_REASON],
         summons_missed_without_reason=summons[SummonsStatus.ABSENT_NO_VALID_REASON],
         summons_upcoming=summons[SummonsStatus.SCHEDULED],
+        summons_to_record=summons[TO_RECORD],
         programme_sessions_attended=sessions[Outcome.ATTENDED] + sessions[Outcome.LATE],
         programme_sessions_missed_without_reason=sessions[Outcome.ABSENT_NO_VALID_REASON],
         non_compliance_reported=any(s in NON_COMPLIANCE_STATUSES for s in measure_statuses),

@@ -34,6 +34,7 @@ class ComplianceRead(Out):
     summons_missed_with_reason: int
     summons_missed_without_reason: int
     summons_upcoming: int
+    summons_to_record: int = 0
     programme_sessions_attended: int
     programme_sessions_missed_without_reason: int
     non_compliance_reported: bool
@@ -51,6 +52,8 @@ class PoliceCaseRead(Out):
 
     id: int
     reference: str
+    police_report_number: str | None = None
+    police_reference: str | None = None
     status: CaseStatus
     risk_level: RiskLevel
     opened_at: datetime

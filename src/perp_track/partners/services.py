@@ -6,6 +6,7 @@ and reads through its own projection; what a partner may not know exists answers
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from perp_track.audit import services as audit
@@ -133,10 +134,12 @@ async def _measures(
     return result
 
 
-async def _compliance(case_ids: list[int]) -> dict[int, ComplianceRead]:
+async def _compliance(case_ids: list[int], now: datetime) -> dict[int, ComplianceRead]:
     if not case_ids:
         return {}
-    summons = await Summons.select(Summons.case, Summons.status).where(Summons.case.is_in(case_ids))
+    summons = await Summons.select(Summons.case, Summons.status, Summons.scheduled_at).where(
+        Summons.case.is_in(case_ids)
+    )
     sessions = await Attendance.select(
         Attendance.id, Attendance.case, Attendance.outcome, Attendance.corrects
     ).where(Attendance.case.is_in(case_ids) & Attendance.session.is_not_null())
@@ -146,7 +149,11 @@ async def _compliance(case_ids: list[int]) -> dict[int, ComplianceRead]:
     result = {}
     for case_id in case_ids:
         summary = rules.compliance(
-            summons_statuses=[s["status"] for s in summons if s["case"] == case_id],
+            summons_statuses=[
+                rules.summons_state(s["status"], s["scheduled_at"], now)
+                for s in summons
+                if s["case"] == case_id
+            ],
             session_outcomes=rules.latest_outcomes(s for s in sessions if s["case"] == case_id),
             measure_statuses=[m["status"] for m in measures if m["case"] == case_id],
         )
@@ -170,7 +177,7 @@ async def _police_reads(
         {c["assigned_ja"] for c in cases if c["assigned_ja"]}, {c["justice_house"] for c in cases}
     )
     measures = await _measures(ids, protective_only=False)
-    compliance = await _compliance(ids)
+    compliance = await _compliance(ids, clock.now())
     now = clock.now()
     reads = []
     for case in cases:
@@ -187,6 +194,8 @@ async def _police_reads(
             PoliceCaseRead(
                 id=case["id"],
                 reference=case["reference"],
+                police_report_number=case.get("police_report_number"),
+                police_reference=case.get("police_reference"),
                 status=case["status"],
                 risk_level=case["risk_level"],
                 opened_at=case["opened_at"],

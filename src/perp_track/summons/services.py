@@ -15,6 +15,7 @@ from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Notice
+from perp_track.notify.tasks import ATTENDANCE_TASKS, close_tasks
 from perp_track.summons import rules
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.schemas import (
@@ -279,6 +280,9 @@ async def record_attendance(
         )
         await _write_attendance(actor, row, case, data.outcome, data.reason, now, None)
         await _after_outcome(actor, row, case, data.outcome, now, missed_threshold)
+        await close_tasks(
+            case_id=case["id"], notices=ATTENDANCE_TASKS, now=now, summons_id=summons_id
+        )
     return await read_summons(actor=actor, summons_id=summons_id)
 
 

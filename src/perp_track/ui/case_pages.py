@@ -48,6 +48,21 @@ def _drop_empty_conditions(flat: dict[str, str]) -> dict[str, str]:
     return kept
 
 
+def _field_of_row(flat: dict[str, str], exc: Invalid | Conflict) -> str | None:
+    """The form field a service error names. The service counts the conditions it was given;
+    the form skips its blank rows, so the n-th condition is the n-th row with a kind (and one
+    past the last is the first blank row)."""
+    field = str(exc.extra.get("field") or "")
+    parts = field.split(".")
+    if len(parts) != 3 or parts[0] != "conditions" or not parts[1].isdigit():
+        return field or None
+    filled = [i for i in range(CONDITION_ROWS) if flat.get(f"conditions.{i}.kind")]
+    blank = [i for i in range(CONDITION_ROWS) if i not in filled]
+    n = int(parts[1])
+    rows = filled + blank
+    return f"conditions.{rows[n]}.{parts[2]}" if n < len(rows) else None
+
+
 def _case_data(flat: dict[str, str]) -> dict[str, Any]:
     data = forms.nest(flat)
     victim = data.get("victim")
@@ -209,9 +224,11 @@ class CasePages(Controller):
         except forms.FormInvalid as exc:
             return await self._measure_form(request, actor, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
-            return await self._measure_form(
-                request, actor, case, flat, form_errors(request, exc), 422
-            )
+            errors = form_errors(request, exc)
+            field = _field_of_row(flat, exc)
+            if field:
+                errors[field] = errors.pop("__all__")
+            return await self._measure_form(request, actor, case, flat, errors, 422)
         await flash(request, gettext(page_language(request), "Measure added."))
         return see_other(f"/cases/{case_id}#measures")
 

@@ -202,6 +202,8 @@ LABELS: dict[str, str] = {
     "compliant": N_("Compliant"),
     "non_compliant": N_("Not compliant"),
     "not_applicable": N_("Not applicable"),
+    "not_yet_due": N_("Not yet due"),
+    "to_record": N_("To record"),
     "due_soon": N_("Due soon"),
     "due_today": N_("Due today"),
     "overdue": N_("Overdue"),
