@@ -26,6 +26,9 @@ from perp_track.ui.sessions import LiveSession, clear_flash
 class NavItem:
     href: str
     label: str  # a msgid, translated in the layout
+    # False for a shortcut that the pages themselves offer as a button: left out on a phone,
+    # where the menu would otherwise take a third of the screen.
+    on_phone: bool = True
 
 
 # What each role finds in the navigation; the inbox, with its unread count, is everyone's.
@@ -34,7 +37,7 @@ _CASE_WORK = (
     NavItem("/", i18n.N_("Dashboard")),
     NavItem("/cases", i18n.N_("Cases")),
     NavItem("/caseload", i18n.N_("Caseload")),
-    NavItem("/cases/new", i18n.N_("Open a case")),
+    NavItem("/cases/new", i18n.N_("Open a case"), on_phone=False),
     _INBOX,
 )
 _SUPERVISION = (
