@@ -36,7 +36,7 @@ from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.notify.controllers import InboxController, SafeContactController
-from perp_track.notify.webhooks import FeedbackLinkController, TwilioWebhookController
+from perp_track.notify.webhooks import TwilioWebhookController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController
 from perp_track.redlist.controllers import (
@@ -47,6 +47,7 @@ from perp_track.redlist.controllers import (
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
+from perp_track.ui.feedback_pages import FeedbackLinkController
 from perp_track.ui.middleware import WebSessionMiddleware
 from perp_track.ui.router import page_handlers
 from perp_track.ui.templating import template_config
@@ -75,6 +76,7 @@ CONTENT_SECURITY_POLICY = (
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 # The interactive API documentation pulls its viewer from a CDN: it gets no CSP of ours.
 _DOCS_PREFIX = "/schema"
+_FEEDBACK_PAGE = "/api/feedback/"
 
 
 def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
@@ -95,7 +97,9 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
             # Whether a write committed: an error after it must say so (web.server_error).
             scope["state"]["commits"] = db.watch_commits()
             path: str = scope["path"]
-            is_api = path.startswith("/api")
+            # The feedback link of a police e-mail is a page (under /api for the links already
+            # sent): it gets the pages' policy, which lets it load its stylesheet.
+            is_api = path.startswith("/api") and not path.startswith(_FEEDBACK_PAGE)
 
             async def send_with_headers(message: Message) -> None:
                 if message["type"] == "http.response.start":

@@ -18,3 +18,5 @@ def _resource(name: str) -> Path:
 MIGRATIONS = _resource("migrations")
 TEMPLATES = _resource("templates")
 NOTIFICATIONS = _resource("notifications")
+# Stylesheets and scripts of the pages; the printed documents' stylesheets are under print/.
+STATIC = _PACKAGE / "ui" / "static"

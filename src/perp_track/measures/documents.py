@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Response
 
@@ -41,13 +42,18 @@ def check_language(language: str) -> str:
 def render(template: str, *, language: str, tz: ZoneInfo, **context: Any) -> str:
     check_language(language)
 
+    locale = f"{language}_BE"
+
     def when(value: datetime | date | None, with_time: bool = True) -> str:
+        # As a Belgian reads it: "jeu. 10 décembre 2026, 10:00", the weekday on an appointment.
         if value is None:
             return ""
         if isinstance(value, datetime):
             local = value.astimezone(tz)
-            return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-        return value.strftime("%d/%m/%Y")
+            if with_time:
+                return format_datetime(local, "EEE d MMMM y, HH:mm", locale=locale)
+            return format_date(local.date(), "d MMMM y", locale=locale)
+        return format_date(value, "d MMMM y", locale=locale)
 
     return (
         environment()
@@ -70,19 +76,33 @@ def pdf_available() -> bool:
     return True
 
 
+# The documents link their stylesheet from /static/print/; the PDF reads the same file from disk.
+_OWN = "https://perp-track.invalid"
+_PRINT_CSS = paths.STATIC / "print"
+
+
 def to_pdf(html: str) -> bytes:
-    """The page as PDF. Its stylesheet is inline: nothing is fetched from anywhere."""
+    """The page as PDF. Only our own print stylesheets are read, from disk; nothing else."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
         log.warning("PDF asked for but WeasyPrint is unavailable: %s", type(exc).__name__)
         raise Invalid(ReportError.PDF_UNAVAILABLE) from None
-    return bytes(HTML(string=html, url_fetcher=_refuse).write_pdf())
+    return bytes(HTML(string=html, base_url=_OWN + "/", url_fetcher=_own_stylesheet).write_pdf())
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _own_stylesheet(url: str, *args: Any, **kwargs: Any) -> Any:
     # A report never loads anything from outside: an image or font URL is refused, not fetched.
-    raise ValueError(f"external resource refused: {url[:40]}")
+    prefix = _OWN + "/static/print/"
+    name = url[len(prefix) :] if url.startswith(prefix) else ""
+    if not (name and "/" not in name and name.endswith(".css") and (_PRINT_CSS / name).is_file()):
+        raise ValueError(f"external resource refused: {url[:40]}")
+    body = (_PRINT_CSS / name).read_bytes()
+    try:  # Recent WeasyPrint wants a response object; older releases a dict.
+        from weasyprint.urls import URLFetcherResponse
+    except (ImportError, OSError):
+        return {"string": body, "mime_type": "text/css"}
+    return URLFetcherResponse(url, body, {"Content-Type": "text/css"})
 
 
 async def document_response(html: str, format: str, name: str) -> Response[bytes]:

@@ -113,6 +113,21 @@ async def acknowledge_by_link(*, notification_id: int, clock: Clock) -> bool:
     return True
 
 
+async def feedback_language(*, notification_id: int) -> str | None:
+    """The language of the officer a piece of feedback went to: the link's page speaks it."""
+    row = (
+        await Notification.select(
+            Notification.audience, Notification.template, Notification.recipient_user.language
+        )
+        .where(Notification.id == notification_id)
+        .first()
+    )
+    if row is None or not is_feedback(row):
+        return None
+    language = row["recipient_user.language"]
+    return str(language) if language else None
+
+
 async def escalate_unacknowledged(*, settings: Settings, clock: Clock) -> int:
     """Feedback the officer has not acknowledged after N days: the justice assistant is told.
 

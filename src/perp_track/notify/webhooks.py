@@ -7,22 +7,19 @@ PUBLIC_BASE_URL + path. No setting turns the check off.
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 from xml.sax.saxutils import escape
 
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
-from litestar.params import FromPath
-from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
+from litestar.status_codes import HTTP_200_OK
 from twilio.request_validator import RequestValidator
 
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.notify import inbound, inbox
-from perp_track.notify.context import read_ack_token
+from perp_track.notify import inbound
 
 log = logging.getLogger("perp_track.notify")
 TWIML = "application/xml"
@@ -91,52 +88,3 @@ class TwilioWebhookController(Controller):
             now=clock.now(),
         )
         return _twiml(reply)
-
-
-_PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>perp-track</title></head>'
-    '<body style="font-family:sans-serif;max-width:36em;margin:2em auto">{}</body></html>'
-)
-
-
-class FeedbackLinkController(Controller):
-    """The link in a police feedback e-mail. GET only shows a button: mail scanners that open
-    links must not acknowledge on the officer's behalf. The POST acknowledges."""
-
-    path = "/api/feedback"
-    tags = ["inbox"]
-    include_in_schema = False
-
-    @get("/{token:str}", media_type=MediaType.HTML)
-    async def show(self, token: FromPath[str], settings: NamedDependency[Settings]) -> Response:
-        if read_ack_token(settings.secret_key, token) is None:
-            return Response(_PAGE.format("<p>This link is not valid.</p>"), status_code=404)
-        action = html.escape(f"/api/feedback/{token}")
-        return Response(
-            _PAGE.format(
-                f'<form method="post" action="{action}"><p>Acknowledge this feedback?</p>'
-                '<button type="submit">I have read it</button></form>'
-            ),
-            media_type=MediaType.HTML,
-        )
-
-    @post("/{token:str}", status_code=HTTP_200_OK, media_type=MediaType.HTML)
-    async def acknowledge(
-        self,
-        token: FromPath[str],
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
-    ) -> Response:
-        notification_id = read_ack_token(settings.secret_key, token)
-        if notification_id is None or not await inbox.acknowledge_by_link(
-            notification_id=notification_id, clock=clock
-        ):
-            return Response(
-                _PAGE.format("<p>This link is not valid.</p>"),
-                status_code=HTTP_404_NOT_FOUND,
-                media_type=MediaType.HTML,
-            )
-        return Response(
-            _PAGE.format("<p>Thank you: the feedback is acknowledged.</p>"),
-            media_type=MediaType.HTML,
-        )

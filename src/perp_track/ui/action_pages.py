@@ -21,7 +21,7 @@ from perp_track.measures.schemas import MeasureRead, MeasureTransitionIn
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedBy
 from perp_track.summons.schemas import AttendanceIn, SummonsCancel, SummonsRead, SummonsReschedule
-from perp_track.ui import forms
+from perp_track.ui import dates, forms
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
@@ -96,6 +96,7 @@ class SummonsPages(Controller):
         summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
         flat = forms.values(await request.form())
         lang = page_language(request)
+        warning = ""
         try:
             data = forms.nest(flat)
             if action == "reschedule":
@@ -107,6 +108,12 @@ class SummonsPages(Controller):
                     clock=clock,
                 )
                 message = gettext(lang, "Summons moved; the old date stays in the history.")
+                warning = dates.day_off_warning(
+                    result.scheduled_at,
+                    language=lang,
+                    tz=settings.tz,
+                    translate=lambda msgid: gettext(lang, msgid),
+                )
             elif action == "cancel":
                 result = await summons_services.cancel_summons(
                     actor=actor,
@@ -136,6 +143,8 @@ class SummonsPages(Controller):
                 request, actor, summons, action, flat, form_errors(request, exc), 422
             )
         await flash(request, message)
+        if warning:
+            await flash(request, warning, "warning")
         return see_other(f"/cases/{result.case_id}#summons-{result.id}")
 
 

@@ -24,7 +24,7 @@ from perp_track.notify import case_log
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import Modality
 from perp_track.summons.schemas import SummonsCreate
-from perp_track.ui import forms
+from perp_track.ui import dates, forms
 from perp_track.ui import services as ui_services
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
@@ -279,5 +279,14 @@ class CasePages(Controller):
             return await self._summons_form(request, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             return await self._summons_form(request, case, flat, form_errors(request, exc), 422)
-        await flash(request, gettext(page_language(request), "Summons scheduled."))
+        lang = page_language(request)
+        await flash(request, gettext(lang, "Summons scheduled."))
+        warning = dates.day_off_warning(
+            summons.scheduled_at,
+            language=lang,
+            tz=settings.tz,
+            translate=lambda msgid: gettext(lang, msgid),
+        )
+        if warning:
+            await flash(request, warning, "warning")
         return see_other(f"/cases/{case_id}#summons")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from litestar import Request
@@ -17,7 +16,7 @@ from litestar.template import TemplateConfig
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.notify import inbox
-from perp_track.ui import i18n, timeline
+from perp_track.ui import dates, i18n, timeline
 from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
@@ -27,6 +26,9 @@ from perp_track.ui.sessions import LiveSession, clear_flash
 class NavItem:
     href: str
     label: str  # a msgid, translated in the layout
+    # False for a shortcut that the pages themselves offer as a button: left out on a phone,
+    # where the menu would otherwise take a third of the screen.
+    on_phone: bool = True
 
 
 # What each role finds in the navigation; the inbox, with its unread count, is everyone's.
@@ -35,7 +37,7 @@ _CASE_WORK = (
     NavItem("/", i18n.N_("Dashboard")),
     NavItem("/cases", i18n.N_("Cases")),
     NavItem("/caseload", i18n.N_("Caseload")),
-    NavItem("/cases/new", i18n.N_("Open a case")),
+    NavItem("/cases/new", i18n.N_("Open a case"), on_phone=False),
     _INBOX,
 )
 _SUPERVISION = (
@@ -74,19 +76,32 @@ def _label(context: Context, code: Any) -> str:
 
 
 @pass_context
-def _when(context: Context, value: datetime | None, style: str = "medium") -> str:
-    """A stored UTC datetime shown in the office's time zone, in the page's language."""
+def _when(context: Context, value: datetime | None, style: str = "long") -> str:
+    """A stored UTC datetime in the office's time zone, as a Belgian reads it in the page's
+    language: "Thu 10 December 2026, 10:00" (long), "10 Dec 2026, 10:00" (short)."""
     if value is None:
         return ""
-    tz = context["settings"].tz
-    return format_datetime(value.astimezone(tz), format=style, locale=context["lang"])
+    return dates.belgian_datetime(
+        value, language=context["lang"], tz=context["settings"].tz, style=style
+    )
 
 
 @pass_context
 def _day(context: Context, value: date | None, style: str = "medium") -> str:
+    """ "10 December 2026" (medium), "Thu 10 December 2026" (long), "10 Dec 2026" (short)."""
     if value is None:
         return ""
-    return format_date(value, format=style, locale=context["lang"])
+    return dates.belgian_date(value, language=context["lang"], style=style)
+
+
+@pass_context
+def _day_off(context: Context, value: datetime | date | None) -> str:
+    """A warning when a summons falls on a weekend or a Belgian public holiday; "" otherwise."""
+    if value is None:
+        return ""
+    return dates.day_off_warning(
+        value, language=context["lang"], tz=context["settings"].tz, translate=context["translate"]
+    )
 
 
 @pass_context
@@ -126,6 +141,7 @@ def make_environment() -> Environment:
         label=_label,
         when=_when,
         day=_day,
+        day_off=_day_off,
         local_input=_local_input,
         timeline_detail=_timeline_detail,
     )
