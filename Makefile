@@ -8,7 +8,7 @@ AXE    := tests/browser/node_modules/axe-core/axe.min.js
 # apt needs root; elsewhere sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve migrate demo test test-fast lint format bench clean postgres browser-deps messages
+.PHONY: install run serve migrate demo test test-full test-fast lint format bench clean postgres browser-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,10 +53,15 @@ messages: install
 		--ignore-obsolete --width=100
 
 ## Lint, types, and every test on SQLite and PostgreSQL (PostgreSQL is required),
-## the browser tests included.
+## the browser tests included; the schemathesis fuzz and the month-of-demo walk at a bounded size.
 test: install postgres browser-deps lint
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## The same with the fuzz and the month-of-demo walk at full size (before a release).
+test-full: install postgres browser-deps lint
+	$(BIN)/mypy
+	FUZZ_EXAMPLES=6 DEMO_WALK_STEP_HOURS=2 $(BIN)/pytest
 
 ## The quick loop without PostgreSQL: SQLite only.
 test-fast: install browser-deps
