@@ -30,7 +30,14 @@ from perp_track.cases.controllers import CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
-from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from perp_track.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from perp_track.health import HealthController
 from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
@@ -258,6 +265,7 @@ def create_app(
                 Forbidden,
                 Invalid,
                 Unauthenticated,
+                TooManyAttempts,
             },
         ),
         debug=False,

@@ -7,12 +7,12 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from piccolo.columns import JSON, JSONB, Column
@@ -25,6 +25,7 @@ from piccolo.table import Table
 from perp_track.config import Settings
 
 _engine: Engine | None = None
+T = TypeVar("T")
 
 
 # Database drivers log every statement with its parameters at DEBUG: names, phone numbers,
@@ -172,10 +173,27 @@ async def stop(engine_: Engine) -> None:
         await engine_.close_connection_pool()
 
 
+def _forget(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved: a late failure of an abandoned query is not an error
+
+
+async def answer_within(work: Awaitable[T], seconds: float | None) -> T:
+    """Its result, or TimeoutError after `seconds`: at once, without waiting for the abandoned
+    query to be cancelled (with the database silent, that wait has no end of its own)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.add_done_callback(_forget)
+        task.cancel()
+        raise TimeoutError(f"the database did not answer within {seconds} s")
+    return task.result()
+
+
 async def ping(within: float | None = None) -> bool:
     """The database answers `SELECT 1` (within this many seconds, if given)."""
     try:
-        rows = await asyncio.wait_for(engine().run_ddl("SELECT 1 AS ok"), within)
+        rows = await answer_within(engine().run_ddl("SELECT 1 AS ok"), within)
     except Exception:
         return False
     return bool(rows) and rows[0]["ok"] == 1

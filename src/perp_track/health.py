@@ -41,7 +41,7 @@ class HealthController(Controller):
         # (web replicas may run with SCHEDULER=off while a worker runs the jobs).
         left = max(0.05, budget - (asyncio.get_running_loop().time() - started))
         try:
-            status = await asyncio.wait_for(job_status(all_jobs(settings), clock.now()), left)
+            status = await db.answer_within(job_status(all_jobs(settings), clock.now()), left)
         except Exception:
             return unreachable
         jobs = [{k: s[k] for k in ("name", "last_ok_at", "last_outcome", "stale")} for s in status]

@@ -267,6 +267,12 @@ async def dispatch_once(
             await record_many(chunk)
             for row, _, _ in chunk:
                 _done(row["id"], pending)
+    except Exception:
+        # The database away mid-batch: what was not recorded stays `sending` until its lease
+        # runs out, then another pass looks it up. Not ours to hand back any more.
+        for notification_id in list(pending):
+            _done(notification_id, pending)
+        raise
     finally:
         heartbeat.cancel()
     if rows and any(r["channel"] == Channel.SMS for r in rows):
