@@ -64,7 +64,7 @@ def one_start(url: str) -> float:
     """Seconds from Popen to the first 200 on /health."""
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen(  # our own CLI, fixed arguments
+    server = subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
         [sys.executable, "-m", "perp_track.cli", "serve", "--port", str(port)],
         env=_env(url, port),
         stdout=subprocess.DEVNULL,
@@ -74,7 +74,7 @@ def one_start(url: str) -> float:
         deadline = started + 60
         while True:
             try:
-                with urllib.request.urlopen(  # noqa: S310 (our own server, http on localhost)
+                with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/health", timeout=2
                 ) as response:
                     if response.status == 200:

@@ -7,7 +7,6 @@ from piccolo.conf.apps import AppConfig, table_finder
 from perp_track import paths
 from perp_track.db import TABLE_MODULES
 
-
 APP_CONFIG = AppConfig(
     app_name="perp_track",
     migrations_folder_path=str(paths.MIGRATIONS),
