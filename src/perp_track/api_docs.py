@@ -8,7 +8,8 @@ the tests, must find them documented. A 500 is never documented: it is a bug.
 from __future__ import annotations
 
 from litestar import Litestar
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Schema
+from litestar._openapi.plugin import OpenAPIPlugin
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
 from perp_track.errors import DOMAINS
@@ -75,9 +76,8 @@ def codes_for(path: str, method: str) -> list[str]:
     return codes
 
 
-def document_errors(app: Litestar) -> None:
-    """Add the error answers to every operation of the app's (cached) OpenAPI document."""
-    openapi = app.openapi_schema
+def add_error_answers(openapi: OpenAPI) -> None:
+    """Add the error answers to every operation of an OpenAPI document."""
     for path, item in (openapi.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(item, method, None)
@@ -93,3 +93,26 @@ def document_errors(app: Litestar) -> None:
                     ),
                 )
             operation.responses = responses
+
+
+class _DocumentedOpenAPIPlugin(OpenAPIPlugin):
+    """Litestar's OpenAPI plugin, whose document also names the error answers."""
+
+    __slots__ = ()
+
+    def _build_openapi(self) -> OpenAPI:
+        openapi = super()._build_openapi()
+        add_error_answers(openapi)
+        return openapi
+
+
+def document_errors(app: Litestar) -> None:
+    """Have the app's OpenAPI document name the error answers, when it is first built.
+
+    Litestar builds the document on its first request (/schema, or a test reading
+    app.openapi_schema), not at start-up: building it for ~150 operations takes about a second,
+    which every process start would pay. Litestar always makes its own plugin, so the instance
+    is given the subclass above (same slots, one method more).
+    """
+    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin.__class__ = _DocumentedOpenAPIPlugin

@@ -64,3 +64,30 @@ async def test_job_status_is_for_supervisors(api, world):
     r = await api.as_(world.supervisor, "GET", "/api/admin/jobs")
     assert r.status_code == 200
     assert {j["name"] for j in r.json()} >= {"measures.protection_ending"}
+
+
+def test_the_openapi_document_is_built_on_first_request_with_the_error_answers(settings, engine):
+    """Building it takes a second at every process start; the first /schema request pays it."""
+    from litestar._openapi.plugin import OpenAPIPlugin
+
+    app = create_app(settings, engine=engine)
+    plugin = app.plugins.get(OpenAPIPlugin)
+    assert plugin._openapi is None  # nothing built by create_app
+    doc = app.openapi_schema
+    get_case = doc.paths["/api/cases/{case_id}"].get  # type: ignore[index,union-attr]
+    assert get_case is not None and get_case.responses is not None
+    assert {"401", "403", "404"} <= set(get_case.responses)
+
+
+def test_no_argon2_hash_is_computed_at_import():
+    import subprocess
+    import sys
+
+    probe = (
+        "import perp_track.app\n"
+        "from perp_track.auth import rules\n"
+        "assert rules.dummy_hash.cache_info().currsize == 0, 'dummy hash made at import'\n"
+        "assert rules.verify_password(rules.dummy_hash(), 'x') is False\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)  # noqa: S603
+    assert result.returncode == 0, result.stderr

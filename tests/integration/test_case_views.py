@@ -86,3 +86,46 @@ async def test_a_case_of_another_house_is_neither_shown_nor_logged(world: World)
     with pytest.raises(NotFound):
         await views.read_case(actor=world.ja, case_id=case.id + 999, clock=world.clock)
     assert await AuditEntry.count() == before
+
+
+async def test_the_caseload_knows_a_filed_intake_report(world: World, settings):
+    """The intake report comes with the measures on PostgreSQL, by its own query on SQLite."""
+    from perp_track.cases import caseload
+    from perp_track.measures.deadlines import DeadlineKind
+    from perp_track.measures.reports import record_report
+    from perp_track.measures.rules import MeasureKind, ReportKind
+    from perp_track.measures.schemas import AuthorityReportIn
+    from perp_track.measures.tables import Measure
+
+    case = await world.open_case()
+    probation = await world.add_measure(
+        case.id,
+        MeasureKind.PROBATION,
+        starts_on=world.today() - timedelta(days=40),
+        decided_on=world.today() - timedelta(days=40),
+        ends_on=world.today() + timedelta(days=700),
+    )
+
+    async def deadlines() -> set[DeadlineKind]:
+        page = await caseload.caseload(actor=world.ja, now=world.clock.now(), settings=settings)
+        item = next(i for i in page.items if i.case_id == case.id)
+        return {a.deadline for a in item.attention} | ({item.next_due} - {None})
+
+    assert DeadlineKind.INTAKE_REPORT in await deadlines()
+    version = await Measure.select(Measure.version).where(Measure.id == probation.id).first()
+    await record_report(
+        actor=world.ja,
+        measure_id=probation.id,
+        data=AuthorityReportIn(
+            kind=ReportKind.INTAKE,
+            period_from=probation.starts_on,
+            period_to=world.today(),
+            assessment="Intake done.",
+            version=(version or {})["version"],
+        ),
+        clock=world.clock,
+        settings=settings,
+    )
+    after = await deadlines()
+    assert DeadlineKind.INTAKE_REPORT not in after
+    assert DeadlineKind.PERIODIC_REPORT in after

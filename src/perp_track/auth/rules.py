@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -64,9 +65,11 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-# A hash computed for unknown e-mail addresses, so a login takes as long whether or not
-# the account exists.
-DUMMY_HASH = _hasher.hash("not-a-real-password-but-a-timing-shield")
+@functools.cache
+def dummy_hash() -> str:
+    """A hash checked for unknown e-mail addresses, so a login takes as long whether or not the
+    account exists. Made at the first such login, not at import: it costs a full argon2 run."""
+    return _hasher.hash("not-a-real-password-but-a-timing-shield")
 
 
 def password_problem(password: str) -> AuthError | None:

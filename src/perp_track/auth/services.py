@@ -211,7 +211,7 @@ async def verify_credentials(
         )
     row = await User.select().where(User.email == email).first()
     if row is None:
-        rules.verify_password(rules.DUMMY_HASH, password)
+        rules.verify_password(rules.dummy_hash(), password)
         outcome = LoginOutcome.UNKNOWN_ACCOUNT
     elif not rules.verify_password(row["password_hash"], password):
         outcome = LoginOutcome.WRONG_PASSWORD

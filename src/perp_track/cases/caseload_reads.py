@@ -109,7 +109,10 @@ _PG_SEARCH = (
     " OR c.police_report_number ILIKE $3 OR c.police_reference ILIKE $3)"
 )
 _PG_MEASURES = """SELECT m.id, m."case", m.kind, m.status, m.starts_on, m.ends_on,
-       m.next_report_due, m.hearing_on, m.updated_at
+       m.next_report_due, m.hearing_on, m.updated_at,
+       m.kind IN ('probation', 'autonomous_probation') AND EXISTS (
+           SELECT 1 FROM authority_report r WHERE r.measure = m.id AND r.kind = 'intake'
+       ) AS intake_done
 FROM measure m JOIN dv_case c ON c.id = m."case"
 WHERE {where} AND c.status = 'open' AND m.status = ANY($3::text[])"""
 _PG_SUMMONS = """SELECT s.id, s."case", s.scheduled_at, s.duration_minutes, s.modality, s.place,
@@ -152,11 +155,12 @@ async def load(
             cases = await connection.fetch(*_flat(statements["cases"]))
             measures = await connection.fetch(*_flat(statements["measures"]))
             summons = await connection.fetch(*_flat(statements["summons"]))
-    else:
-        queries = caseload_queries(actor, ja_id, search)
-        cases = await queries["cases"]
-        measures = await queries["measures"]
-        summons = await queries["summons"]
+        # The intake reports come with the measures: no other query, no other connection.
+        return cases, measures, summons, {m["id"] for m in measures if m["intake_done"]}
+    queries = caseload_queries(actor, ja_id, search)
+    cases = await queries["cases"]
+    measures = await queries["measures"]
+    summons = await queries["summons"]
     return cases, measures, summons, await _intake_done(measures)
 
 
