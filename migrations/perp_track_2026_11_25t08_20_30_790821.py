@@ -153,9 +153,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_table(
         class_name="Organisation",
@@ -164,9 +162,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="CaseEvent", tablename="case_event", schema=None, columns=None
-    )
+    manager.add_table(class_name="CaseEvent", tablename="case_event", schema=None, columns=None)
 
     manager.add_table(
         class_name="Condition",
@@ -175,9 +171,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Measure", tablename="measure", schema=None, columns=None
-    )
+    manager.add_table(class_name="Measure", tablename="measure", schema=None, columns=None)
 
     manager.add_table(
         class_name="ProgrammeSession",
@@ -186,21 +180,13 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Person", tablename="person", schema=None, columns=None
-    )
+    manager.add_table(class_name="Person", tablename="person", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Summons", tablename="summons", schema=None, columns=None
-    )
+    manager.add_table(class_name="Summons", tablename="summons", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="ApiToken", tablename="api_token", schema=None, columns=None
-    )
+    manager.add_table(class_name="ApiToken", tablename="api_token", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Case", tablename="dv_case", schema=None, columns=None
-    )
+    manager.add_table(class_name="Case", tablename="dv_case", schema=None, columns=None)
 
     manager.add_table(
         class_name="Notification",
@@ -209,13 +195,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Attendance", tablename="attendance", schema=None, columns=None
-    )
+    manager.add_table(class_name="Attendance", tablename="attendance", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="User", tablename="app_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="app_user", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Organisation",
@@ -307,9 +289,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -1440,9 +1420,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "PersonRole", {"PERPETRATOR": "perpetrator", "VICTIM": "victim"}
-            ),
+            "choices": Enum("PersonRole", {"PERPETRATOR": "perpetrator", "VICTIM": "victim"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -1529,9 +1507,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -1822,9 +1798,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -2463,9 +2437,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -2766,9 +2738,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Channel", {"SMS": "sms", "EMAIL": "email", "IN_APP": "in_app"}
-            ),
+            "choices": Enum("Channel", {"SMS": "sms", "EMAIL": "email", "IN_APP": "in_app"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -2812,9 +2782,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -3506,9 +3474,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },

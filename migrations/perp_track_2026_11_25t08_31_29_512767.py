@@ -46,9 +46,7 @@ DESCRIPTION = "Login attempts, TOTP factors, audit trail, retention records, red
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_table(
         class_name="LoginAttempt",

@@ -73,9 +73,7 @@ DESCRIPTION = "Measures: authority reports, programme session participants and r
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_table(
         class_name="IdempotencyRecord",
@@ -448,9 +446,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },

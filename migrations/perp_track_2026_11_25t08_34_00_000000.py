@@ -16,14 +16,13 @@ INDEXES = {
         'CREATE INDEX summons_open_by_case ON summons ("case", scheduled_at)'
         " WHERE status = 'scheduled'"
     ),
-    "dv_case_by_ja_status": 'CREATE INDEX dv_case_by_ja_status ON dv_case (assigned_ja, status)',
+    "dv_case_by_ja_status": "CREATE INDEX dv_case_by_ja_status ON dv_case (assigned_ja, status)",
     "measure_by_case_status": 'CREATE INDEX measure_by_case_status ON measure ("case", status)',
     "attendance_by_condition": (
         "CREATE INDEX attendance_by_condition ON attendance (condition, session)"
     ),
     "session_participant_unique": (
-        "CREATE UNIQUE INDEX session_participant_unique"
-        " ON session_participant (session, condition)"
+        "CREATE UNIQUE INDEX session_participant_unique ON session_participant (session, condition)"
     ),
 }
 

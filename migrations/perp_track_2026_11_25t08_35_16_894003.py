@@ -30,9 +30,7 @@ DESCRIPTION = "web sessions"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_table(
         class_name="WebSession",

@@ -12,17 +12,11 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="JobRun", tablename="job_run", schema=None, columns=None
-    )
+    manager.add_table(class_name="JobRun", tablename="job_run", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="JobOnce", tablename="job_once", schema=None, columns=None
-    )
+    manager.add_table(class_name="JobOnce", tablename="job_once", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="JobRun",

@@ -46,9 +46,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_table(
         class_name="NotificationPreference",
@@ -78,9 +76,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="SmsOptOut", tablename="sms_opt_out", schema=None, columns=None
-    )
+    manager.add_table(class_name="SmsOptOut", tablename="sms_opt_out", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="NotificationPreference",
@@ -496,9 +492,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}
-            ),
+            "choices": Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"}),
             "db_column_name": None,
             "secret": False,
         },

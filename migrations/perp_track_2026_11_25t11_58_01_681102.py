@@ -8,9 +8,7 @@ DESCRIPTION = "The version of a user's channel preferences (optimistic locking)"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="perp_track", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="perp_track", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="NotificationPreference",

@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
+# Numbers are read as Belgian unless they carry their country (+33..., 0033...).
+PHONE_REGION = "BE"
+
+
+def e164(value: str) -> str:
+    """A phone number as people write it ("0470 12 34 56", "0032 470/12.34.56") in E.164."""
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        # The message never repeats the number: a refused request is logged.
+        raise PydanticCustomError("phone_number", "not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+PHONE_FORMAT = (
+    "A phone number, stored and returned in E.164 (+32470123456). A number without its country"
+    " code is read as Belgian: 0470 12 34 56 becomes +32470123456."
+)
 PhoneNumber = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$"),
-    Field(description="E.164, e.g. +32470123456", examples=["+32470123456"]),
+    # Digits and the separators people type; never letters (no name slipped into the field).
+    StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^\+?[\d\s()./-]+$"),
+    AfterValidator(e164),
+    Field(description=PHONE_FORMAT, examples=["+32470123456", "0470 12 34 56"]),
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]

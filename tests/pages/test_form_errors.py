@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from perp_track.cases.tables import Person
 from perp_track.measures.tables import Measure
+from tests.pages.test_case_pages import CASE_FORM
 from tests.world import World
 
 
@@ -31,3 +33,17 @@ async def test_a_missing_measure_is_named_by_its_label_not_by_the_schema_field(
     summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
     assert "Measure: This field is required." in summary
     assert "Kind:" not in summary
+
+
+async def test_a_phone_number_is_taken_as_written_and_a_wrong_one_is_said_in_french(
+    browser, world: World
+):
+    await browser.login(world.ja.email)
+    form = {**CASE_FORM, "perpetrator.phone": "0470 12"}
+    response = await browser.post("/cases/new", form)
+    assert response.status_code == 422
+    assert "Indiquez un numéro de GSM, par ex. 0470 12 34 56" in response.text
+    assert await Person.count() == 0
+    response = await browser.post("/cases/new", {**form, "perpetrator.phone": "0470 12 34 56"})
+    assert response.status_code == 303, response.text
+    assert [p["phone"] for p in await Person.select(Person.phone)] == ["+32470123456"]

@@ -1,4 +1,5 @@
-"""Every kind of timeline entry is told in the reader's language, or falls back on purpose."""
+"""Every kind of timeline entry is told in the reader's language from its kind and data; an
+entry whose data falls short shows its title only, never an English sentence in FR or NL."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from perp_track.cases.rules import EventKind
-from perp_track.ui.i18n import translations
-from perp_track.ui.timeline import FALLBACK_KINDS, RULES, describe
+from perp_track.i18n.events import LEGACY_SUMMARY, RULES, TITLE_ONLY, describe
 
 TZ = ZoneInfo("Europe/Brussels")
 AT = "2026-12-01T09:00:00+00:00"
@@ -93,19 +93,30 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         "Report to the authority overdue since 2026-11-10",
     ),
     EventKind.AUTHORITY_REPORT: (
-        {"report_id": 1, "kind": "periodic"},
+        {
+            "report_id": 1,
+            "kind": "periodic",
+            "period_from": "2026-06-01",
+            "period_to": "2026-11-30",
+        },
         "Report to the authority (periodic): 2026-06-01 to 2026-11-30",
     ),
     EventKind.SESSION_SCHEDULED: (
-        {"session_id": 1, "condition_id": 7, "starts_at": AT},
+        {"session_id": 1, "condition_id": 7, "starts_at": AT, "session_kind": "group"},
         "Programme session scheduled (group)",
     ),
     EventKind.SESSION_CANCELLED: (
-        {"session_id": 1, "condition_id": 7, "starts_at": AT, "reason": "Ill trainer"},
+        {
+            "session_id": 1,
+            "condition_id": 7,
+            "starts_at": AT,
+            "session_kind": "group",
+            "reason": "Ill trainer",
+        },
         "Programme session cancelled (group): Ill trainer",
     ),
     EventKind.PROGRAMME_ATTENDANCE: (
-        {"session_id": 1, "condition_id": 7, "outcome": "late", "starts_at": AT},
+        {"session_id": 1, "condition_id": 7, "outcome": "late", "starts_at": AT, "reason": "Bus"},
         "Programme session: late (Bus)",
     ),
     EventKind.PROGRAMME_ATTENDANCE_CORRECTED: (
@@ -115,28 +126,25 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
     EventKind.PERPETRATOR_ADDRESS_CHANGED: ({}, "The perpetrator reported a change of address"),
     EventKind.VICTIM_CONSENT_RECORDED: ({"victim": 3}, "Victim's consent to SMS recorded"),
     EventKind.VICTIM_CONSENT_REVOKED: (
-        {"victim": 3},
+        {"victim": 3, "note": "she asked"},
         "Victim's consent to SMS revoked: she asked",
+    ),
+    EventKind.SAFE_CONTACT_UPDATED: (
+        {"victim": 3, "fields": ["language", "sms_allowed"]},
+        "Safe-contact profile updated: sms_allowed, language",
     ),
 }
 CONDITIONS = {7: "programme"}
 
 
-def _describe(kind: EventKind, data: dict[str, Any], summary: str, lang: str = "fr"):
-    return describe(
-        kind=kind,
-        data=data,
-        summary=summary,
-        translate=translations(lang).gettext,
-        lang=lang,
-        tz=TZ,
-        condition_kinds=CONDITIONS,
-    )
+def _describe(kind: EventKind | str, data: dict[str, Any], summary: str, lang: str = "fr"):
+    """The entry's sentence; `summary` is what the service also wrote, never read back."""
+    return describe({"kind": kind, "data": data}, lang, tz=TZ, condition_kinds=CONDITIONS)
 
 
-def test_every_kind_has_a_rule_or_is_listed_as_falling_back():
-    assert set(RULES) | FALLBACK_KINDS == set(EventKind)
-    assert not set(RULES) & FALLBACK_KINDS
+def test_every_kind_has_a_rule_or_is_listed_as_a_title_only():
+    assert set(RULES) | TITLE_ONLY == set(EventKind)
+    assert not set(RULES) & TITLE_ONLY
     assert set(RECORDED) == set(RULES)
 
 
@@ -145,33 +153,29 @@ def test_every_kind_has_a_rule_or_is_listed_as_falling_back():
 def test_each_rule_tells_what_its_service_records(kind, lang):
     data, summary = RECORDED[kind]
     detail = _describe(kind, data, summary, lang)
-    assert detail.lang is None, (kind, detail)
-    assert detail.text and "%(" not in detail.text
+    assert detail and "%(" not in detail, (kind, detail)
     if lang != "en":
-        assert detail.text != summary
+        assert detail != summary
 
 
-@pytest.mark.parametrize("kind", sorted(FALLBACK_KINDS))
-def test_the_kinds_without_a_rule_show_the_stored_summary(kind):
-    assert _describe(kind, {"victim": 3}, "Something changed").lang == "en"
+@pytest.mark.parametrize("kind", sorted(TITLE_ONLY))
+def test_the_kinds_without_a_rule_show_their_title_only(kind):
+    assert _describe(kind, {"victim": 3}, "Something changed") == ""
 
 
 def test_free_text_is_shown_as_typed_and_dates_in_the_readers_format():
     data, summary = RECORDED[EventKind.SUMMONS_CANCELLED]
-    assert _describe(EventKind.SUMMONS_CANCELLED, data, summary).text == (
+    assert _describe(EventKind.SUMMONS_CANCELLED, data, summary) == (
         "La convocation du 01/12/2026 10:00 est annulée. Strike"
     )
     data, summary = RECORDED[EventKind.ATTENDANCE_CORRECTED]
-    assert _describe(EventKind.ATTENDANCE_CORRECTED, data, summary, "nl").text == (
+    assert _describe(EventKind.ATTENDANCE_CORRECTED, data, summary, "nl") == (
         "Oproeping van 01-12-2026, 10:00: Afwezig met geldige reden. Ill"
     )
     data, summary = RECORDED[EventKind.PROGRAMME_ATTENDANCE]
-    assert _describe(EventKind.PROGRAMME_ATTENDANCE, data, summary).text.endswith(" Bus")
+    assert _describe(EventKind.PROGRAMME_ATTENDANCE, data, summary).endswith(" Bus")
     data, summary = RECORDED[EventKind.AUTHORITY_REPORT]
-    assert (
-        "du 1 juin 2026 au 30 nov. 2026"
-        in _describe(EventKind.AUTHORITY_REPORT, data, summary).text
-    )
+    assert "du 1 juin 2026 au 30 nov. 2026" in _describe(EventKind.AUTHORITY_REPORT, data, summary)
 
 
 @pytest.mark.parametrize(
@@ -181,18 +185,32 @@ def test_free_text_is_shown_as_typed_and_dates_in_the_readers_format():
         (EventKind.SUMMONS_SCHEDULED, {}, "(pseudonymised)"),
         # A condition no longer on the case: its kind is unknown.
         (EventKind.CONDITION_TRANSITION, {"condition_id": 99, "from": "met", "to": "met"}, "x"),
-        # The summary does not end as the sentence expects: the free text cannot be found.
+        # An old row whose free text could not be read back from its summary.
         (EventKind.CONDITION_HOURS, {"condition_id": 7, "hours": 1, "done": 1, "due": 2}, "x"),
         (EventKind.MEASURE_UPDATED, {}, "Measure updated: notes"),
         ("not_a_kind", {"a": 1}, "x"),
     ],
 )
-def test_missing_data_falls_back_to_the_english_summary(kind, data, summary):
-    detail = _describe(kind, data, summary)
-    assert (detail.text, detail.lang) == (summary, "en")
+def test_missing_data_shows_the_title_only_never_english(kind, data, summary):
+    assert _describe(kind, data, summary) == ""
+    assert _describe(kind, data, summary, "nl") == ""
+
+
+def test_an_old_rows_english_sentence_is_shown_to_an_english_reader_only():
+    data = {"condition_id": 7, "hours": 1, "done": 1, "due": 2, LEGACY_SUMMARY: "Old words"}
+    assert _describe(EventKind.CONDITION_HOURS, data, "") == ""
+    assert _describe(EventKind.CONDITION_HOURS, data, "", "en") == "Old words"
 
 
 def test_every_timeline_entry_has_a_translated_title():
     from perp_track.ui.labels import LABELS
 
     assert [k for k in EventKind if k.value not in LABELS] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_safe_contact_change_names_every_field_in_the_readers_language(lang):
+    fields = ["sms_allowed", "safe_from", "safe_until", "detail_level", "language"]
+    fields += ["show_sender", "code_word"]
+    text = _describe(EventKind.SAFE_CONTACT_UPDATED, {"victim": 3, "fields": fields}, "", lang)
+    assert text and "_" not in text and "allowed" not in text and "Safe" not in text, text

@@ -37,15 +37,19 @@ async def record_event(
     case: dict[str, Any],
     kind: EventKind,
     actor: ActingUser | None,
-    summary: str,
     now: datetime,
     data: dict[str, Any] | None = None,
+    summary: str = "",
     measure_id: int | None = None,
     summons_id: int | None = None,
     notices: list[tuple[Notice, dict[str, Any]]] | None = None,
     not_after: datetime | None = None,
 ) -> int:
-    """Append to the case timeline and queue who must be told. Call inside the transaction."""
+    """Append to the case timeline and queue who must be told. Call inside the transaction.
+
+    The event is its kind and its data: what the pages, documents and export say of it is built
+    from them (perp_track.i18n.events), so data must carry everything a reader needs. summary is
+    an optional English line kept for the API's clients; nothing reads it back."""
     event = CaseEvent(
         case=case["id"],
         kind=kind,

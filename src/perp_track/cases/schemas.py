@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 from perp_track.cases.rules import Authority, CaseStatus, RiskLevel
 from perp_track.measures.schemas import MeasureRead
 from perp_track.schemas import (
+    PHONE_FORMAT,
     In,
     InterpreterLanguage,
     LanguageCode,
@@ -28,7 +29,10 @@ class PersonIn(In):
     birth_date: date | None = None
     language: LanguageCode = "fr"
     interpreter_language: InterpreterLanguage | None = None
-    phone: PhoneNumber | None = None
+    # The description again here: the OpenAPI loses the alias's own inside "| None".
+    phone: PhoneNumber | None = Field(
+        default=None, description=PHONE_FORMAT, examples=["0470 12 34 56"]
+    )
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     address: LongText | None = None
 

@@ -12,6 +12,7 @@ from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Invalid, ReportError
+from perp_track.i18n import events as describe_events
 from perp_track.measures.documents import render
 from perp_track.measures.facts import load_case_facts
 from perp_track.measures.labels import explain
@@ -96,8 +97,8 @@ async def compliance_report_html(
         + programme,
         key=lambda r: r["at"],
     )
-    events = (
-        await CaseEvent.select(CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.summary)
+    rows = (
+        await CaseEvent.select(CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.data)
         .where(
             (CaseEvent.case == case_id)
             & (CaseEvent.occurred_at >= lo)
@@ -105,7 +106,17 @@ async def compliance_report_html(
         )
         .order_by(CaseEvent.occurred_at)
         .order_by(CaseEvent.id)
+        .output(load_json=True)
     )
+    kinds = {c["id"]: str(c["kind"]) for c in facts.conditions}
+    events = [
+        {
+            "occurred_at": e["occurred_at"],
+            "title": describe_events.title(e["kind"], language),
+            "text": describe_events.describe(e, language, tz=settings.tz, condition_kinds=kinds),
+        }
+        for e in rows
+    ]
     ids = [m["id"] for m in facts.measures]
     assessments = (
         await AuthorityReport.select()

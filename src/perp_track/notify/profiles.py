@@ -45,7 +45,12 @@ async def _case(victim_id: int) -> dict[str, Any] | None:
 
 
 async def _audit(
-    victim_id: int, actor: ActingUser, kind: EventKind, summary: str, now: datetime
+    victim_id: int,
+    actor: ActingUser,
+    kind: EventKind,
+    summary: str,
+    now: datetime,
+    **data: Any,
 ) -> None:
     # On the case timeline and, through record_event, the audit trail (DOMAIN §7): what
     # changed, never the code word.
@@ -57,7 +62,7 @@ async def _audit(
             actor=actor,
             summary=summary,
             now=now,
-            data={"victim": victim_id},
+            data={"victim": victim_id, **data},
         )
 
 
@@ -166,6 +171,7 @@ async def update_profile(
             EventKind.SAFE_CONTACT_UPDATED,
             "Safe-contact profile updated: " + (", ".join(changed) or "no change"),
             now,
+            fields=sorted(changed),
         )
     return await read_profile(actor=actor, victim_id=victim_id)
 
@@ -201,6 +207,7 @@ async def record_consent(
             EventKind.VICTIM_CONSENT_RECORDED,
             "Victim's consent to SMS recorded" + (f": {data.note}" if data.note else ""),
             now,
+            note=data.note or "",
         )
     return await read_profile(actor=actor, victim_id=victim_id)
 
@@ -237,6 +244,7 @@ async def revoke_consent(
             EventKind.VICTIM_CONSENT_REVOKED,
             "Victim's consent to SMS revoked" + (f": {data.note}" if data.note else ""),
             now,
+            note=data.note or "",
         )
     return await read_profile(actor=actor, victim_id=victim_id)
 

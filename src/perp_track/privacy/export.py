@@ -11,6 +11,8 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, NotFound, PrivacyError
+from perp_track.i18n.catalogs import LANGUAGES
+from perp_track.i18n.events import describe
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.tables import Notification
 from perp_track.privacy.schemas import (
@@ -59,6 +61,8 @@ async def _held_case(case: dict[str, Any], person_id: int) -> HeldCase:
     attendance = (
         await Attendance.select().where(Attendance.case == case["id"]).order_by(Attendance.id)
     )
+    language = case["language"] if case["language"] in LANGUAGES else "fr"
+    kinds = {c["id"]: str(c["kind"]) for c in conditions}
     events = (
         await CaseEvent.select()
         .where(CaseEvent.case == case["id"])
@@ -84,7 +88,10 @@ async def _held_case(case: dict[str, Any], person_id: int) -> HeldCase:
             {**_plain(s), "attendance": [_plain(a) for a in attendance if a["summons"] == s["id"]]}
             for s in summons
         ],
-        timeline=[_plain(e) for e in events],
+        # Each entry told in the case's language too, from its kind and data.
+        timeline=[
+            {**_plain(e), "text": describe(e, language, condition_kinds=kinds)} for e in events
+        ],
     )
 
 

@@ -91,6 +91,7 @@ async def schedule_session(*, actor: ActingUser, data: SessionCreate, clock: Clo
                     "session_id": session.id,
                     "condition_id": cid,
                     "starts_at": data.starts_at.isoformat(),
+                    "session_kind": data.kind,
                 },
                 measure_id=r["measure"],
             )
@@ -131,6 +132,7 @@ async def cancel_session(
                     "session_id": session_id,
                     "condition_id": r["id"],
                     "starts_at": session["starts_at"].isoformat(),
+                    "session_kind": session["kind"],
                     "reason": data.reason,
                 },
                 measure_id=r["measure"],

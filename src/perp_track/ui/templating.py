@@ -15,8 +15,9 @@ from litestar.template import TemplateConfig
 
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.i18n import events
 from perp_track.notify import inbox
-from perp_track.ui import dates, i18n, timeline
+from perp_track.ui import dates, i18n
 from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
@@ -113,14 +114,11 @@ def _local_input(context: Context, value: datetime | None) -> str:
 
 
 @pass_context
-def _timeline_detail(context: Context, event: Any) -> timeline.Detail:
-    """A timeline entry's sentence in the page's language (or its stored English summary)."""
-    return timeline.describe(
-        kind=str(event.kind),
-        data=event.data,
-        summary=event.summary,
-        translate=context["translate"],
-        lang=context["lang"],
+def _timeline_detail(context: Context, event: Any) -> str:
+    """A timeline entry's sentence in the page's language, from its kind and data."""
+    return events.describe(
+        event,
+        context["lang"],
         tz=context["settings"].tz,
         condition_kinds=context.get("timeline_conditions"),
     )

@@ -1,11 +1,12 @@
-"""A case timeline entry told in the reader's language, from its kind and its data.
+"""A case event told in a language, from its kind and its data: one describe() for the case
+page, the printed report, the data export and the messages.
 
-The services store a summary sentence in English when the event happens: the record as
-written. The page builds the reader's sentence from the event's data through the catalogs;
-where the data does not carry what a sentence needs (older rows, pseudonymised rows, kinds
-whose data is thin), it shows the stored English summary, marked as English.
-
-Free text a person typed (a reason, a note) is shown as typed, never translated.
+An event stores its kind and what happened as data (codes, dates, numbers, and the free text a
+person typed); the sentence is built here, through the catalogs. Free text is shown as typed,
+never translated. An event whose data falls short (a pseudonymised row, a row recorded before
+events carried their data and that could not be read back) is told by nothing more than its
+kind's title: never by an English sentence in French or Dutch. Such an old row keeps its English
+sentence in data["summary_en"], which an English reader still sees.
 """
 
 from __future__ import annotations
@@ -14,21 +15,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
 from perp_track.cases.rules import EventKind
-from perp_track.ui.i18n import N_
+from perp_track.i18n import N_
+from perp_track.i18n.catalogs import translations
 from perp_track.ui.labels import FIELD_LABELS, LABELS, translated_label
 
-Translate = Callable[[str], str]
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# An old row's English sentence, kept where its data could not be read back from it.
+LEGACY_SUMMARY = "summary_en"
 
-# The kinds told from the stored summary only: no data to build a sentence from (nothing
-# records CASE_UPDATED or PROGRAMME_REFERRAL; a safe-contact change names its fields in
-# the summary only).
-FALLBACK_KINDS: frozenset[EventKind] = frozenset(
-    {EventKind.CASE_UPDATED, EventKind.PROGRAMME_REFERRAL, EventKind.SAFE_CONTACT_UPDATED}
-)
+# The kinds nothing records any more (or whose data names no more than the kind): the title.
+TITLE_ONLY: frozenset[EventKind] = frozenset({EventKind.CASE_UPDATED, EventKind.PROGRAMME_REFERRAL})
 
 # Reports to the authority, by ReportKind.
 REPORT_KINDS: dict[str, str] = {
@@ -39,26 +40,31 @@ REPORT_KINDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """The sentence under an entry, and its language when it is not the page's ("en")."""
-
-    text: str
-    lang: str | None = None
+# The fields of a victim's safe-contact profile, as a change lists them.
+SAFE_CONTACT_FIELDS: dict[str, str] = {
+    "sms_allowed": N_("SMS allowed"),
+    "safe_from": N_("Safe hours"),
+    "safe_until": N_("Safe hours"),
+    "detail_level": N_("Level of detail"),
+    "language": N_("Language"),
+    "show_sender": N_("Sender's name shown"),
+    "code_word": N_("Code word"),
+}
 
 
 class _Missing(Exception):
-    """The data lacks what the sentence needs: show the stored summary."""
+    """The data lacks what the sentence needs."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Reader:
-    translate: Translate
-    lang: str
+    language: str
     tz: tzinfo
     data: Mapping[str, Any]
-    summary: str
     condition_kinds: Mapping[int, str]
+
+    def translate(self, msgid: str) -> str:
+        return translations(self.language).gettext(msgid)
 
     def get(self, key: str) -> Any:
         value = self.data.get(key)
@@ -72,23 +78,16 @@ class _Reader:
     def moment(self, key: str) -> str:
         value = self.get(key)
         at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-        return format_datetime(at.astimezone(self.tz), format="short", locale=self.lang)
+        return format_datetime(at.astimezone(self.tz), format="short", locale=self.language)
 
     def day(self, key: str) -> str:
-        return self.format_day(str(self.get(key)))
-
-    def format_day(self, iso: str) -> str:
-        return format_date(date.fromisoformat(iso[:10]), format="medium", locale=self.lang)
+        value = self.get(key)
+        when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        return format_date(when, format="medium", locale=self.language)
 
     def say(self, msgid: str, **variables: Any) -> str:
         text = self.translate(msgid)
         return text % variables if variables else text
-
-    def after(self, prefix: str) -> str:
-        """What the stored summary says after `prefix` (free text written into it)."""
-        if not self.summary.startswith(prefix):
-            raise _Missing(prefix)
-        return self.summary[len(prefix) :]
 
 
 def _with(sentence: str, free_text: Any) -> str:
@@ -118,14 +117,20 @@ def _measure_transition(r: _Reader) -> str:
     return _with(sentence, r.data.get("reason"))
 
 
-def _measure_updated(r: _Reader) -> str:
-    if not r.data:
+def _fields_changed(r: _Reader, fields: list[str], names: Mapping[str, str]) -> str:
+    if not fields:
         raise _Missing("fields")
-    fields = sorted(r.data)
-    words = [
-        r.translate(FIELD_LABELS[f]) if f in FIELD_LABELS else f.replace("_", " ") for f in fields
-    ]
-    return r.say(N_("Changed: %(fields)s."), fields=", ".join(words))
+    words = [r.translate(names[f]) if f in names else r.label(f) for f in sorted(fields)]
+    # Two fields may share a word (the start and end of the safe hours): said once.
+    return r.say(N_("Changed: %(fields)s."), fields=", ".join(dict.fromkeys(words)))
+
+
+def _measure_updated(r: _Reader) -> str:
+    return _fields_changed(r, [k for k in r.data if k != LEGACY_SUMMARY], FIELD_LABELS)
+
+
+def _safe_contact_updated(r: _Reader) -> str:
+    return _fields_changed(r, list(r.get("fields")), SAFE_CONTACT_FIELDS)
 
 
 def _condition_added(r: _Reader) -> str:
@@ -133,7 +138,7 @@ def _condition_added(r: _Reader) -> str:
 
 
 def _condition_transition(r: _Reader) -> str:
-    kind = r.condition_kinds.get(int(r.get("condition_id")))
+    kind = r.data.get("condition_kind") or r.condition_kinds.get(int(r.get("condition_id")))
     if kind is None:
         raise _Missing("condition kind")
     moved = {"condition": r.label(kind), "from": r.label(r.get("from")), "to": r.label(r.get("to"))}
@@ -149,17 +154,15 @@ def _condition_transition(r: _Reader) -> str:
 
 
 def _condition_hours(r: _Reader) -> str:
-    hours, done, due = r.get("hours"), r.get("done"), r.get("due")
-    reason = r.data.get("reason")
-    if reason is None:  # before the reason was kept in the data: it ends the summary
-        reason = r.after(f"Community service: {hours} h done ({done}/{due}). ")
+    if "reason" not in r.data:
+        raise _Missing("reason")
     sentence = r.say(
         N_("Community service: %(hours)s h done (%(done)s of %(due)s)."),
-        hours=hours,
-        done=done,
-        due=due,
+        hours=r.get("hours"),
+        done=r.get("done"),
+        due=r.get("due"),
     )
-    return _with(sentence, reason)
+    return _with(sentence, r.data["reason"])
 
 
 def _summons_scheduled(r: _Reader) -> str:
@@ -245,27 +248,16 @@ def _report_overdue(r: _Reader) -> str:
 
 
 def _authority_report(r: _Reader) -> str:
-    kind = str(r.get("kind"))
-    if "period_from" in r.data:
-        start, end = str(r.get("period_from")), str(r.get("period_to"))
-    else:  # older rows: the period ends the summary
-        start, _, end = r.after(f"Report to the authority ({kind.replace('_', ' ')}): ").partition(
-            " to "
-        )
-    try:
-        period = {"start": r.format_day(start), "end": r.format_day(end)}
-    except ValueError as error:
-        raise _Missing("period") from error
     return r.say(
         N_("Report sent to the authority (%(report)s): from %(start)s to %(end)s."),
         report=_report_kind(r, "kind"),
-        **period,
+        start=r.day("period_from"),
+        end=r.day("period_to"),
     )
 
 
-def _session_kind(r: _Reader, prefix: str, end: str) -> str:
-    """The session's kind, written as a code into the summary (not kept in the data)."""
-    kind = r.after(prefix).partition(end)[0]
+def _session_kind(r: _Reader) -> str:
+    kind = str(r.get("session_kind"))
     if kind not in LABELS:
         raise _Missing("session kind")
     return r.label(kind)
@@ -273,43 +265,31 @@ def _session_kind(r: _Reader, prefix: str, end: str) -> str:
 
 def _session_scheduled(r: _Reader) -> str:
     return r.say(
-        N_("%(session)s on %(when)s."),
-        session=_session_kind(r, "Programme session scheduled (", ")"),
-        when=r.moment("starts_at"),
+        N_("%(session)s on %(when)s."), session=_session_kind(r), when=r.moment("starts_at")
     )
 
 
 def _session_cancelled(r: _Reader) -> str:
     sentence = r.say(
         N_("Session cancelled: %(session)s, %(when)s."),
-        session=_session_kind(r, "Programme session cancelled (", "):"),
+        session=_session_kind(r),
         when=r.moment("starts_at"),
     )
     return _with(sentence, r.data.get("reason"))
 
 
-def _programme_attendance(r: _Reader, prefix: str) -> str:
-    outcome = str(r.get("outcome"))
-    reason = r.data.get("reason")
-    if reason is None:  # the reason follows the outcome in the summary, in brackets
-        rest = r.after(prefix + outcome.replace("_", " "))
-        reason = rest[2:-1] if rest.startswith(" (") and rest.endswith(")") else ""
-        if rest and not reason:
-            raise _Missing("reason")
+def _programme_attendance(r: _Reader) -> str:
     sentence = r.say(
         N_("Programme session of %(when)s: %(outcome)s."),
         when=r.moment("starts_at"),
-        outcome=r.label(outcome),
+        outcome=r.label(r.get("outcome")),
     )
-    return _with(sentence, reason)
+    return _with(sentence, r.data.get("reason"))
 
 
-def _consent(msgid: str, prefix: str) -> Callable[[_Reader], str]:
+def _consent(msgid: str) -> Callable[[_Reader], str]:
     def rule(r: _Reader) -> str:
-        rest = r.after(prefix)
-        if rest and not rest.startswith(": "):
-            raise _Missing("note")
-        return _with(r.say(msgid), rest[2:])
+        return _with(r.say(msgid), r.data.get("note"))
 
     return rule
 
@@ -339,52 +319,46 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.AUTHORITY_REPORT: _authority_report,
     EventKind.SESSION_SCHEDULED: _session_scheduled,
     EventKind.SESSION_CANCELLED: _session_cancelled,
-    EventKind.PROGRAMME_ATTENDANCE: lambda r: _programme_attendance(r, "Programme session: "),
-    EventKind.PROGRAMME_ATTENDANCE_CORRECTED: lambda r: _programme_attendance(
-        r, "Programme attendance corrected: "
-    ),
+    EventKind.PROGRAMME_ATTENDANCE: _programme_attendance,
+    EventKind.PROGRAMME_ATTENDANCE_CORRECTED: _programme_attendance,
     EventKind.PERPETRATOR_ADDRESS_CHANGED: lambda r: r.say(
         N_("The person followed reported a change of address.")
     ),
-    EventKind.VICTIM_CONSENT_RECORDED: _consent(
-        N_("The victim's consent to SMS was recorded."), "Victim's consent to SMS recorded"
-    ),
-    EventKind.VICTIM_CONSENT_REVOKED: _consent(
-        N_("The victim's consent to SMS was revoked."), "Victim's consent to SMS revoked"
-    ),
+    EventKind.VICTIM_CONSENT_RECORDED: _consent(N_("The victim's consent to SMS was recorded.")),
+    EventKind.VICTIM_CONSENT_REVOKED: _consent(N_("The victim's consent to SMS was revoked.")),
+    EventKind.SAFE_CONTACT_UPDATED: _safe_contact_updated,
 }
 
 
-# Kinds whose sentence needs no data.
-_CONSTANT = frozenset({EventKind.PERPETRATOR_ADDRESS_CHANGED})
+def _field(event: Any, name: str) -> Any:
+    return event.get(name) if isinstance(event, Mapping) else getattr(event, name, None)
 
 
 def describe(
+    event: Any,
+    language: str,
     *,
-    kind: str,
-    data: Mapping[str, Any] | None,
-    summary: str,
-    translate: Translate,
-    lang: str,
-    tz: tzinfo,
+    tz: tzinfo = BRUSSELS,
     condition_kinds: Mapping[int, str] | None = None,
-) -> Detail:
-    """The detail of one timeline entry in `lang`, or the stored English summary."""
+) -> str:
+    """What happened, in `language` (fr, nl, en): a sentence, or "" when the event's data says
+    no more than its kind's title. `event` is a row, a record or a mapping with kind and data."""
+    data = _field(event, "data") or {}
     try:
-        rule = RULES.get(EventKind(kind))
+        rule = RULES.get(EventKind(str(_field(event, "kind"))))
     except ValueError:
         rule = None
-    if rule is None or not (data or kind in _CONSTANT):
-        return Detail(summary, "en")
-    reader = _Reader(
-        translate=translate,
-        lang=lang,
-        tz=tz,
-        data=data or {},
-        summary=summary,
-        condition_kinds=condition_kinds or {},
-    )
-    try:
-        return Detail(rule(reader))
-    except (_Missing, ValueError, TypeError):
-        return Detail(summary, "en")
+    if rule is not None:
+        reader = _Reader(language=language, tz=tz, data=data, condition_kinds=condition_kinds or {})
+        try:
+            return rule(reader)
+        except (_Missing, ValueError, TypeError):
+            pass
+    if language == "en":
+        return str(data.get(LEGACY_SUMMARY) or "")
+    return ""
+
+
+def title(kind: str, language: str) -> str:
+    """The event's kind as a title, in `language`."""
+    return translated_label(kind, translations(language).gettext)
