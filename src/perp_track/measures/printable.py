@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from perp_track.auth.rules import ActingUser
 from perp_track.auth.tables import User
+from perp_track.cases.rules import EventKind
 from perp_track.cases.services import scoped_case
 from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
@@ -21,6 +24,23 @@ from perp_track.orgs.tables import Organisation
 from perp_track.summons.tables import Attendance, Summons
 
 MAX_PERIOD_DAYS = 5 * 366 + 1
+
+# What the service itself noted for the justice house (its own reminders and deadlines, the
+# victim's contact settings): not for the authority's report.
+INTERNAL_EVENTS = frozenset(
+    {
+        EventKind.SUMMONS_REMINDER,
+        EventKind.ATTENDANCE_OVERDUE,
+        EventKind.REPORT_DUE,
+        EventKind.REPORT_OVERDUE,
+        EventKind.PROTECTION_ENDING,
+        EventKind.SAFE_CONTACT_UPDATED,
+        EventKind.VICTIM_CONSENT_RECORDED,
+        EventKind.VICTIM_CONSENT_REVOKED,
+    }
+)
+# An event in the report's language, or None when it cannot be said in it.
+DescribeEvent = Callable[[dict[str, Any], str, dict[int, str]], str | None]
 
 
 def _bounds(start: date, end: date, settings: Settings) -> tuple[datetime, datetime]:
@@ -39,7 +59,10 @@ async def compliance_report_html(
     language: str,
     clock: Clock,
     settings: Settings,
+    describe: DescribeEvent | None = None,
 ) -> str:
+    """`describe` tells each case event in the report's language (the pages give theirs);
+    without it the events are the file's stored English sentences."""
     if period_to < period_from:
         raise Invalid("the period ends before it starts")
     if (period_to - period_from).days > MAX_PERIOD_DAYS:
@@ -96,8 +119,10 @@ async def compliance_report_html(
         + programme,
         key=lambda r: r["at"],
     )
-    events = (
-        await CaseEvent.select(CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.summary)
+    rows = (
+        await CaseEvent.select(
+            CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.summary, CaseEvent.data
+        )
         .where(
             (CaseEvent.case == case_id)
             & (CaseEvent.occurred_at >= lo)
@@ -106,6 +131,16 @@ async def compliance_report_html(
         .order_by(CaseEvent.occurred_at)
         .order_by(CaseEvent.id)
     )
+    condition_kinds = {c["id"]: c["kind"] for c in facts.conditions}
+    events = []
+    for row in rows:
+        if row["kind"] in INTERNAL_EVENTS:
+            continue
+        if isinstance(row["data"], str):
+            row["data"] = json.loads(row["data"] or "{}")
+        text = describe(row, language, condition_kinds) if describe else row["summary"]
+        if text:
+            events.append({"occurred_at": row["occurred_at"], "summary": text})
     ids = [m["id"] for m in facts.measures]
     assessments = (
         await AuthorityReport.select()
@@ -131,6 +166,7 @@ async def compliance_report_html(
         measures=measures,
         attendance=attendance,
         events=events,
+        events_in_english=describe is None,
         assessments=assessments,
         printed_at=clock.now(),
     )

@@ -16,6 +16,7 @@ from perp_track.config import Settings
 from perp_track.measures import printable
 from perp_track.measures.documents import document_response
 from perp_track.summons import letters
+from perp_track.ui.report_pages import describe_event
 from perp_track.web import requires
 
 LANGUAGE = r"^(fr|nl|en)$"
@@ -45,6 +46,7 @@ class DocumentPages(Controller):
             language=lang,
             clock=clock,
             settings=settings,
+            describe=describe_event(settings.tz),
         )
         return await document_response(html, format, f"report-case-{case_id}")
 

@@ -29,10 +29,11 @@ from perp_track.measures.schemas import (
     ConditionRead,
     MeasureRead,
 )
-from perp_track.ui import forms
+from perp_track.ui import forms, timeline
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
-from perp_track.ui.i18n import gettext
+from perp_track.ui.i18n import gettext, translations
+from perp_track.ui.labels import translated_label
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
@@ -47,6 +48,42 @@ def default_period(
     if earlier:
         start = max(start, max(r.period_to for r in earlier) + timedelta(days=1))
     return min(start, today), today
+
+
+async def report_period_start(*, actor: ActingUser, case: CaseRead, today: date) -> date:
+    """Where the next compliance report to the authority starts: the day after the last report
+    recorded on the case, else the start of its first measure, else today."""
+    ends: list[date] = []
+    for measure in case.measures:
+        ends += [
+            r.period_to for r in await reports.list_reports(actor=actor, measure_id=measure.id)
+        ]
+    if ends:
+        return min(max(ends) + timedelta(days=1), today)
+    starts = [m.starts_on for m in case.measures]
+    return min([*starts, today])
+
+
+def describe_event(tz: Any) -> Any:
+    """A case event told in the report's language through the pages' catalogs; None when the
+    record lacks what the sentence needs (older or pseudonymised rows)."""
+
+    def describe(row: dict[str, Any], language: str, condition_kinds: dict[int, str]) -> str | None:
+        detail = timeline.describe(
+            kind=str(row["kind"]),
+            data=row["data"],
+            summary=row["summary"],
+            translate=translations(language).gettext,
+            lang=language,
+            tz=tz,
+            condition_kinds=condition_kinds,
+        )
+        if detail.lang == "en" and language != "en":
+            return None
+        title = translated_label(row["kind"], translations(language).gettext)
+        return f"{title}: {detail.text}" if detail.text else title
+
+    return describe
 
 
 def report_kinds(measure: MeasureRead, earlier: list[AuthorityReportRead]) -> list[ReportKind]:
