@@ -32,12 +32,19 @@ from perp_track.measures.schemas import (
 from perp_track.ui import forms, timeline
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
-from perp_track.ui.i18n import gettext, translations
+from perp_track.ui.i18n import N_, gettext, translations
 from perp_track.ui.labels import translated_label
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
 _PROBATION = {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}
+# The kinds of report by their own names ("intake" alone is the intake interview elsewhere).
+REPORT_KIND_LABELS = {
+    ReportKind.INTAKE: N_("Intake report"),
+    ReportKind.PERIODIC: N_("Periodic report"),
+    ReportKind.NON_COMPLIANCE: N_("Non-compliance report"),
+    ReportKind.FINAL: N_("Final report"),
+}
 
 
 def default_period(
@@ -146,6 +153,7 @@ class AuthorityReportPages(Controller):
             measure=measure,
             earlier=earlier,
             kinds=kinds,
+            kind_labels=REPORT_KIND_LABELS,
             values={**defaults, **(values or {})},
             errors=errors or {},
         )
