@@ -96,7 +96,7 @@ async def _straight(
 
 
 def _migrate(url: str) -> None:
-    subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+    subprocess.run(
         [sys.executable, "-m", "perp_track.cli", "migrate"],
         env={**os.environ, "DATABASE_URL": url, "ENV": "test"},
         check=True,

@@ -30,6 +30,8 @@ PAYLOADS: dict[str, dict] = {
     Notice.BAN_BREACH_REPORTED: MEASURE,
     Notice.PROGRAMME_INTERRUPTED: {**TRANSITION, "measure_kind": "probation"},
     Notice.REPEATED_MISSED_SUMMONS: {"missed": 2},
+    Notice.REPEATED_PROGRAMME_ABSENCES: {"missed": 2, "measure_kind": "probation"},
+    Notice.PROGRAMME_COMPLETED: {"measure_kind": "probation"},
     Notice.NON_COMPLIANCE_REPORTED: TRANSITION,
     Notice.AUTHORITY_DECISION: TRANSITION,
     Notice.MEASURE_CLOSED: {**TRANSITION, "status": "completed"},

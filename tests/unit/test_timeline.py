@@ -75,6 +75,10 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         "Attendance corrected: absent valid reason (Ill)",
     ),
     EventKind.REPEATED_MISSED_SUMMONS: ({"missed": 2}, "2 summons missed without a valid reason"),
+    EventKind.REPEATED_PROGRAMME_ABSENCES: (
+        {"missed": 2, "condition_id": 7},
+        "2 programme sessions missed without a valid reason",
+    ),
     EventKind.PROTECTION_ENDING: (
         {"days_left": 3, "ends_on": "2026-12-04", "alert": 3},
         "Protection ends in 3 days (2026-12-04)",

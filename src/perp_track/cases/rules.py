@@ -49,6 +49,7 @@ class EventKind(StrEnum):
     ATTENDANCE_RECORDED = "attendance_recorded"
     ATTENDANCE_CORRECTED = "attendance_corrected"
     REPEATED_MISSED_SUMMONS = "repeated_missed_summons"
+    REPEATED_PROGRAMME_ABSENCES = "repeated_programme_absences"
     PROTECTION_ENDING = "protection_ending"
     SUMMONS_REMINDER = "summons_reminder"
     ATTENDANCE_OVERDUE = "attendance_overdue"

@@ -201,6 +201,12 @@ def _repeated_missed(r: _Reader) -> str:
     return r.say(N_("Summons missed without a valid reason: %(missed)s."), missed=r.get("missed"))
 
 
+def _repeated_absences(r: _Reader) -> str:
+    return r.say(
+        N_("Programme sessions missed without a valid reason: %(missed)s."), missed=r.get("missed")
+    )
+
+
 def _protection_ending(r: _Reader) -> str:
     if r.data.get("days_left") == 0:
         return r.say(N_("Protection ends today (%(ends_on)s)."), ends_on=r.day("ends_on"))
@@ -311,6 +317,7 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.ATTENDANCE_RECORDED: _attendance,
     EventKind.ATTENDANCE_CORRECTED: _attendance,
     EventKind.REPEATED_MISSED_SUMMONS: _repeated_missed,
+    EventKind.REPEATED_PROGRAMME_ABSENCES: _repeated_absences,
     EventKind.PROTECTION_ENDING: _protection_ending,
     EventKind.SUMMONS_REMINDER: _summons_reminder,
     EventKind.ATTENDANCE_OVERDUE: _attendance_overdue,

@@ -164,8 +164,8 @@ def _something_recorded(c: ConditionFacts) -> bool:
         return c.hours_done > 0
     if c.kind is ConditionKind.RESPOND_TO_SUMMONS:
         return c.summons_attended + c.summons_missed > 0
-    # A ban binds from its start: complied with so far, as long as no breach is reported.
-    return c.kind in {ConditionKind.CONTACT_BAN, ConditionKind.PLACE_BAN}
+    # Anything else (a ban not yet served, a therapy not yet begun): nothing to judge yet.
+    return False
 
 
 def measure_compliance(

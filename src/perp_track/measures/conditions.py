@@ -173,6 +173,7 @@ async def apply_condition_event(
         event_kind = EventKind.BAN_BREACH_REPORTED
     elif event is ConditionEvent.MEET and kind is ConditionKind.PROGRAMME:
         event_kind = EventKind.PROGRAMME_COMPLETED
+        notices.append((Notice.PROGRAMME_COMPLETED, {"condition_kind": kind}))
     await record_event(
         case=case,
         kind=event_kind,

@@ -8,6 +8,7 @@ from typing import Any
 from perp_track.auth.rules import ActingUser
 from perp_track.auth.tables import User
 from perp_track.cases.access import scoped_case
+from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -22,6 +23,21 @@ from perp_track.orgs.tables import Organisation
 from perp_track.summons.tables import Attendance, Summons
 
 MAX_PERIOD_DAYS = 5 * 366 + 1
+
+# What the service itself noted for the justice house (its own reminders and deadlines, the
+# victim's contact settings): not for the authority's report.
+INTERNAL_EVENTS = frozenset(
+    {
+        EventKind.SUMMONS_REMINDER,
+        EventKind.ATTENDANCE_OVERDUE,
+        EventKind.REPORT_DUE,
+        EventKind.REPORT_OVERDUE,
+        EventKind.PROTECTION_ENDING,
+        EventKind.SAFE_CONTACT_UPDATED,
+        EventKind.VICTIM_CONSENT_RECORDED,
+        EventKind.VICTIM_CONSENT_REVOKED,
+    }
+)
 
 
 def _bounds(start: date, end: date, settings: Settings) -> tuple[datetime, datetime]:
@@ -116,6 +132,7 @@ async def compliance_report_html(
             "text": describe_events.describe(e, language, tz=settings.tz, condition_kinds=kinds),
         }
         for e in rows
+        if e["kind"] not in INTERNAL_EVENTS
     ]
     ids = [m["id"] for m in facts.measures]
     assessments = (

@@ -88,6 +88,8 @@ class Notice(StrEnum):
     BAN_BREACH_REPORTED = "ban_breach_reported"
     PROGRAMME_INTERRUPTED = "programme_interrupted"
     REPEATED_MISSED_SUMMONS = "repeated_missed_summons"
+    REPEATED_PROGRAMME_ABSENCES = "repeated_programme_absences"
+    PROGRAMME_COMPLETED = "programme_completed"
     NON_COMPLIANCE_REPORTED = "non_compliance_reported"
     AUTHORITY_DECISION = "authority_decision"
     MEASURE_CLOSED = "measure_closed"
@@ -130,6 +132,10 @@ ROUTES: dict[Notice, tuple[Route, ...]] = {
     ),
     Notice.PROGRAMME_INTERRUPTED: (_OFFICER, _SAPV, _VICTIM),
     Notice.REPEATED_MISSED_SUMMONS: (_OFFICER,),
+    # Programme absences follow the summons' rule: the threshold-th one tells the officer,
+    # who also learns the end of the referral (interrupted above, completed here).
+    Notice.REPEATED_PROGRAMME_ABSENCES: (_OFFICER,),
+    Notice.PROGRAMME_COMPLETED: (_OFFICER,),
     Notice.NON_COMPLIANCE_REPORTED: (_OFFICER,),
     Notice.AUTHORITY_DECISION: (_OFFICER, _SAPV, _VICTIM),
     Notice.MEASURE_CLOSED: (_OFFICER, _SAPV, _VICTIM),

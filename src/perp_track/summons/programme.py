@@ -21,6 +21,7 @@ from perp_track.measures.facts import ATTENDED
 from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionStatus
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition, Measure
+from perp_track.notify.rules import Notice
 from perp_track.summons.programme_reads import (
     attendance_counts,
     list_referrals,
@@ -154,7 +155,12 @@ async def _bump_session(session: dict[str, Any], values: dict[Any, Any]) -> None
 
 
 async def save_roll_call(
-    *, actor: ActingUser, session_id: int, data: RollCallIn, clock: Clock
+    *,
+    actor: ActingUser,
+    session_id: int,
+    data: RollCallIn,
+    clock: Clock,
+    absence_threshold: int = 2,
 ) -> SessionRead:
     """Every participant's outcome in one save; never before the session has begun."""
     now = clock.now()
@@ -205,12 +211,26 @@ async def save_roll_call(
         )
         for e in data.entries:
             r = referrals[e.condition_id]
-            await _after_outcome(actor, session, r, cases[r["case_id"]], e.outcome, e.reason, now)
+            await _after_outcome(
+                actor,
+                session,
+                r,
+                cases[r["case_id"]],
+                e.outcome,
+                e.reason,
+                now,
+                absence_threshold=absence_threshold,
+            )
     return await read_session(actor=actor, session_id=session_id)
 
 
 async def correct_attendance(
-    *, actor: ActingUser, session_id: int, data: AttendanceCorrectionIn, clock: Clock
+    *,
+    actor: ActingUser,
+    session_id: int,
+    data: AttendanceCorrectionIn,
+    clock: Clock,
+    absence_threshold: int = 2,
 ) -> SessionRead:
     """A correction is a new record pointing at the one it corrects; nothing is overwritten."""
     now = clock.now()
@@ -244,7 +264,15 @@ async def correct_attendance(
         )
         await _bump_session(session, {})
         await _after_outcome(
-            actor, session, referral, case, data.outcome, data.reason, now, correction=True
+            actor,
+            session,
+            referral,
+            case,
+            data.outcome,
+            data.reason,
+            now,
+            correction=True,
+            absence_threshold=absence_threshold,
         )
     return await read_session(actor=actor, session_id=session_id)
 
@@ -259,8 +287,11 @@ async def _after_outcome(
     now: datetime,
     *,
     correction: bool = False,
+    absence_threshold: int = 2,
 ) -> None:
-    """Timeline entry; the first attendance starts the referral; the last required one meets it."""
+    """Timeline entry; the first attendance starts the referral; the last required one meets it;
+    the threshold-th absence without a valid reason tells the referring officer, as missed
+    summons do."""
     await record_event(
         case=case,
         kind=EventKind.PROGRAMME_ATTENDANCE_CORRECTED
@@ -280,6 +311,19 @@ async def _after_outcome(
         },
         measure_id=referral["measure"],
     )
+    counts = (await attendance_counts([referral["id"]])).get(referral["id"], Counter())
+    unexcused = counts[Outcome.ABSENT_NO_VALID_REASON]
+    if outcome == Outcome.ABSENT_NO_VALID_REASON and unexcused == absence_threshold:
+        await record_event(
+            case=case,
+            kind=EventKind.REPEATED_PROGRAMME_ABSENCES,
+            actor=None,
+            summary=f"{unexcused} programme sessions missed without a valid reason",
+            now=now,
+            data={"missed": unexcused, "condition_id": referral["id"]},
+            measure_id=referral["measure"],
+            notices=[(Notice.REPEATED_PROGRAMME_ABSENCES, {"missed": unexcused})],
+        )
     condition = await Condition.select().where(Condition.id == referral["id"]).first()
     assert condition is not None
     measure = await Measure.select(Measure.status).where(Measure.id == condition["measure"]).first()

@@ -102,9 +102,14 @@ class ProgrammeController(Controller):
         data: JSONBody[RollCallIn],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> SessionRead:
         return await programme.save_roll_call(
-            actor=actor, session_id=session_id, data=data, clock=clock
+            actor=actor,
+            session_id=session_id,
+            data=data,
+            clock=clock,
+            absence_threshold=settings.programme_absence_threshold,
         )
 
     @post(
@@ -118,9 +123,14 @@ class ProgrammeController(Controller):
         data: JSONBody[AttendanceCorrectionIn],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> SessionRead:
         return await programme.correct_attendance(
-            actor=actor, session_id=session_id, data=data, clock=clock
+            actor=actor,
+            session_id=session_id,
+            data=data,
+            clock=clock,
+            absence_threshold=settings.programme_absence_threshold,
         )
 
     @post(

@@ -29,6 +29,7 @@ from perp_track.ui import services as ui_services
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.report_pages import report_period_start
 from perp_track.ui.templating import page, page_language, partial
 from perp_track.web import requires
 
@@ -174,6 +175,9 @@ class CasePages(Controller):
             deadlines=sorted(deadlines, key=lambda d: d.due_on),
             notifications=await case_log.notifications_of_case(actor=actor, case_id=case_id),
             today=now.astimezone(settings.tz).date(),
+            report_from=await report_period_start(
+                actor=actor, case=case, today=now.astimezone(settings.tz).date()
+            ),
             past_open=[
                 s.id for s in case.summons if s.status == "scheduled" and s.scheduled_at <= now
             ],

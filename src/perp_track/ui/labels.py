@@ -112,6 +112,7 @@ LABELS: dict[str, str] = {
     "attendance_recorded": N_("Attendance recorded"),
     "attendance_corrected": N_("Attendance corrected"),
     "repeated_missed_summons": N_("Repeated missed summons"),
+    "repeated_programme_absences": N_("Repeated programme absences"),
     "session_scheduled": N_("Programme session scheduled"),
     "session_cancelled": N_("Programme session cancelled"),
     "perpetrator_address_changed": N_("Address of the person followed changed"),

@@ -249,6 +249,7 @@ class ProgrammePages(Controller):
         session_id: FromPath[int],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         session = await programme_reads.read_session(actor=actor, session_id=session_id)
         flat = forms.values(await request.form())
@@ -257,7 +258,11 @@ class ProgrammePages(Controller):
             if missing := _reasons_missing(data):
                 raise forms.FormInvalid(missing)
             await programme.save_roll_call(
-                actor=actor, session_id=session_id, data=data, clock=clock
+                actor=actor,
+                session_id=session_id,
+                data=data,
+                clock=clock,
+                absence_threshold=settings.programme_absence_threshold,
             )
         except forms.FormInvalid as exc:
             return await self._roll_call(request, session, clock, flat, exc.errors, 422)

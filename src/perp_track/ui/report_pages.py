@@ -32,11 +32,18 @@ from perp_track.measures.schemas import (
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
-from perp_track.ui.i18n import gettext
+from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
 _PROBATION = {MeasureKind.PROBATION, MeasureKind.AUTONOMOUS_PROBATION}
+# The kinds of report by their own names ("intake" alone is the intake interview elsewhere).
+REPORT_KIND_LABELS = {
+    ReportKind.INTAKE: N_("Intake report"),
+    ReportKind.PERIODIC: N_("Periodic report"),
+    ReportKind.NON_COMPLIANCE: N_("Non-compliance report"),
+    ReportKind.FINAL: N_("Final report"),
+}
 
 
 def default_period(
@@ -47,6 +54,20 @@ def default_period(
     if earlier:
         start = max(start, max(r.period_to for r in earlier) + timedelta(days=1))
     return min(start, today), today
+
+
+async def report_period_start(*, actor: ActingUser, case: CaseRead, today: date) -> date:
+    """Where the next compliance report to the authority starts: the day after the last report
+    recorded on the case, else the start of its first measure, else today."""
+    ends: list[date] = []
+    for measure in case.measures:
+        ends += [
+            r.period_to for r in await reports.list_reports(actor=actor, measure_id=measure.id)
+        ]
+    if ends:
+        return min(max(ends) + timedelta(days=1), today)
+    starts = [m.starts_on for m in case.measures]
+    return min([*starts, today])
 
 
 def report_kinds(measure: MeasureRead, earlier: list[AuthorityReportRead]) -> list[ReportKind]:
@@ -109,6 +130,7 @@ class AuthorityReportPages(Controller):
             measure=measure,
             earlier=earlier,
             kinds=kinds,
+            kind_labels=REPORT_KIND_LABELS,
             values={**defaults, **(values or {})},
             errors=errors or {},
         )
