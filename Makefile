@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# The address in the links of e-mails: the one `make run` answers on, unless set otherwise.
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 STAMP  := $(VENV)/.installed
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 # apt needs root; elsewhere sudo.
@@ -23,11 +25,11 @@ install: $(STAMP)
 run: install
 	$(BIN)/perp-track migrate
 	$(BIN)/perp-track demo
-	$(BIN)/perp-track dispatch --once  # the in-app inbox; SMS and e-mail stay queued unconfigured
-	SESSION_COOKIE_SECURE=false PORT=$(PORT) $(BIN)/perp-track serve
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/perp-track dispatch --once  # the in-app inbox; SMS and e-mail stay queued unconfigured
+	SESSION_COOKIE_SECURE=false PORT=$(PORT) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/perp-track serve
 
 serve: install
-	SESSION_COOKIE_SECURE=false PORT=$(PORT) $(BIN)/perp-track serve
+	SESSION_COOKIE_SECURE=false PORT=$(PORT) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/perp-track serve
 
 migrate: install
 	$(BIN)/perp-track migrate

@@ -53,7 +53,7 @@ async def test_a_summons_on_a_weekend_or_a_public_holiday_is_flagged(page: Any) 
 
     saturday = _next_saturday()
     await _schedule(page, case_url, saturday, "Bureau du samedi")
-    warning = page.locator(".flash.warning")
+    warning = page.locator(".warning-text")
     await expect(warning).to_contain_text("est un jour de week-end")
     # The weekday and the Belgian numeric date, no seconds.
     row = page.locator("#summons tr", has_text="Bureau du samedi")
@@ -63,7 +63,7 @@ async def test_a_summons_on_a_weekend_or_a_public_holiday_is_flagged(page: Any) 
 
     holiday, name = _next_weekday_holiday()
     await _schedule(page, case_url, holiday, "Bureau du jour férié")
-    await expect(page.locator(".flash.warning")).to_contain_text(
+    await expect(page.locator(".warning-text")).to_contain_text(
         f"est un jour férié en Belgique ({name})"
     )
     row = page.locator("#summons tr", has_text="Bureau du jour férié")

@@ -129,3 +129,13 @@ async def test_the_feedback_link_page_passes_the_accessibility_check(page: Any) 
     await page.context.clear_cookies()
     await page.goto(f"/api/feedback/{token}")
     await check_accessibility(page, "feedback link")
+
+
+async def test_the_inbox_shows_a_button_not_the_e_mails_link(page: Any) -> None:
+    await login(page, LUC)
+    await page.goto("/inbox")
+    feedback = page.locator(
+        "li.message", has=page.get_by_role("button", name="Accuser réception de ce retour")
+    )
+    await expect(feedback.first).to_be_visible()
+    await expect(page.locator("main")).not_to_contain_text("/api/feedback/")

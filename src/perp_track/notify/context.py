@@ -53,7 +53,8 @@ async def render_row(
         "ack_url": "",
         "sender": None,
     }
-    if is_feedback(row) and row["channel"] in {Channel.EMAIL, Channel.IN_APP}:
+    # Only the e-mail carries the link: the inbox shows its own "acknowledge" button instead.
+    if is_feedback(row) and row["channel"] == Channel.EMAIL:
         token = ack_token(settings.secret_key, row["id"])
         context["ack_url"] = settings.public_base_url + ACK_PATH.format(token=token)
     if profile is not None and profile["show_sender"]:

@@ -142,10 +142,11 @@ class SummonsPages(Controller):
             return await self._form(
                 request, actor, summons, action, flat, form_errors(request, exc), 422
             )
-        await flash(request, message)
+        target = f"summons-{result.id}"
+        await flash(request, message, target=target)
         if warning:
-            await flash(request, warning, "warning")
-        return see_other(f"/cases/{result.case_id}#summons-{result.id}")
+            await flash(request, warning, "warning", target=target)
+        return see_other(f"/cases/{result.case_id}#{target}")
 
 
 class MeasurePages(Controller):
@@ -222,8 +223,11 @@ class MeasurePages(Controller):
                 errors=form_errors(request, exc),
                 status_code=409 if isinstance(exc, Conflict) else 422,
             )
-        await flash(request, gettext(page_language(request), "The measure was updated."))
-        return see_other(f"/cases/{measure.case_id}#measure-{measure_id}")
+        target = f"measure-{measure_id}"
+        await flash(
+            request, gettext(page_language(request), "The measure was updated."), target=target
+        )
+        return see_other(f"/cases/{measure.case_id}#{target}")
 
 
 def _target(measure: MeasureRead, event: str) -> str | None:

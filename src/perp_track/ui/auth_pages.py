@@ -35,11 +35,14 @@ def see_other(path: str) -> Redirect:
     return Redirect(path=path, status_code=HTTP_303_SEE_OTHER)
 
 
-async def flash(request: Request, message: str, level: str = "success") -> None:
-    """A message for the next page, already in the user's language."""
+async def flash(
+    request: Request, message: str, level: str = "success", *, target: str | None = None
+) -> None:
+    """A message for the next page, already in the user's language; `target` names the element
+    (row, section) the redirect lands on, which the page highlights."""
     session = request.scope.get("auth")
     if isinstance(session, sessions.LiveSession):
-        await sessions.add_flash(session_id=session.id, level=level, message=message)
+        await sessions.add_flash(session_id=session.id, level=level, message=message, target=target)
 
 
 class LoginPages(Controller):

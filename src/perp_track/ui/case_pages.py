@@ -224,7 +224,9 @@ class CasePages(Controller):
         flat = forms.values(await request.form())
         try:
             data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(flat)))
-            await measure_services.add_measure(actor=actor, case_id=case_id, data=data, clock=clock)
+            added = await measure_services.add_measure(
+                actor=actor, case_id=case_id, data=data, clock=clock
+            )
         except forms.FormInvalid as exc:
             return await self._measure_form(request, actor, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
@@ -233,8 +235,9 @@ class CasePages(Controller):
             if field:
                 errors[field] = errors.pop("__all__")
             return await self._measure_form(request, actor, case, flat, errors, 422)
-        await flash(request, gettext(page_language(request), "Measure added."))
-        return see_other(f"/cases/{case_id}#measures")
+        target = f"measure-{added.id}"
+        await flash(request, gettext(page_language(request), "Measure added."), target=target)
+        return see_other(f"/cases/{case_id}#{target}")
 
     @get("/cases/{case_id:int}/summons/new")
     async def new_summons(
@@ -276,7 +279,7 @@ class CasePages(Controller):
             data = forms.nest(flat)
             forms.localise_datetime(data, "scheduled_at", settings.tz)
             summons = forms.parse(SummonsCreate, data)
-            await summons_services.schedule_summons(
+            scheduled = await summons_services.schedule_summons(
                 actor=actor, case_id=case_id, data=summons, clock=clock
             )
         except forms.FormInvalid as exc:
@@ -284,7 +287,8 @@ class CasePages(Controller):
         except (Invalid, Conflict) as exc:
             return await self._summons_form(request, case, flat, form_errors(request, exc), 422)
         lang = page_language(request)
-        await flash(request, gettext(lang, "Summons scheduled."))
+        target = f"summons-{scheduled.id}"
+        await flash(request, gettext(lang, "Summons scheduled."), target=target)
         warning = dates.day_off_warning(
             summons.scheduled_at,
             language=lang,
@@ -292,5 +296,5 @@ class CasePages(Controller):
             translate=lambda msgid: gettext(lang, msgid),
         )
         if warning:
-            await flash(request, warning, "warning")
-        return see_other(f"/cases/{case_id}#summons")
+            await flash(request, warning, "warning", target=target)
+        return see_other(f"/cases/{case_id}#{target}")

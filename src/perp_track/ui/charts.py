@@ -3,6 +3,7 @@ own marker and dash), and always next to a table holding the same numbers."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -37,6 +38,36 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
+def axis(top: float, *, integers: bool) -> tuple[float, float]:
+    """The axis' top and its step for four gridlines, on round numbers (1, 2, 2.5 or 5 times a
+    power of ten); whole numbers only when the values are counts (no 2.48 days)."""
+    raw = top / 4 if top > 0 else 0.25
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = 10 * magnitude
+    for factor in (1, 2, 2.5, 5, 10):
+        candidate = factor * magnitude
+        if integers and candidate != int(candidate):
+            continue
+        if candidate >= raw - 1e-9:
+            step = candidate
+            break
+    if integers:
+        step = max(1.0, float(math.ceil(step)))
+    return step * 4, step
+
+
+def _runs(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """The stretches without a missing month: the line breaks where there is no data."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
 def line_chart(
     *,
     title: str,
@@ -45,10 +76,14 @@ def line_chart(
     maximum: float | None = None,
     unit: str = "%",
     scale: float = 100.0,
+    integers: bool | None = None,
 ) -> str:
-    """An SVG line chart; values are multiplied by `scale` for the axis (rates shown as %)."""
+    """An SVG line chart; values are multiplied by `scale` for the axis (rates shown as %).
+    Counts (no unit, unless told otherwise) get whole-number ticks."""
+    whole = unit == "" if integers is None else integers
     shown = [v * scale for s in series for v in s.values if v is not None]
-    top = maximum if maximum is not None else max(shown, default=1.0) or 1.0
+    highest = maximum if maximum is not None else max(shown, default=1.0) or 1.0
+    top, _step = axis(highest, integers=whole)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(labels) - 1)
 
@@ -72,7 +107,7 @@ def line_chart(
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#1b1f24">{value:.3g}{escape(unit)}</text>'
+            f'fill="#1b1f24">{_tick(value, whole)}{escape(unit)}</text>'
         )
     for i, label in enumerate(labels):
         parts.append(
@@ -81,17 +116,22 @@ def line_chart(
         )
     for index, s in enumerate(series):
         colour, dash, shape = STYLES[index % len(STYLES)]
-        points = [(x(i), y(v * scale)) for i, v in enumerate(s.values) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                f'stroke-width="2"{dash_attr}/>'
-            )
-        parts.extend(_marker(shape, px, py, colour) for px, py in points)
+        runs = _runs([None if v is None else (x(i), y(v * scale)) for i, v in enumerate(s.values)])
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        for run in runs:
+            if len(run) > 1:
+                path = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+                parts.append(
+                    f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2"{dash_attr}/>'
+                )
+            parts.extend(_marker(shape, px, py, colour) for px, py in run)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _tick(value: float, whole: bool) -> str:
+    return str(round(value)) if whole else f"{value:.3g}"
 
 
 def legend(series: list[Series]) -> list[tuple[str, str, str, str]]:

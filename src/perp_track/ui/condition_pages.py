@@ -126,5 +126,9 @@ class ConditionPages(Controller):
                 errors=form_errors(request, exc),
                 status_code=409 if isinstance(exc, Conflict) else 422,
             )
-        await flash(request, gettext(page_language(request), "The condition was updated."))
+        await flash(
+            request,
+            gettext(page_language(request), "The condition was updated."),
+            target="measures",
+        )
         return see_other(f"/cases/{case.id}#measures")

@@ -64,8 +64,11 @@ class InboxPages(Controller):
         clock: NamedDependency[Clock],
     ) -> Redirect:
         await inbox.mark_read(actor=actor, notification_id=notification_id, clock=clock)
-        await flash(request, gettext(page_language(request), "Message marked as read."))
-        return see_other(f"/inbox#message-{notification_id}")
+        target = f"message-{notification_id}"
+        await flash(
+            request, gettext(page_language(request), "Message marked as read."), target=target
+        )
+        return see_other(f"/inbox#{target}")
 
     @post("/inbox/{notification_id:int}/acknowledge")
     async def acknowledge(
@@ -83,6 +86,7 @@ class InboxPages(Controller):
                 page_language(request),
                 "Feedback acknowledged: the justice house knows you have read it.",
             ),
+            target=f"message-{notification_id}",
         )
         return see_other(f"/inbox#message-{notification_id}")
 

@@ -4,23 +4,51 @@ programme content."""
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.partners import services as partners
 from perp_track.redlist import services as redlist
+from perp_track.redlist.schemas import RedList, RedListEntry
+from perp_track.ui import forms
 from perp_track.ui.templating import page
 from perp_track.web import requires
 
 PAGE_SIZE = 20
 CSV = "text/csv; charset=utf-8"
+# The red list's orders: the ban that ends first (a patrol plans around it), the highest risk,
+# or the address (to find a street).
+RED_LIST_SORTS = ("ends", "risk", "address")
+_RISK_ORDER = {level: n for n, level in enumerate(reversed(list(RiskLevel)))}
+_LAST_DAY = date.max
+
+
+def _folded(text: str) -> str:
+    """'Liège' and 'liege' alike: the search ignores case and accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def sift_red_list(entries: list[RedListEntry], *, search: str, sort: str) -> list[RedListEntry]:
+    """The entries whose address holds every word searched (a street, a municipality, a postcode),
+    in the order asked for."""
+    words = _folded(search).split()
+    kept = [e for e in entries if all(w in _folded(e.address) for w in words)]
+    if sort == "risk":
+        return sorted(kept, key=lambda e: (_RISK_ORDER[e.risk_level], e.ends_on or _LAST_DAY))
+    if sort == "address":
+        return sorted(kept, key=lambda e: _folded(e.address))
+    return sorted(kept, key=lambda e: (e.ends_on or _LAST_DAY, _RISK_ORDER[e.risk_level]))
 
 
 class PolicePages(Controller):
@@ -56,7 +84,37 @@ class PolicePages(Controller):
         """The live list the API serves: each read is on the audit trail, as there."""
         zone = await redlist.officer_zone(actor)
         red = await redlist.red_list(zone_id=zone, clock=clock, tz=settings.tz, reader=actor)
-        return await page(request, "police/red_list.html", red=red)
+        return await self._red_list_page(request, red, search="", sort="ends")
+
+    @post("/red-list")
+    async def red_list_search(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Template:
+        """The search is sent in the form, not the address: addresses stay out of logs."""
+        flat = forms.values(await request.form())
+        search = flat.get("search", "").strip()[:100]
+        sort = flat.get("sort", "ends")
+        zone = await redlist.officer_zone(actor)
+        red = await redlist.red_list(zone_id=zone, clock=clock, tz=settings.tz, reader=actor)
+        return await self._red_list_page(
+            request, red, search=search, sort=sort if sort in RED_LIST_SORTS else "ends"
+        )
+
+    async def _red_list_page(
+        self, request: Request, red: RedList, *, search: str, sort: str
+    ) -> Template:
+        return await page(
+            request,
+            "police/red_list.html",
+            red=red,
+            entries=sift_red_list(red.entries, search=search, sort=sort),
+            search=search,
+            sort=sort,
+        )
 
     @get("/red-list.csv")
     async def red_list_csv(

@@ -253,6 +253,12 @@ class ProgrammePages(Controller):
     ) -> Template | Redirect:
         session = await programme_reads.read_session(actor=actor, session_id=session_id)
         flat = forms.values(await request.form())
+        if flat.pop("fill", "") == str(Outcome.ATTENDED):
+            # "Mark everyone present" without scripts: the form again, everyone not yet marked
+            # set to present; nothing is saved until the roll-call itself is sent.
+            for i in range(len(session.participants)):
+                flat.setdefault(f"entries.{i}.outcome", str(Outcome.ATTENDED))
+            return await self._roll_call(request, session, clock, flat, {})
         try:
             data = forms.parse(RollCallIn, forms.nest(flat))
             if missing := _reasons_missing(data):

@@ -122,14 +122,19 @@ async def end_session(*, session_id: int, clock: Clock) -> None:
     )
 
 
-async def add_flash(*, session_id: int, level: str, message: str) -> None:
-    """Keep a message for the next page this session shows."""
+async def add_flash(
+    *, session_id: int, level: str, message: str, target: str | None = None
+) -> None:
+    """Keep a message for the next page this session shows; `target` is the id of the element
+    it confirms (the page scrolls there, so the message stays in view beside it)."""
     async with db.transaction():
         row = await WebSession.select(WebSession.flash).where(WebSession.id == session_id).first()
         if row is None:
             return
         current = _as_list(row["flash"])
-        current.append({"level": level, "message": message})
+        current.append(
+            {"level": level, "message": message, **({"target": target} if target else {})}
+        )
         await WebSession.update({WebSession.flash: current[-5:]}).where(WebSession.id == session_id)
 
 

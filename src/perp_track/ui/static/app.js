@@ -17,8 +17,25 @@
     });
   }
 
+  function markAll() {
+    // "Mark everyone present" in the page itself; without scripts the server does the same.
+    document.querySelectorAll("[data-mark-all]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        var form = button.form;
+        if (!form) { return; }
+        event.preventDefault();
+        form.querySelectorAll("fieldset.participant").forEach(function (group) {
+          if (group.querySelector("input[type=radio]:checked")) { return; }
+          var choice = group.querySelector("input[type=radio][value='" + button.value + "']");
+          if (choice) { choice.checked = true; }
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     headerMenu();
+    markAll();
     // After a failed submit, move focus to the error summary so screen readers announce it.
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
