@@ -269,6 +269,13 @@ class MeasureError(ErrorCode):
         N_("a hearing cannot be before the measure starts"),
     )
     NOTHING_TO_CHANGE = ("measure.nothing_to_change", N_("nothing to change"))
+    BAN_NEEDS_ADDRESS = (
+        "measure.ban_needs_address",
+        N_(
+            "a temporary residence ban needs the address it protects: add a place or residence"
+            " ban condition with the address, or give the victim's address on the case"
+        ),
+    )
 
 
 class ConditionError(ErrorCode):

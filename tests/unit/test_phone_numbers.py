@@ -31,3 +31,19 @@ def test_a_number_that_is_not_one_is_refused_without_repeating_it(typed):
     assert error["loc"] == ("phone",)
     assert error["type"] in {"phone_number", "string_pattern_mismatch"}
     assert typed not in error["msg"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("+44 7700 900123", True),  # Ofcom's drama range: nobody's, used by the demo
+        ("+447700900999", True),
+        ("+44 7700 901123", False),  # the next range is nobody's either, but not set aside
+    ],
+)
+def test_only_the_drama_range_is_taken_beside_valid_numbers(typed, accepted):
+    if accepted:
+        assert PersonIn(first_name="A", last_name="B", phone=typed).phone.startswith("+447700900")
+    else:
+        with pytest.raises(ValidationError):
+            PersonIn(first_name="A", last_name="B", phone=typed)

@@ -254,16 +254,16 @@ def condition_problem(
 
 
 _PROBLEM_FIELDS = {
-    "a programme condition needs the provider organisation": "provider_id",
-    "a programme condition needs the number of required sessions": "required_sessions",
-    "a community service condition needs the hours due": "hours_due",
-    "a contact ban needs the persons it protects": "protected_persons",
-    "a place or residence ban needs the address": "address",
+    ConditionError.PROGRAMME_NEEDS_PROVIDER: "provider_id",
+    ConditionError.PROGRAMME_NEEDS_SESSIONS: "required_sessions",
+    ConditionError.COMMUNITY_SERVICE_NEEDS_HOURS: "hours_due",
+    ConditionError.CONTACT_BAN_NEEDS_PERSONS: "protected_persons",
+    ConditionError.PLACE_BAN_NEEDS_ADDRESS: "address",
 }
 
 
-def condition_problem_field(problem: str) -> str:
-    """The field a condition_problem() sentence is about."""
+def condition_problem_field(problem: ConditionError) -> str:
+    """The form field a condition_problem() code is about."""
     return _PROBLEM_FIELDS.get(problem, "kind")
 
 

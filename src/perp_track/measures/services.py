@@ -135,12 +135,6 @@ def check_condition(condition: ConditionCreate, index: int = 0) -> None:
         raise Invalid(problem, field=f"conditions.{index}.{rules.condition_problem_field(problem)}")
 
 
-RESIDENCE_BAN_NEEDS_ADDRESS = (
-    "a temporary residence ban needs the address it protects: add a place or residence ban"
-    " condition with the address, or give the victim's address on the case"
-)
-
-
 async def check_ban_address(
     kind: MeasureKind, conditions: list[ConditionCreate], case: dict[str, Any]
 ) -> None:
@@ -154,7 +148,7 @@ async def check_ban_address(
         victim = await Person.select(Person.address).where(Person.id == case["victim"]).first()
         if victim and (victim["address"] or "").strip():
             return
-    raise Invalid(RESIDENCE_BAN_NEEDS_ADDRESS, field=f"conditions.{len(conditions)}.address")
+    raise Invalid(MeasureError.BAN_NEEDS_ADDRESS, field=f"conditions.{len(conditions)}.address")
 
 
 async def add_measure(
