@@ -114,6 +114,7 @@ class RecordError(ErrorCode):
         "record.version_missing",
         N_("send the version of the %(record)s you read (optimistic locking)"),
     )
+    NO_SUCH_ID = ("record.no_such_id", N_("there is no record with this %(name)s"))
 
 
 class AuthError(ErrorCode):
@@ -280,6 +281,20 @@ class MeasureError(ErrorCode):
 
 class ConditionError(ErrorCode):
     NOT_FOUND = ("condition.not_found", N_("condition %(condition_id)s not found"))
+    HOURS_SHORT = (
+        "condition.hours_short",
+        N_(
+            "only %(done)s of the %(due)s hours due are done: record the hours, or waive or"
+            " adapt the condition with a reason"
+        ),
+    )
+    SESSIONS_SHORT = (
+        "condition.sessions_short",
+        N_(
+            "only %(done)s of the %(due)s required sessions are attended: waive or adapt the"
+            " condition with a reason"
+        ),
+    )
     STEP_NOT_ALLOWED = (
         "condition.step_not_allowed",
         N_("a condition that is '%(status)s' cannot '%(event)s'; allowed: %(allowed)s"),

@@ -37,6 +37,7 @@ from perp_track.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    RecordError,
     TooManyAttempts,
     Unauthenticated,
 )
@@ -103,7 +104,7 @@ def id_range_guard(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if any(_beyond_range(v) for v in scope.get("path_params", {}).values()):
-                raise NotFound("there is no record with this id")
+                raise NotFound(RecordError.NO_SUCH_ID, name="id")
             query = scope.get("query_string", b"").decode("latin-1")
             for name, value in parse_qsl(query, keep_blank_values=True):
                 number = value.strip()
@@ -112,7 +113,7 @@ def id_range_guard(app: ASGIApp) -> ASGIApp:
                     and re.fullmatch(r"[+-]?\d{1,400}", number)
                     and _beyond_range(int(number))
                 ):
-                    raise NotFound(f"there is no record with this {name}")
+                    raise NotFound(RecordError.NO_SUCH_ID, name=name)
         await app(scope, receive, send)
 
     return middleware

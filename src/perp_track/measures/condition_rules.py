@@ -87,21 +87,17 @@ def meet_shortfall(
     hours_due: int | None,
     sessions_attended: int,
     sessions_required: int | None,
-) -> str | None:
-    """Why a condition cannot be met yet: what it measures is short. A person who judges it
-    done all the same waives or adapts it, with a reason, which the record shows as such."""
+) -> tuple[ConditionError, dict[str, int]] | None:
+    """Why a condition cannot be met yet (a code and its figures): what it measures is short.
+    A person who judges it done all the same waives or adapts it, with a reason, which the
+    record shows as such."""
     if kind is ConditionKind.COMMUNITY_SERVICE and hours_due and hours_done < hours_due:
-        return (
-            f"only {hours_done} of the {hours_due} hours due are done: record the hours, or"
-            " waive or adapt the condition with a reason"
-        )
+        return ConditionError.HOURS_SHORT, {"done": hours_done, "due": hours_due}
     if (
         kind is ConditionKind.PROGRAMME
         and sessions_required
         and sessions_attended < sessions_required
     ):
-        return (
-            f"only {sessions_attended} of the {sessions_required} required sessions are attended:"
-            " waive or adapt the condition with a reason"
-        )
+        figures = {"done": sessions_attended, "due": sessions_required}
+        return ConditionError.SESSIONS_SHORT, figures
     return None

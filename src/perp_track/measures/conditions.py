@@ -144,7 +144,8 @@ async def apply_condition_event(
             sessions_required=condition["required_sessions"],
         )
         if shortfall:
-            raise Invalid(shortfall, field="event")
+            code, figures = shortfall
+            raise Invalid(code, field="event", **figures)
     values: dict[Any, Any] = {
         Condition.status: target,
         Condition.updated_at: now,

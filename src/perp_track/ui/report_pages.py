@@ -18,7 +18,7 @@ from perp_track.cases import services as case_services
 from perp_track.cases.schemas import CaseRead
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.errors import ConditionError, Conflict, Invalid, NotFound
 from perp_track.measures import conditions, reports
 from perp_track.measures import services as measure_services
 from perp_track.measures.rules import ConditionKind, MeasureKind, ReportKind
@@ -92,7 +92,7 @@ async def _condition_of(
         for condition in measure.conditions:
             if condition.id == condition_id:
                 return case, measure, condition
-    raise NotFound(f"condition {condition_id} not found")
+    raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
 
 
 class AuthorityReportPages(Controller):
@@ -201,7 +201,7 @@ class HoursPages(Controller):
     ) -> Template:
         case, measure, condition = await _condition_of(actor, condition_id)
         if condition.kind is not ConditionKind.COMMUNITY_SERVICE:
-            raise NotFound(f"condition {condition_id} not found")
+            raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
         return await page(
             request,
             "conditions/hours.html",
