@@ -206,3 +206,11 @@ def test_every_timeline_entry_has_a_translated_title():
     from perp_track.ui.labels import LABELS
 
     assert [k for k in EventKind if k.value not in LABELS] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_safe_contact_change_names_every_field_in_the_readers_language(lang):
+    fields = ["sms_allowed", "safe_from", "safe_until", "detail_level", "language"]
+    fields += ["show_sender", "code_word"]
+    text = _describe(EventKind.SAFE_CONTACT_UPDATED, {"victim": 3, "fields": fields}, "", lang)
+    assert text and "_" not in text and "allowed" not in text and "Safe" not in text, text

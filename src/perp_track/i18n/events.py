@@ -40,6 +40,18 @@ REPORT_KINDS: dict[str, str] = {
 }
 
 
+# The fields of a victim's safe-contact profile, as a change lists them.
+SAFE_CONTACT_FIELDS: dict[str, str] = {
+    "sms_allowed": N_("SMS allowed"),
+    "safe_from": N_("Safe hours"),
+    "safe_until": N_("Safe hours"),
+    "detail_level": N_("Level of detail"),
+    "language": N_("Language"),
+    "show_sender": N_("Sender's name shown"),
+    "code_word": N_("Code word"),
+}
+
+
 class _Missing(Exception):
     """The data lacks what the sentence needs."""
 
@@ -105,21 +117,20 @@ def _measure_transition(r: _Reader) -> str:
     return _with(sentence, r.data.get("reason"))
 
 
-def _fields_changed(r: _Reader, fields: list[str]) -> str:
+def _fields_changed(r: _Reader, fields: list[str], names: Mapping[str, str]) -> str:
     if not fields:
         raise _Missing("fields")
-    words = [
-        r.translate(FIELD_LABELS[f]) if f in FIELD_LABELS else r.label(f) for f in sorted(fields)
-    ]
-    return r.say(N_("Changed: %(fields)s."), fields=", ".join(words))
+    words = [r.translate(names[f]) if f in names else r.label(f) for f in sorted(fields)]
+    # Two fields may share a word (the start and end of the safe hours): said once.
+    return r.say(N_("Changed: %(fields)s."), fields=", ".join(dict.fromkeys(words)))
 
 
 def _measure_updated(r: _Reader) -> str:
-    return _fields_changed(r, [k for k in r.data if k != LEGACY_SUMMARY])
+    return _fields_changed(r, [k for k in r.data if k != LEGACY_SUMMARY], FIELD_LABELS)
 
 
 def _safe_contact_updated(r: _Reader) -> str:
-    return _fields_changed(r, list(r.get("fields")))
+    return _fields_changed(r, list(r.get("fields")), SAFE_CONTACT_FIELDS)
 
 
 def _condition_added(r: _Reader) -> str:
