@@ -133,3 +133,18 @@ def test_every_word_of_the_printed_documents_is_in_the_catalog(language):
         if not catalog._catalog.get(f"{context}\x04{msgid}")  # type: ignore[attr-defined]
     ]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_every_word_of_the_messages_is_in_the_catalog_and_in_german(language):
+    from perp_track.notify import words
+
+    catalog = translations(language)
+    missing = [
+        context
+        for context, msgid in words._WORDS.values()
+        if not catalog._catalog.get(f"{context}\x04{msgid}")  # type: ignore[attr-defined]
+    ]
+    assert not missing, missing
+    assert set(words._GERMAN) == set(words._WORDS)
+    assert words.lookup("warrant_issued", "de") == "Haftbefehl erlassen"
