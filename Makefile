@@ -49,7 +49,7 @@ browser-deps:
 
 ## Re-extract the strings of the pages and merge them into the fr, nl and en catalogs.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext:2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NC_:1c,2 -k gettext:2 --no-location --sort-output \
 		--omit-header -o src/perp_track/ui/locale/messages.pot .
 	$(BIN)/pybabel update -i src/perp_track/ui/locale/messages.pot -d src/perp_track/ui/locale \
 		--ignore-obsolete --width=100

@@ -119,3 +119,32 @@ def test_an_error_code_is_a_string_and_an_error_code_type():
     assert isinstance(RecordError.CHANGED_MEANWHILE, ErrorCode)
     assert RecordError.CHANGED_MEANWHILE == "record.changed_meanwhile"
     assert issubclass(type(Conflict(RecordError.CHANGED_MEANWHILE, record="case")), DomainError)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_every_word_of_the_printed_documents_is_in_the_catalog(language):
+    from perp_track.measures import labels
+
+    catalog = translations(language)
+    missing = [
+        context
+        for table in (labels.WORDS, labels._TERMS, labels._REASONS)
+        for context, msgid in table.values()
+        if not catalog._catalog.get(f"{context}\x04{msgid}")  # type: ignore[attr-defined]
+    ]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_every_word_of_the_messages_is_in_the_catalog_and_in_german(language):
+    from perp_track.notify import words
+
+    catalog = translations(language)
+    missing = [
+        context
+        for context, msgid in words._WORDS.values()
+        if not catalog._catalog.get(f"{context}\x04{msgid}")  # type: ignore[attr-defined]
+    ]
+    assert not missing, missing
+    assert set(words._GERMAN) == set(words._WORDS)
+    assert words.lookup("warrant_issued", "de") == "Haftbefehl erlassen"

@@ -10,3 +10,8 @@ from __future__ import annotations
 def N_(message: str) -> str:
     """Marks a string for extraction into the catalogs; it is translated where it is shown."""
     return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks a string with its context (msgctxt) for extraction; looked up with pgettext."""
+    return message

@@ -1,387 +1,344 @@
-"""The words of the printed documents (report to the authority, summons letter) in FR/NL/EN.
-
-Kept as data beside the templates: a translator edits one table, not the HTML.
+"""The words of the printed documents (report to the authority, summons letter), from the
+catalogs: each word is a msgid with its own context ("document.<key>"), translated in FR, NL
+and EN like the pages' words (make messages extracts them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Final
 
-LANGUAGES: Final = ("fr", "nl", "en")
+from perp_track.i18n import NC_
+from perp_track.i18n.catalogs import LANGUAGES, translations
 
-LABELS: Final[dict[str, dict[str, str]]] = {
-    "fr": {
-        "report_title": "Rapport de guidance à l'autorité mandante",
-        "case": "Dossier",
-        "authority": "Autorité mandante",
-        "authority_reference": "Référence de l'autorité",
-        "period": "Période",
-        "to": "au",
-        "person": "Personne suivie",
-        "born": "née le",
-        "justice_assistant": "Assistant(e) de justice",
-        "measures": "Mesures et conditions",
-        "measure": "Mesure",
-        "status": "Statut",
-        "until": "jusqu'au",
-        "condition": "Condition",
-        "compliance": "Respect",
-        "attendance": "Présences",
-        "date": "Date",
-        "what": "Objet",
-        "outcome": "Présence",
-        "summons": "Convocation",
-        "session": "Séance de programme",
-        "events": "Évènements de la période",
-        "events_note": "Tels qu'enregistrés dans le dossier.",
-        "assessment": "Appréciation de l'assistant(e) de justice",
-        "no_assessment": "Aucun rapport enregistré pour cette période.",
-        "nothing": "Rien à signaler pour cette période.",
-        "printed": "Imprimé le",
-        "page": "Page",
-        "letter_title": "Convocation",
-        "letter_intro": "Vous êtes invité(e) à vous présenter à un entretien avec votre"
-        " assistant(e) de justice dans le cadre de la mesure qui vous a été imposée.",
-        "when": "Quand",
-        "where": "Où",
-        "how": "Modalité",
-        "interpreter": "Un interprète sera présent pour la langue",
-        "bring": "Apportez une pièce d'identité et cette convocation.",
-        "consequence": "Si vous ne pouvez pas venir, prévenez-nous avant le rendez-vous et"
-        " donnez la raison. Une absence sans motif valable est signalée à l'autorité mandante"
-        " et peut avoir des conséquences pour votre mesure.",
-        "contact": "Pour toute question, contactez",
-        "reference": "Référence",
-        "signature": "L'assistant(e) de justice",
-        "in_person": "en personne",
-        "phone": "par téléphone",
-        "video": "par vidéo",
-    },
-    "nl": {
-        "report_title": "Begeleidingsverslag aan de opdrachtgevende overheid",
-        "case": "Dossier",
-        "authority": "Opdrachtgevende overheid",
-        "authority_reference": "Referentie van de overheid",
-        "period": "Periode",
-        "to": "tot",
-        "person": "Begeleide persoon",
-        "born": "geboren op",
-        "justice_assistant": "Justitieassistent",
-        "measures": "Maatregelen en voorwaarden",
-        "measure": "Maatregel",
-        "status": "Status",
-        "until": "tot",
-        "condition": "Voorwaarde",
-        "compliance": "Naleving",
-        "attendance": "Aanwezigheden",
-        "date": "Datum",
-        "what": "Onderwerp",
-        "outcome": "Aanwezigheid",
-        "summons": "Oproeping",
-        "session": "Programmasessie",
-        "events": "Gebeurtenissen in de periode",
-        "events_note": "Zoals geregistreerd in het dossier.",
-        "assessment": "Beoordeling van de justitieassistent",
-        "no_assessment": "Geen verslag geregistreerd voor deze periode.",
-        "nothing": "Niets te melden voor deze periode.",
-        "printed": "Afgedrukt op",
-        "page": "Pagina",
-        "letter_title": "Oproeping",
-        "letter_intro": "U wordt uitgenodigd voor een gesprek met uw justitieassistent in het"
-        " kader van de maatregel die u werd opgelegd.",
-        "when": "Wanneer",
-        "where": "Waar",
-        "how": "Vorm",
-        "interpreter": "Er zal een tolk aanwezig zijn voor de taal",
-        "bring": "Breng een identiteitsbewijs en deze oproeping mee.",
-        "consequence": "Als u niet kunt komen, verwittig ons vóór de afspraak en geef de reden."
-        " Een afwezigheid zonder geldige reden wordt gemeld aan de opdrachtgevende overheid en"
-        " kan gevolgen hebben voor uw maatregel.",
-        "contact": "Voor vragen kunt u terecht bij",
-        "reference": "Referentie",
-        "signature": "De justitieassistent",
-        "in_person": "persoonlijk",
-        "phone": "telefonisch",
-        "video": "via video",
-    },
-    "en": {
-        "report_title": "Supervision report to the mandating authority",
-        "case": "Case",
-        "authority": "Mandating authority",
-        "authority_reference": "Authority's reference",
-        "period": "Period",
-        "to": "to",
-        "person": "Person supervised",
-        "born": "born on",
-        "justice_assistant": "Justice assistant",
-        "measures": "Measures and conditions",
-        "measure": "Measure",
-        "status": "Status",
-        "until": "until",
-        "condition": "Condition",
-        "compliance": "Compliance",
-        "attendance": "Attendance",
-        "date": "Date",
-        "what": "What",
-        "outcome": "Attendance",
-        "summons": "Summons",
-        "session": "Programme session",
-        "events": "Events in the period",
-        "events_note": "As recorded in the case file.",
-        "assessment": "The justice assistant's assessment",
-        "no_assessment": "No report recorded for this period.",
-        "nothing": "Nothing to report for this period.",
-        "printed": "Printed on",
-        "page": "Page",
-        "letter_title": "Summons",
-        "letter_intro": "You are asked to attend an interview with your justice assistant as part"
-        " of the measure imposed on you.",
-        "when": "When",
-        "where": "Where",
-        "how": "How",
-        "interpreter": "An interpreter will be present for",
-        "bring": "Bring an identity document and this letter.",
-        "consequence": "If you cannot come, tell us before the appointment and give the reason."
-        " An absence without a valid reason is reported to the mandating authority and may have"
-        " consequences for your measure.",
-        "contact": "For any question, contact",
-        "reference": "Reference",
-        "signature": "The justice assistant",
-        "in_person": "in person",
-        "phone": "by phone",
-        "video": "by video",
-    },
+__all__ = ["LABELS", "LANGUAGES", "REASONS", "TERMS", "explain", "term"]
+
+# key -> (context, English msgid)
+WORDS: Final[dict[str, tuple[str, str]]] = {
+    "report_title": (
+        "document.report_title",
+        NC_("document.report_title", "Supervision report to the mandating authority"),
+    ),
+    "case": ("document.case", NC_("document.case", "Case")),
+    "authority": ("document.authority", NC_("document.authority", "Mandating authority")),
+    "authority_reference": (
+        "document.authority_reference",
+        NC_("document.authority_reference", "Authority's reference"),
+    ),
+    "period": ("document.period", NC_("document.period", "Period")),
+    "to": ("document.to", NC_("document.to", "to")),
+    "person": ("document.person", NC_("document.person", "Person supervised")),
+    "born": ("document.born", NC_("document.born", "born on")),
+    "justice_assistant": (
+        "document.justice_assistant",
+        NC_("document.justice_assistant", "Justice assistant"),
+    ),
+    "measures": ("document.measures", NC_("document.measures", "Measures and conditions")),
+    "measure": ("document.measure", NC_("document.measure", "Measure")),
+    "status": ("document.status", NC_("document.status", "Status")),
+    "until": ("document.until", NC_("document.until", "until")),
+    "condition": ("document.condition", NC_("document.condition", "Condition")),
+    "compliance": ("document.compliance", NC_("document.compliance", "Compliance")),
+    "attendance": ("document.attendance", NC_("document.attendance", "Attendance")),
+    "date": ("document.date", NC_("document.date", "Date")),
+    "what": ("document.what", NC_("document.what", "What")),
+    "outcome": ("document.outcome", NC_("document.outcome", "Attendance")),
+    "summons": ("document.summons", NC_("document.summons", "Summons")),
+    "session": ("document.session", NC_("document.session", "Programme session")),
+    "events": ("document.events", NC_("document.events", "Events in the period")),
+    "events_note": (
+        "document.events_note",
+        NC_("document.events_note", "As recorded in the case file."),
+    ),
+    "assessment": (
+        "document.assessment",
+        NC_("document.assessment", "The justice assistant's assessment"),
+    ),
+    "no_assessment": (
+        "document.no_assessment",
+        NC_("document.no_assessment", "No report recorded for this period."),
+    ),
+    "nothing": ("document.nothing", NC_("document.nothing", "Nothing to report for this period.")),
+    "printed": ("document.printed", NC_("document.printed", "Printed on")),
+    "page": ("document.page", NC_("document.page", "Page")),
+    "letter_title": ("document.letter_title", NC_("document.letter_title", "Summons")),
+    "letter_intro": (
+        "document.letter_intro",
+        NC_(
+            "document.letter_intro",
+            "You are asked to attend an interview with your justice assistant as part of the "
+            "measure imposed on you.",
+        ),
+    ),
+    "when": ("document.when", NC_("document.when", "When")),
+    "where": ("document.where", NC_("document.where", "Where")),
+    "how": ("document.how", NC_("document.how", "How")),
+    "interpreter": (
+        "document.interpreter",
+        NC_("document.interpreter", "An interpreter will be present for"),
+    ),
+    "bring": (
+        "document.bring",
+        NC_("document.bring", "Bring an identity document and this letter."),
+    ),
+    "consequence": (
+        "document.consequence",
+        NC_(
+            "document.consequence",
+            "If you cannot come, tell us before the appointment and give the reason. An "
+            "absence without a valid reason is reported to the mandating authority and may "
+            "have consequences for your measure.",
+        ),
+    ),
+    "contact": ("document.contact", NC_("document.contact", "For any question, contact")),
+    "reference": ("document.reference", NC_("document.reference", "Reference")),
+    "signature": ("document.signature", NC_("document.signature", "The justice assistant")),
+    "in_person": ("document.in_person", NC_("document.in_person", "in person")),
+    "phone": ("document.phone", NC_("document.phone", "by phone")),
+    "video": ("document.video", NC_("document.video", "by video")),
 }
 
-# Domain words (statuses, kinds, outcomes, compliance levels) in each language.
-TERMS: Final[dict[str, dict[str, str]]] = {
-    "fr": {
-        "mediation_216ter": "Médiation et mesures (art. 216ter C.i.cr.)",
-        "release_under_conditions": "Liberté sous conditions",
-        "probation": "Sursis/suspension probatoire",
-        "autonomous_probation": "Peine de probation autonome",
-        "temporary_residence_ban": "Interdiction temporaire de résidence",
-        "programme": "Programme de formation",
-        "contact_ban": "Interdiction de contact",
-        "place_ban": "Interdiction de lieu",
-        "therapy": "Thérapie",
-        "addiction_treatment": "Traitement d'une assuétude",
-        "community_service": "Travail d'intérêt général",
-        "respond_to_summons": "Répondre aux convocations",
-        "report_address_change": "Signaler tout changement d'adresse",
-        "compensation": "Indemnisation",
-        "other": "Autre",
-        "attended": "présent",
-        "late": "en retard",
-        "absent_valid_reason": "absent, motif valable",
-        "absent_no_valid_reason": "absent sans motif valable",
-        "did_not_take_place": "n'a pas eu lieu",
-        "met": "respectée",
-        "compliant": "respectée à ce jour",
-        "at_risk": "à surveiller",
-        "non_compliant": "non respectée",
-        "not_applicable": "sans objet",
-        "not_yet_due": "rien à évaluer encore",
-        "to_record": "présence à encoder",
-        "pending": "en attente",
-        "in_progress": "en cours",
-        "breached": "non respectée (manquement)",
-        "adapted": "adaptée",
-        "waived": "levée",
-        "refused": "refus",
-        "dropped_out": "abandon",
-        "excluded": "exclusion",
-        "received": "reçue",
-        "assigned": "attribuée",
-        "intake_scheduled": "entretien d'accueil fixé",
-        "active": "en cours",
-        "suspended": "suspendue",
-        "extended": "prolongée",
-        "non_compliance_reported": "non-respect signalé",
-        "conditions_adapted": "conditions adaptées",
-        "revocation_requested": "révocation demandée",
-        "warrant_issued": "mandat d'arrêt décerné",
-        "referred_for_prosecution": "renvoyée au parquet pour poursuites",
-        "completed": "terminée avec succès",
-        "failed": "échec",
-        "expired": "expirée",
-        "lifted": "levée",
-        "prosecutor": "Parquet (procureur du Roi)",
-        "investigating_judge": "Juge d'instruction",
-        "trial_court": "Tribunal correctionnel",
-        "probation_commission": "Commission de probation",
-        "family_court": "Tribunal de la famille",
-    },
-    "nl": {
-        "mediation_216ter": "Bemiddeling in strafzaken (art. 216ter Sv.)",
-        "release_under_conditions": "Vrijheid onder voorwaarden",
-        "probation": "Probatie-uitstel/-opschorting",
-        "autonomous_probation": "Autonome probatiestraf",
-        "temporary_residence_ban": "Tijdelijk huisverbod",
-        "programme": "Vormingsprogramma",
-        "contact_ban": "Contactverbod",
-        "place_ban": "Plaatsverbod",
-        "therapy": "Therapie",
-        "addiction_treatment": "Verslavingsbehandeling",
-        "community_service": "Dienstverlening",
-        "respond_to_summons": "Gevolg geven aan oproepingen",
-        "report_address_change": "Adreswijzigingen melden",
-        "compensation": "Schadevergoeding",
-        "other": "Andere",
-        "attended": "aanwezig",
-        "late": "te laat",
-        "absent_valid_reason": "afwezig, geldige reden",
-        "absent_no_valid_reason": "afwezig zonder geldige reden",
-        "did_not_take_place": "vond niet plaats",
-        "met": "nageleefd",
-        "compliant": "tot nu toe nageleefd",
-        "at_risk": "op te volgen",
-        "non_compliant": "niet nageleefd",
-        "not_applicable": "niet van toepassing",
-        "not_yet_due": "nog niets te beoordelen",
-        "to_record": "aanwezigheid te registreren",
-        "pending": "in afwachting",
-        "in_progress": "lopend",
-        "breached": "overtreden",
-        "adapted": "aangepast",
-        "waived": "opgeheven",
-        "refused": "weigering",
-        "dropped_out": "afhaken",
-        "excluded": "uitsluiting",
-        "received": "ontvangen",
-        "assigned": "toegewezen",
-        "intake_scheduled": "intake gepland",
-        "active": "lopend",
-        "suspended": "geschorst",
-        "extended": "verlengd",
-        "non_compliance_reported": "niet-naleving gemeld",
-        "conditions_adapted": "voorwaarden aangepast",
-        "revocation_requested": "herroeping gevraagd",
-        "warrant_issued": "aanhoudingsbevel uitgevaardigd",
-        "referred_for_prosecution": "doorverwezen voor vervolging",
-        "completed": "met succes beëindigd",
-        "failed": "mislukt",
-        "expired": "verlopen",
-        "lifted": "opgeheven",
-        "prosecutor": "Parket (procureur des Konings)",
-        "investigating_judge": "Onderzoeksrechter",
-        "trial_court": "Correctionele rechtbank",
-        "probation_commission": "Probatiecommissie",
-        "family_court": "Familierechtbank",
-    },
-    "en": {
-        "mediation_216ter": "Mediation and measures (art. 216ter CCP)",
-        "release_under_conditions": "Release under conditions",
-        "probation": "Probation (suspended sentence or verdict)",
-        "autonomous_probation": "Autonomous probation sentence",
-        "temporary_residence_ban": "Temporary residence ban",
-        "programme": "Training programme",
-        "contact_ban": "Contact ban",
-        "place_ban": "Place ban",
-        "therapy": "Therapy",
-        "addiction_treatment": "Addiction treatment",
-        "community_service": "Community service",
-        "respond_to_summons": "Respond to summons",
-        "report_address_change": "Report address changes",
-        "compensation": "Compensation",
-        "other": "Other",
-        "attended": "attended",
-        "late": "late",
-        "absent_valid_reason": "absent with a valid reason",
-        "absent_no_valid_reason": "absent without a valid reason",
-        "did_not_take_place": "did not take place",
-        "met": "met",
-        "compliant": "complied with so far",
-        "at_risk": "to watch",
-        "non_compliant": "not complied with",
-        "not_applicable": "not applicable",
-        "not_yet_due": "nothing to judge yet",
-        "to_record": "attendance to record",
-        "pending": "pending",
-        "in_progress": "in progress",
-        "breached": "breached",
-        "adapted": "adapted",
-        "waived": "waived",
-        "refused": "refused",
-        "dropped_out": "dropped out",
-        "excluded": "excluded",
-        "received": "received",
-        "assigned": "assigned",
-        "intake_scheduled": "intake scheduled",
-        "active": "active",
-        "suspended": "suspended",
-        "extended": "extended",
-        "non_compliance_reported": "non-compliance reported",
-        "conditions_adapted": "conditions adapted",
-        "revocation_requested": "revocation requested",
-        "warrant_issued": "arrest warrant issued",
-        "referred_for_prosecution": "referred for prosecution",
-        "completed": "completed",
-        "failed": "failed",
-        "expired": "expired",
-        "lifted": "lifted",
-        "prosecutor": "Public prosecutor",
-        "investigating_judge": "Investigating judge",
-        "trial_court": "Trial court",
-        "probation_commission": "Probation commission",
-        "family_court": "Family court",
-    },
+# Domain words (statuses, kinds, outcomes, compliance levels).
+_TERMS: Final[dict[str, tuple[str, str]]] = {
+    "mediation_216ter": (
+        "document term.mediation_216ter",
+        NC_("document term.mediation_216ter", "Mediation and measures (art. 216ter CCP)"),
+    ),
+    "release_under_conditions": (
+        "document term.release_under_conditions",
+        NC_("document term.release_under_conditions", "Release under conditions"),
+    ),
+    "probation": (
+        "document term.probation",
+        NC_("document term.probation", "Probation (suspended sentence or verdict)"),
+    ),
+    "autonomous_probation": (
+        "document term.autonomous_probation",
+        NC_("document term.autonomous_probation", "Autonomous probation sentence"),
+    ),
+    "temporary_residence_ban": (
+        "document term.temporary_residence_ban",
+        NC_("document term.temporary_residence_ban", "Temporary residence ban"),
+    ),
+    "programme": ("document term.programme", NC_("document term.programme", "Training programme")),
+    "contact_ban": ("document term.contact_ban", NC_("document term.contact_ban", "Contact ban")),
+    "place_ban": ("document term.place_ban", NC_("document term.place_ban", "Place ban")),
+    "therapy": ("document term.therapy", NC_("document term.therapy", "Therapy")),
+    "addiction_treatment": (
+        "document term.addiction_treatment",
+        NC_("document term.addiction_treatment", "Addiction treatment"),
+    ),
+    "community_service": (
+        "document term.community_service",
+        NC_("document term.community_service", "Community service"),
+    ),
+    "respond_to_summons": (
+        "document term.respond_to_summons",
+        NC_("document term.respond_to_summons", "Respond to summons"),
+    ),
+    "report_address_change": (
+        "document term.report_address_change",
+        NC_("document term.report_address_change", "Report address changes"),
+    ),
+    "compensation": (
+        "document term.compensation",
+        NC_("document term.compensation", "Compensation"),
+    ),
+    "other": ("document term.other", NC_("document term.other", "Other")),
+    "attended": ("document term.attended", NC_("document term.attended", "attended")),
+    "late": ("document term.late", NC_("document term.late", "late")),
+    "absent_valid_reason": (
+        "document term.absent_valid_reason",
+        NC_("document term.absent_valid_reason", "absent with a valid reason"),
+    ),
+    "absent_no_valid_reason": (
+        "document term.absent_no_valid_reason",
+        NC_("document term.absent_no_valid_reason", "absent without a valid reason"),
+    ),
+    "did_not_take_place": (
+        "document term.did_not_take_place",
+        NC_("document term.did_not_take_place", "did not take place"),
+    ),
+    "met": ("document term.met", NC_("document term.met", "met")),
+    "compliant": (
+        "document term.compliant",
+        NC_("document term.compliant", "complied with so far"),
+    ),
+    "at_risk": ("document term.at_risk", NC_("document term.at_risk", "to watch")),
+    "non_compliant": (
+        "document term.non_compliant",
+        NC_("document term.non_compliant", "not complied with"),
+    ),
+    "not_applicable": (
+        "document term.not_applicable",
+        NC_("document term.not_applicable", "not applicable"),
+    ),
+    "not_yet_due": (
+        "document term.not_yet_due",
+        NC_("document term.not_yet_due", "nothing to judge yet"),
+    ),
+    "to_record": (
+        "document term.to_record",
+        NC_("document term.to_record", "attendance to record"),
+    ),
+    "pending": ("document term.pending", NC_("document term.pending", "pending")),
+    "in_progress": ("document term.in_progress", NC_("document term.in_progress", "in progress")),
+    "breached": ("document term.breached", NC_("document term.breached", "breached")),
+    "adapted": ("document term.adapted", NC_("document term.adapted", "adapted")),
+    "waived": ("document term.waived", NC_("document term.waived", "waived")),
+    "refused": ("document term.refused", NC_("document term.refused", "refused")),
+    "dropped_out": ("document term.dropped_out", NC_("document term.dropped_out", "dropped out")),
+    "excluded": ("document term.excluded", NC_("document term.excluded", "excluded")),
+    "received": ("document term.received", NC_("document term.received", "received")),
+    "assigned": ("document term.assigned", NC_("document term.assigned", "assigned")),
+    "intake_scheduled": (
+        "document term.intake_scheduled",
+        NC_("document term.intake_scheduled", "intake scheduled"),
+    ),
+    "active": ("document term.active", NC_("document term.active", "active")),
+    "suspended": ("document term.suspended", NC_("document term.suspended", "suspended")),
+    "extended": ("document term.extended", NC_("document term.extended", "extended")),
+    "non_compliance_reported": (
+        "document term.non_compliance_reported",
+        NC_("document term.non_compliance_reported", "non-compliance reported"),
+    ),
+    "conditions_adapted": (
+        "document term.conditions_adapted",
+        NC_("document term.conditions_adapted", "conditions adapted"),
+    ),
+    "revocation_requested": (
+        "document term.revocation_requested",
+        NC_("document term.revocation_requested", "revocation requested"),
+    ),
+    "warrant_issued": (
+        "document term.warrant_issued",
+        NC_("document term.warrant_issued", "arrest warrant issued"),
+    ),
+    "referred_for_prosecution": (
+        "document term.referred_for_prosecution",
+        NC_("document term.referred_for_prosecution", "referred for prosecution"),
+    ),
+    "completed": ("document term.completed", NC_("document term.completed", "completed")),
+    "failed": ("document term.failed", NC_("document term.failed", "failed")),
+    "expired": ("document term.expired", NC_("document term.expired", "expired")),
+    "lifted": ("document term.lifted", NC_("document term.lifted", "lifted")),
+    "prosecutor": (
+        "document term.prosecutor",
+        NC_("document term.prosecutor", "Public prosecutor"),
+    ),
+    "investigating_judge": (
+        "document term.investigating_judge",
+        NC_("document term.investigating_judge", "Investigating judge"),
+    ),
+    "trial_court": ("document term.trial_court", NC_("document term.trial_court", "Trial court")),
+    "probation_commission": (
+        "document term.probation_commission",
+        NC_("document term.probation_commission", "Probation commission"),
+    ),
+    "family_court": (
+        "document term.family_court",
+        NC_("document term.family_court", "Family court"),
+    ),
 }
+
+# Compliance reasons (measures.compliance.Reason): %(n)s, %(m)s are figures, %(word)s a word.
+_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "condition_closed": (
+        "document reason.condition_closed",
+        NC_("document reason.condition_closed", "condition %(word)s"),
+    ),
+    "condition_met": (
+        "document reason.condition_met",
+        NC_("document reason.condition_met", "condition met"),
+    ),
+    "breached": (
+        "document reason.breached",
+        NC_("document reason.breached", "condition recorded as breached"),
+    ),
+    "interrupted": (
+        "document reason.interrupted",
+        NC_("document reason.interrupted", "programme interrupted (%(word)s)"),
+    ),
+    "programme_absences": (
+        "document reason.programme_absences",
+        NC_(
+            "document reason.programme_absences",
+            "%(n)s programme session(s) missed without a valid reason",
+        ),
+    ),
+    "programme_short": (
+        "document reason.programme_short",
+        NC_(
+            "document reason.programme_short",
+            "%(n)s of %(m)s sessions attended by the completion deadline",
+        ),
+    ),
+    "summons_missed": (
+        "document reason.summons_missed",
+        NC_("document reason.summons_missed", "%(n)s summons missed without a valid reason"),
+    ),
+    "hours_short": (
+        "document reason.hours_short",
+        NC_("document reason.hours_short", "%(n)s of %(m)s hours done by the deadline"),
+    ),
+    "measure_closed": (
+        "document reason.measure_closed",
+        NC_("document reason.measure_closed", "measure closed"),
+    ),
+    "not_yet_due": (
+        "document reason.not_yet_due",
+        NC_("document reason.not_yet_due", "nothing is due yet"),
+    ),
+    "summons_to_record": (
+        "document reason.summons_to_record",
+        NC_(
+            "document reason.summons_to_record",
+            "%(n)s past summons whose attendance is still to record",
+        ),
+    ),
+}
+
+
+def _say(language: str, entry: tuple[str, str]) -> str:
+    context, msgid = entry
+    return translations(language).pgettext(context, msgid)
+
+
+class _Words(Mapping[str, str]):
+    """One table's words in one language, by key (t.report_title in a template)."""
+
+    def __init__(self, language: str, table: Mapping[str, tuple[str, str]]) -> None:
+        self.language = language
+        self.table = table
+
+    def __getitem__(self, key: str) -> str:
+        return _say(self.language, self.table[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+LABELS: Final[dict[str, _Words]] = {lang: _Words(lang, WORDS) for lang in LANGUAGES}
+TERMS: Final[dict[str, _Words]] = {lang: _Words(lang, _TERMS) for lang in LANGUAGES}
+REASONS: Final[dict[str, _Words]] = {lang: _Words(lang, _REASONS) for lang in LANGUAGES}
 
 
 def term(language: str, word: str) -> str:
     """A domain word in the language, or the word itself with spaces (never a KeyError)."""
-    return TERMS.get(language, TERMS["en"]).get(str(word), str(word).replace("_", " "))
-
-
-# Compliance reasons (measures.compliance.Reason): {n}, {m} are figures, {word} a domain word.
-REASONS: Final[dict[str, dict[str, str]]] = {
-    "fr": {
-        "condition_closed": "condition {word}",
-        "condition_met": "condition respectée",
-        "breached": "manquement constaté",
-        "interrupted": "programme interrompu ({word})",
-        "programme_absences": "{n} séance(s) de programme manquée(s) sans motif valable",
-        "programme_short": "{n} séance(s) suivie(s) sur {m} à l'échéance",
-        "summons_missed": "{n} convocation(s) manquée(s) sans motif valable",
-        "hours_short": "{n} heure(s) prestée(s) sur {m} à l'échéance",
-        "measure_closed": "mesure clôturée",
-        "not_yet_due": "rien n'est encore échu",
-        "summons_to_record": "{n} convocation(s) passée(s) dont la présence reste à encoder",
-    },
-    "nl": {
-        "condition_closed": "voorwaarde {word}",
-        "condition_met": "voorwaarde nageleefd",
-        "breached": "overtreding vastgesteld",
-        "interrupted": "programma onderbroken ({word})",
-        "programme_absences": "{n} programmasessie(s) gemist zonder geldige reden",
-        "programme_short": "{n} van {m} sessies gevolgd op de vervaldag",
-        "summons_missed": "{n} oproeping(en) gemist zonder geldige reden",
-        "hours_short": "{n} van {m} uren gepresteerd op de vervaldag",
-        "measure_closed": "maatregel afgesloten",
-        "not_yet_due": "nog niets vervallen",
-        "summons_to_record": (
-            "{n} voorbije oproeping(en) waarvan de aanwezigheid nog te registreren is"
-        ),
-    },
-    "en": {
-        "condition_closed": "condition {word}",
-        "condition_met": "condition met",
-        "breached": "condition recorded as breached",
-        "interrupted": "programme interrupted ({word})",
-        "programme_absences": "{n} programme session(s) missed without a valid reason",
-        "programme_short": "{n} of {m} sessions attended by the completion deadline",
-        "summons_missed": "{n} summons missed without a valid reason",
-        "hours_short": "{n} of {m} hours done by the deadline",
-        "measure_closed": "measure closed",
-        "not_yet_due": "nothing is due yet",
-        "summons_to_record": "{n} past summons whose attendance is still to record",
-    },
-}
+    entry = _TERMS.get(str(word))
+    if entry is None:
+        return str(word).replace("_", " ")
+    return _say(language if language in LANGUAGES else "en", entry)
 
 
 def explain(reason: tuple[str, int, int, str], language: str) -> str:
     """A compliance reason in words: (code, n, m, word) from measures.compliance.Reason."""
     code, n, m, word = reason
-    template = REASONS.get(language, REASONS["en"]).get(code, code.replace("_", " "))
-    return template.format(n=n, m=m, word=term(language, word) if word else "")
+    entry = _REASONS.get(code)
+    if entry is None:
+        return code.replace("_", " ")
+    template = _say(language if language in LANGUAGES else "en", entry)
+    return template % {"n": n, "m": m, "word": term(language, word) if word else ""}

@@ -1,97 +1,97 @@
-"""The domain's words in the four languages of the messages (DOMAIN §8)."""
+"""The domain's words in the messages (DOMAIN §8): French, Dutch and English from the catalogs,
+each a msgid with its own context ("message.<key>"); German, which only the message templates
+speak, beside them here.
+"""
 
 from __future__ import annotations
 
-# key -> (fr, nl, en, de)
-_WORDS: dict[str, tuple[str, str, str, str]] = {
-    # measures
+from perp_track.i18n import NC_
+from perp_track.i18n.catalogs import LANGUAGES, translations
+
+# key -> (context, English msgid)
+_WORDS: dict[str, tuple[str, str]] = {
     "mediation_216ter": (
-        "médiation et mesures (art. 216ter)",
-        "bemiddeling en maatregelen (art. 216ter)",
-        "mediation and measures (art. 216ter)",
-        "Vermittlung und Maßnahmen (Art. 216ter)",
+        "message.mediation_216ter",
+        NC_("message.mediation_216ter", "mediation and measures (art. 216ter)"),
     ),
     "release_under_conditions": (
-        "liberté sous conditions",
-        "vrijheid onder voorwaarden",
-        "release under conditions",
-        "Freiheit unter Auflagen",
+        "message.release_under_conditions",
+        NC_("message.release_under_conditions", "release under conditions"),
     ),
-    "probation": ("probation", "probatie", "probation", "Bewährung"),
+    "probation": ("message.probation", NC_("message.probation", "probation")),
     "autonomous_probation": (
-        "peine de probation autonome",
-        "autonome probatiestraf",
-        "autonomous probation sentence",
-        "autonome Bewährungsstrafe",
+        "message.autonomous_probation",
+        NC_("message.autonomous_probation", "autonomous probation sentence"),
     ),
     "temporary_residence_ban": (
-        "interdiction temporaire de résidence",
-        "tijdelijk huisverbod",
-        "temporary residence ban",
-        "vorübergehendes Wohnungsverbot",
+        "message.temporary_residence_ban",
+        NC_("message.temporary_residence_ban", "temporary residence ban"),
     ),
-    # measure statuses after an authority's decision or a closure
     "conditions_adapted": (
-        "conditions adaptées",
-        "voorwaarden aangepast",
-        "conditions adapted",
-        "Auflagen angepasst",
+        "message.conditions_adapted",
+        NC_("message.conditions_adapted", "conditions adapted"),
     ),
     "revocation_requested": (
-        "révocation demandée",
-        "herroeping gevraagd",
-        "revocation requested",
-        "Widerruf beantragt",
+        "message.revocation_requested",
+        NC_("message.revocation_requested", "revocation requested"),
     ),
     "warrant_issued": (
-        "mandat d'arrêt délivré",
-        "aanhoudingsbevel uitgevaardigd",
-        "arrest warrant issued",
-        "Haftbefehl erlassen",
+        "message.warrant_issued",
+        NC_("message.warrant_issued", "arrest warrant issued"),
     ),
     "referred_for_prosecution": (
-        "renvoyé pour poursuites",
-        "doorverwezen voor vervolging",
-        "referred for prosecution",
-        "zur Strafverfolgung überwiesen",
+        "message.referred_for_prosecution",
+        NC_("message.referred_for_prosecution", "referred for prosecution"),
     ),
     "non_compliance_reported": (
-        "non-respect signalé",
-        "niet-naleving gemeld",
-        "non-compliance reported",
-        "Verstoß gemeldet",
+        "message.non_compliance_reported",
+        NC_("message.non_compliance_reported", "non-compliance reported"),
     ),
-    "completed": ("terminée avec succès", "met succes afgerond", "completed", "erfüllt"),
-    "failed": ("échouée", "mislukt", "failed", "gescheitert"),
-    "expired": ("arrivée à échéance", "verlopen", "expired", "abgelaufen"),
-    "lifted": ("levée", "opgeheven", "lifted", "aufgehoben"),
-    "extended": ("prolongée", "verlengd", "extended", "verlängert"),
-    "active": ("en cours", "lopend", "active", "laufend"),
-    # summons
-    "in_person": ("en personne", "ter plaatse", "in person", "persönlich"),
-    "phone": ("par téléphone", "telefonisch", "by phone", "telefonisch"),
-    "video": ("par vidéo", "via video", "by video", "per Video"),
-    # services
-    "justice_house": (
-        "la maison de justice",
-        "het justitiehuis",
-        "the justice house",
-        "das Justizhaus",
-    ),
-    "sapv": (
-        "le service d'assistance policière aux victimes",
-        "de politionele slachtofferbejegening",
-        "the police victim-assistance service",
-        "der polizeiliche Opferbeistand",
-    ),
+    "completed": ("message.completed", NC_("message.completed", "completed")),
+    "failed": ("message.failed", NC_("message.failed", "failed")),
+    "expired": ("message.expired", NC_("message.expired", "expired")),
+    "lifted": ("message.lifted", NC_("message.lifted", "lifted")),
+    "extended": ("message.extended", NC_("message.extended", "extended")),
+    "active": ("message.active", NC_("message.active", "active")),
+    "in_person": ("message.in_person", NC_("message.in_person", "in person")),
+    "phone": ("message.phone", NC_("message.phone", "by phone")),
+    "video": ("message.video", NC_("message.video", "by video")),
+    "justice_house": ("message.justice_house", NC_("message.justice_house", "the justice house")),
+    "sapv": ("message.sapv", NC_("message.sapv", "the police victim-assistance service")),
 }
-_INDEX = {"fr": 0, "nl": 1, "en": 2, "de": 3}
+# The same words in German: no catalog of the pages speaks it.
+_GERMAN: dict[str, str] = {
+    "mediation_216ter": "Vermittlung und Maßnahmen (Art. 216ter)",
+    "release_under_conditions": "Freiheit unter Auflagen",
+    "probation": "Bewährung",
+    "autonomous_probation": "autonome Bewährungsstrafe",
+    "temporary_residence_ban": "vorübergehendes Wohnungsverbot",
+    "conditions_adapted": "Auflagen angepasst",
+    "revocation_requested": "Widerruf beantragt",
+    "warrant_issued": "Haftbefehl erlassen",
+    "referred_for_prosecution": "zur Strafverfolgung überwiesen",
+    "non_compliance_reported": "Verstoß gemeldet",
+    "completed": "erfüllt",
+    "failed": "gescheitert",
+    "expired": "abgelaufen",
+    "lifted": "aufgehoben",
+    "extended": "verlängert",
+    "active": "laufend",
+    "in_person": "persönlich",
+    "phone": "telefonisch",
+    "video": "per Video",
+    "justice_house": "das Justizhaus",
+    "sapv": "der polizeiliche Opferbeistand",
+}
 
 
 def lookup(key: object, lang: str) -> str:
     """The word for key in lang; an unknown key comes back as readable text, never an error."""
     text = str(key)
-    words = _WORDS.get(text)
-    if words is None:
+    entry = _WORDS.get(text)
+    if entry is None:
         return text.replace("_", " ")
-    return words[_INDEX.get(lang, 2)]
+    if lang == "de":
+        return _GERMAN[text]
+    context, msgid = entry
+    return translations(lang if lang in LANGUAGES else "en").pgettext(context, msgid)
