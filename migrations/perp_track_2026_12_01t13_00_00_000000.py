@@ -13,6 +13,8 @@ SQL: SQLite cannot drop a NOT NULL without rebuilding the table, and the trigger
 while the columns change.
 """
 
+import re
+
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import BigInt
 from piccolo.columns.indexes import IndexMethod
@@ -180,12 +182,29 @@ async def _sqlite_rebuild(engine, *, sealed: bool) -> None:
         )
 
 
+_SEAL_COLUMNS = "chain_seq, prev_hash, entry_hash"
+
+
+def _app_role() -> str | None:
+    from perp_track.config import load_settings
+
+    role = load_settings().database_app_role
+    if role and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
+        raise ValueError("DATABASE_APP_ROLE must be a plain SQL identifier")
+    return role
+
+
 async def _forwards() -> None:
     engine = engine_finder()
     assert engine is not None
     if isinstance(engine, PostgresEngine):
         for sql in _PG_FORWARDS:
             await engine.run_ddl(sql)
+        role = _app_role()
+        if role:
+            # The sealer runs as the application: it may write the chain columns, nothing else
+            # (and the trigger lets it do so once per entry).
+            await engine.run_ddl(f'GRANT UPDATE ({_SEAL_COLUMNS}) ON audit_entry TO "{role}"')
         return
     for sql in _SQLITE_DROP_TRIGGERS:
         await engine.run_ddl(sql)
@@ -203,6 +222,9 @@ async def _backwards() -> None:
             f"{unsealed[0]['n']} audit entries are not sealed yet: run the audit.seal job first"
         )
     if isinstance(engine, PostgresEngine):
+        role = _app_role()
+        if role:
+            await engine.run_ddl(f'REVOKE UPDATE ({_SEAL_COLUMNS}) ON audit_entry FROM "{role}"')
         for sql in _PG_BACKWARDS:
             await engine.run_ddl(sql)
         return

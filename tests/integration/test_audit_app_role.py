@@ -45,8 +45,22 @@ async def test_the_app_role_may_add_to_the_trail_but_not_change_it() -> None:
                 )
                 for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
             }
+            sealing = {
+                column: await conn.fetchval(
+                    "SELECT has_column_privilege($1, 'audit_entry', $2, 'UPDATE')", role, column
+                )
+                for column in ("chain_seq", "prev_hash", "entry_hash", "detail", "actor_id")
+            }
         finally:
             await conn.close()
+        # The sealer, running as the application, writes the chain columns and nothing else.
+        assert sealing == {
+            "chain_seq": True,
+            "prev_hash": True,
+            "entry_hash": True,
+            "detail": False,
+            "actor_id": False,
+        }
         assert rights == {
             "SELECT": True,
             "INSERT": True,

@@ -44,7 +44,7 @@ from perp_track.schemas import Ref
 from perp_track.summons.services import summons_of_case
 
 # What the disclosure log names when a case file is read: every field of a person it shows.
-_SHOWN_FIELDS = sorted(VICTIM_FIELDS)
+_SHOWN_FIELDS = json.dumps(sorted(VICTIM_FIELDS))
 
 # $1 case, $2 the reader's justice house, $3 when, $4 reader, $5 reader's role, $6 the fields
 # shown (json), $7 the request, $8 and $9 the events this reader may apply to a measure (by
@@ -166,7 +166,7 @@ def case_file_args(actor: ActingUser, case_id: int, now: datetime) -> list[Any]:
         now,
         actor.id,
         str(actor.role),
-        json.dumps(_SHOWN_FIELDS),
+        _SHOWN_FIELDS,
         current_request_id.get(),
         *allowed_event_tables(transition_actor(actor)),
     ]
