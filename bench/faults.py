@@ -15,7 +15,7 @@ Four runs on one database, each with `--messages` SMS queued to as many numbers:
 For each: queued, sent, duplicates (messages Twilio holds twice for one row), never sent
 (rows whose number Twilio never saw), rows in flight at the kill or stop, and the time from the
 (re)start to an empty outbox. Targets: never sent 0; duplicates 0, or at most the rows in
-flight at a kill. Short delays (settle 0.5 s, lease 2 s) as in the tests; production's are
+flight at a kill. Short delays (settle 0.5 s, lease 4 s) as in the tests; production's are
 longer (60 s, 30 s) and stretch the kill run's drain by as much.
 """
 
@@ -68,7 +68,8 @@ async def _interrupted(
     await fault_runs.wait_for_messages(fake, count // 4)
     stopped = time.monotonic()
     first.send_signal(how)
-    await asyncio.to_thread(first.communicate, None, 60)
+    await asyncio.to_thread(first.wait, 60)
+    fault_runs.worker_log(first)
     exit_seconds = time.monotonic() - stopped
     in_flight = await Notification.count().where(Notification.state == "sending")
     second = fault_runs.start_worker(env)
@@ -96,7 +97,7 @@ async def _straight(
 
 
 def _migrate(url: str) -> None:
-    subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+    subprocess.run(
         [sys.executable, "-m", "perp_track.cli", "migrate"],
         env={**os.environ, "DATABASE_URL": url, "ENV": "test"},
         check=True,
@@ -140,7 +141,7 @@ async def main(args: argparse.Namespace) -> None:
     load = os.getloadavg()
     print(
         f"faults benchmark (PostgreSQL, {os.cpu_count()} CPUs, load average"
-        f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; settle 0.5 s, lease 2 s)"
+        f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; settle 0.5 s, lease 4 s)"
     )
     print(
         f"  {'run':<8} {'queued':>6} {'sent':>6} {'dupl.':>5} {'never':>5} {'in flight':>9}"

@@ -51,7 +51,17 @@ async def dispatch(clock: Clock, settings: Settings) -> str:
         owed = True
         while owed and time.monotonic() - started < MAX_RUN_SECONDS:
             wakeup.WANTED.take()
-            await asyncio.gather(*(drain() for _ in range(parallel)))
+            # Each pass ends by itself: one failing (the database away) must not leave the
+            # other sending through channels closed under it.
+            failed = [
+                r
+                for r in await asyncio.gather(
+                    *(drain() for _ in range(parallel)), return_exceptions=True
+                )
+                if isinstance(r, BaseException)
+            ]
+            if failed:
+                raise failed[0]
             # Woken during the passes: rows committed after their last claim. Once more.
             owed = wakeup.WANTED.take()
         if owed:
