@@ -45,8 +45,10 @@ FAST = {
 }
 
 
-async def seed_sms(count: int) -> int:
+async def seed_sms(count: int, first_number: int = 0) -> int:
     """`count` queued SMS to as many perpetrators, copied from one written by the real path.
+
+    Their numbers are +3248 followed by `first_number`, `first_number` + 1, ... (7 digits).
 
     Returns the id of the case they belong to (the first case in the database).
     """
@@ -82,7 +84,7 @@ async def seed_sms(count: int) -> int:
                 "role": PersonRole.PERPETRATOR,
                 "first_name": "Load",
                 "last_name": f"P{i}",
-                "phone": f"+3248{i:07d}",
+                "phone": f"+3248{first_number + i:07d}",
                 "created_at": now,
             }
             for i in range(count - 1)
