@@ -143,6 +143,10 @@ class Running:
         else:
             if released:
                 log.warning("handed back %d messages not finished within the grace", released)
+        finally:
+            # This scheduler is gone; dispatch called otherwise in this process (the CLI, a
+            # scheduler started anew) claims again.
+            dispatch.HELD.start()
 
 
 def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:
