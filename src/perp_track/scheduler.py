@@ -7,7 +7,6 @@ scheduler's memory: a restart, a missed run or a second replica changes nothing 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import logging
 import os
@@ -131,8 +130,9 @@ class Running:
         dispatch.stopping()
         self.scheduler.pause()
         await self.listener.stop()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wakeup.WANTED.idle.wait(), self.settings.shutdown_grace_seconds)
+        running = wakeup.WANTED.task
+        if running is not None and not running.done():
+            await asyncio.wait({running}, timeout=self.settings.shutdown_grace_seconds)
         # Cancels what still runs (the asyncio executor cannot wait): its rows are handed back.
         self.scheduler.shutdown(wait=False)
         await asyncio.sleep(0)

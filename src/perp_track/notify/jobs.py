@@ -47,6 +47,7 @@ async def dispatch(clock: Clock, settings: Settings) -> str:
                 return
 
     wakeup.WANTED.running = True
+    wakeup.WANTED.task = asyncio.current_task()
     try:
         owed = True
         while owed and time.monotonic() - started < MAX_RUN_SECONDS:
@@ -68,6 +69,7 @@ async def dispatch(clock: Clock, settings: Settings) -> str:
             wakeup.WANTED.set()  # out of time: the next run serves it
     finally:
         wakeup.WANTED.running = False
+        wakeup.WANTED.task = None
         await channels.close()
     detail = ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
     return f"{claimed} claimed" + (f": {detail}" if detail else "")
