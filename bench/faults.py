@@ -1,7 +1,7 @@
 """Nothing lost under faults: real `perp-track worker` processes on PostgreSQL, killed with -9,
 stopped with SIGTERM, and sending to a Twilio that fails 30 % of the time.
 
-    python -m bench.faults [--messages 3000] [--fault-rate 0.3]
+    python -m bench.faults [--messages 2000] [--fault-rate 0.3]
 
 Four runs on one database, each with `--messages` SMS queued to as many numbers:
 
@@ -15,7 +15,7 @@ Four runs on one database, each with `--messages` SMS queued to as many numbers:
 For each: queued, sent, duplicates (messages Twilio holds twice for one row), never sent
 (rows whose number Twilio never saw), rows in flight at the kill or stop, and the time from the
 (re)start to an empty outbox. Targets: never sent 0; duplicates 0, or at most the rows in
-flight at a kill. Short delays (settle 0.5 s, lease 2 s) as in the tests; production's are
+flight at a kill. Short delays (settle 0.5 s, lease 4 s) as in the tests; production's are
 longer (60 s, 30 s) and stretch the kill run's drain by as much.
 """
 
@@ -33,7 +33,6 @@ from dataclasses import dataclass
 import asyncpg
 
 from perp_track import db
-from perp_track.cases.tables import Person
 from perp_track.config import load_settings
 from perp_track.notify.tables import Notification
 from tests.fakes import fault_runs
@@ -53,22 +52,29 @@ class Run:
     exit_seconds: float | None = None
 
 
-async def _reset(fake: FakeTwilio) -> None:
+RUNS = 0
+
+
+async def _reset(fake: FakeTwilio, count: int) -> int:
+    """An empty outbox and Twilio; the first phone number of this run's recipients (each run
+    writes to numbers of its own)."""
+    global RUNS
     await Notification.delete(force=True)
-    await Person.delete().where(Person.first_name == "Load")
     fake.reset()
+    RUNS += 1
+    return RUNS * count
 
 
 async def _interrupted(
     name: str, fake: FakeTwilio, env: dict[str, str], count: int, how: signal.Signals
 ) -> Run:
-    await _reset(fake)
-    await fault_runs.seed_sms(count)
+    await fault_runs.seed_sms(count, await _reset(fake, count))
     first = fault_runs.start_worker(env)
     await fault_runs.wait_for_messages(fake, count // 4)
     stopped = time.monotonic()
     first.send_signal(how)
-    await asyncio.to_thread(first.communicate, None, 60)
+    await asyncio.to_thread(first.wait, 60)
+    fault_runs.worker_log(first)
     exit_seconds = time.monotonic() - stopped
     in_flight = await Notification.count().where(Notification.state == "sending")
     second = fault_runs.start_worker(env)
@@ -82,8 +88,7 @@ async def _interrupted(
 async def _straight(
     name: str, fake: FakeTwilio, env: dict[str, str], count: int, rate: float
 ) -> Run:
-    await _reset(fake)
-    await fault_runs.seed_sms(count)
+    await fault_runs.seed_sms(count, await _reset(fake, count))
     if rate:
         fake.chaos(rate, seed=7)
     worker = fault_runs.start_worker(env)
@@ -124,9 +129,13 @@ async def main(args: argparse.Namespace) -> None:
             env = fault_runs.worker_env(url, fake)
             count = args.messages
             runs.append(await _straight("clean", fake, env, count, 0))
+            print(f"  clean: {runs[-1].tally.line()}", flush=True)
             runs.append(await _interrupted("kill -9", fake, env, count, signal.SIGKILL))
+            print(f"  kill -9: {runs[-1].tally.line()}", flush=True)
             runs.append(await _interrupted("SIGTERM", fake, env, count, signal.SIGTERM))
+            print(f"  SIGTERM: {runs[-1].tally.line()}", flush=True)
             runs.append(await _straight("faults", fake, env, count, args.fault_rate))
+            print(f"  faults: {runs[-1].tally.line()}", flush=True)
             faults = dict(sorted(fake.faults.items()))
         finally:
             await db.stop(engine)
@@ -140,7 +149,7 @@ async def main(args: argparse.Namespace) -> None:
     load = os.getloadavg()
     print(
         f"faults benchmark (PostgreSQL, {os.cpu_count()} CPUs, load average"
-        f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; settle 0.5 s, lease 2 s)"
+        f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; settle 0.5 s, lease 4 s)"
     )
     print(
         f"  {'run':<8} {'queued':>6} {'sent':>6} {'dupl.':>5} {'never':>5} {'in flight':>9}"
@@ -161,7 +170,7 @@ async def main(args: argparse.Namespace) -> None:
 
 def cli() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--fault-rate", type=float, default=0.3)
     asyncio.run(main(parser.parse_args()))
 

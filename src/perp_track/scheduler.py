@@ -7,7 +7,6 @@ scheduler's memory: a restart, a missed run or a second replica changes nothing 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import logging
 import os
@@ -132,8 +131,9 @@ class Running:
         dispatch.stopping()
         self.scheduler.pause()
         await self.listener.stop()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wakeup.WANTED.idle.wait(), self.settings.shutdown_grace_seconds)
+        running = wakeup.WANTED.task
+        if running is not None and not running.done():
+            await asyncio.wait({running}, timeout=self.settings.shutdown_grace_seconds)
         # Cancels what still runs (the asyncio executor cannot wait): its rows are handed back.
         self.scheduler.shutdown(wait=False)
         await asyncio.sleep(0)
@@ -144,6 +144,10 @@ class Running:
         else:
             if released:
                 log.warning("handed back %d messages not finished within the grace", released)
+        finally:
+            # This scheduler is gone; dispatch called otherwise in this process (the CLI, a
+            # scheduler started anew) claims again.
+            dispatch.HELD.start()
 
 
 def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:

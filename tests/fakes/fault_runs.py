@@ -11,11 +11,13 @@ import asyncio
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from perp_track import db
@@ -31,7 +33,7 @@ OPEN = (State.QUEUED, State.SENDING)
 # Short delays so that a run takes seconds: the same code paths as production's defaults.
 FAST = {
     "DISPATCH_INTERVAL_SECONDS": "1",
-    "DISPATCH_LEASE_SECONDS": "2",
+    "DISPATCH_LEASE_SECONDS": "4",
     "DISPATCH_SETTLE_SECONDS": "0.5",
     "DISPATCH_BACKOFF_SECONDS": "0.2",
     "DISPATCH_BACKOFF_CAP_SECONDS": "2",
@@ -43,8 +45,10 @@ FAST = {
 }
 
 
-async def seed_sms(count: int) -> int:
+async def seed_sms(count: int, first_number: int = 0) -> int:
     """`count` queued SMS to as many perpetrators, copied from one written by the real path.
+
+    Their numbers are +3248 followed by `first_number`, `first_number` + 1, ... (7 digits).
 
     Returns the id of the case they belong to (the first case in the database).
     """
@@ -80,7 +84,7 @@ async def seed_sms(count: int) -> int:
                 "role": PersonRole.PERPETRATOR,
                 "first_name": "Load",
                 "last_name": f"P{i}",
-                "phone": f"+3248{i:07d}",
+                "phone": f"+3248{first_number + i:07d}",
                 "created_at": now,
             }
             for i in range(count - 1)
@@ -121,20 +125,36 @@ def worker_env(database_url: str, fake: FakeTwilio, **extra: str) -> dict[str, s
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    """A worker whose log goes to a file (a pipe nobody reads would fill and stop it)."""
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the process
+        mode="w+", prefix="perp-track-worker-", suffix=".log", delete=False
+    )
+    process = subprocess.Popen(
         [sys.executable, "-m", "perp_track.cli", "worker"],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
         text=True,
     )
+    process.log_path = log.name  # type: ignore[attr-defined]
+    log.close()
+    return process
 
 
-async def stop_worker(process: subprocess.Popen[str], within: float = 30) -> tuple[str, str]:
-    """SIGTERM, and wait for it to exit (a graceful stop)."""
+def worker_log(process: subprocess.Popen[str]) -> str:
+    """The end of an exited worker's log; the file is removed."""
+    path = Path(process.log_path)  # type: ignore[attr-defined]
+    text = path.read_text(errors="replace") if path.exists() else ""
+    path.unlink(missing_ok=True)
+    return text[-4000:]
+
+
+async def stop_worker(process: subprocess.Popen[str], within: float = 30) -> str:
+    """SIGTERM, wait for it to exit (a graceful stop); the end of its log."""
     if process.poll() is None:
         process.terminate()
-    return await asyncio.to_thread(process.communicate, None, within)
+    await asyncio.to_thread(process.wait, within)
+    return worker_log(process)
 
 
 async def wait_for_messages(fake: FakeTwilio, at_least: int, within: float = 120) -> None:

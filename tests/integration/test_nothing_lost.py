@@ -37,7 +37,7 @@ async def test_a_worker_killed_mid_dispatch_loses_nothing(world: World, settings
     try:
         await fault_runs.wait_for_messages(fake, COUNT // 4)
         first.send_signal(signal.SIGKILL)
-        first.communicate(timeout=30)
+        first.wait(30)
         in_flight = await Notification.count().where(Notification.state == "sending")
         assert in_flight > 0, "killed while it held rows"
         partial = len(fake.messages)
@@ -63,7 +63,7 @@ async def test_sigterm_finishes_or_hands_back_within_the_grace(
     first = fault_runs.start_worker(env)
     await fault_runs.wait_for_messages(fake, COUNT // 4)
     stopped_at = time.monotonic()
-    _, err = await fault_runs.stop_worker(first)
+    err = await fault_runs.stop_worker(first)
     took = time.monotonic() - stopped_at
     assert first.returncode == 0, err
     assert took < float(fault_runs.FAST["SHUTDOWN_GRACE_SECONDS"]) + 5, took

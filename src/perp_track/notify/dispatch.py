@@ -256,17 +256,19 @@ async def dispatch_once(
             if not (outcome.alert or outcome.opted_out):
                 plain.append((row, outcome, clock.now()))
             else:
-                await record(row, outcome, clock.now())
+                # Out of the heartbeat before its state changes: a renewal must never touch a
+                # row once it is released (another dispatcher may hold it by then).
                 _done(row["id"], pending)
+                await record(row, outcome, clock.now())
 
     try:
         await _prefetch(rows)
         await asyncio.gather(*(one(r) for r in rows))
         for start in range(0, len(plain), 500):
             chunk = plain[start : start + 500]
-            await record_many(chunk)
             for row, _, _ in chunk:
                 _done(row["id"], pending)
+            await record_many(chunk)
     except Exception:
         # The database away mid-batch: what was not recorded stays `sending` until its lease
         # runs out, then another pass looks it up. Not ours to hand back any more.

@@ -47,17 +47,29 @@ async def dispatch(clock: Clock, settings: Settings) -> str:
                 return
 
     wakeup.WANTED.running = True
+    wakeup.WANTED.task = asyncio.current_task()
     try:
         owed = True
         while owed and time.monotonic() - started < MAX_RUN_SECONDS:
             wakeup.WANTED.take()
-            await asyncio.gather(*(drain() for _ in range(parallel)))
+            # Each pass ends by itself: one failing (the database away) must not leave the
+            # other sending through channels closed under it.
+            failed = [
+                r
+                for r in await asyncio.gather(
+                    *(drain() for _ in range(parallel)), return_exceptions=True
+                )
+                if isinstance(r, BaseException)
+            ]
+            if failed:
+                raise failed[0]
             # Woken during the passes: rows committed after their last claim. Once more.
             owed = wakeup.WANTED.take()
         if owed:
             wakeup.WANTED.set()  # out of time: the next run serves it
     finally:
         wakeup.WANTED.running = False
+        wakeup.WANTED.task = None
         await channels.close()
     detail = ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
     return f"{claimed} claimed" + (f": {detail}" if detail else "")

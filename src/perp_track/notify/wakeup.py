@@ -43,21 +43,10 @@ class Wanted:
 
     def __init__(self) -> None:
         self._flag = False
-        # Set while this process's dispatch job is not running (a graceful stop waits for it).
-        self.idle = asyncio.Event()
-        self.idle.set()
-
-    @property
-    def running(self) -> bool:
-        """True while this process's dispatch job runs (it will see the flag by itself)."""
-        return not self.idle.is_set()
-
-    @running.setter
-    def running(self, value: bool) -> None:
-        if value:
-            self.idle.clear()
-        else:
-            self.idle.set()
+        # True while this process's dispatch job runs (it will see the flag by itself).
+        self.running = False
+        # The task running it then (a graceful stop waits for it).
+        self.task: asyncio.Task[Any] | None = None
 
     def set(self) -> bool:
         """Mark a pass as owed; True if none was owed yet (the caller should start one)."""
