@@ -9,6 +9,7 @@ from typing import Any
 
 from perp_track import db
 from perp_track.cases.tables import Case, Person
+from perp_track.notify.optout import opt_out_person
 from perp_track.notify.rules import Audience, NotificationState, SystemNotice
 from perp_track.notify.services import queue_system_notice
 from perp_track.notify.tables import Notification
@@ -70,8 +71,6 @@ async def record(row: dict[str, Any], outcome: Outcome, now: datetime) -> None:
         if not updated:
             return  # a status callback or another dispatcher got there first
         if outcome.opted_out:
-            from perp_track.notify.inbound import opt_out_person
-
             await opt_out_person(person_id=row["recipient_person"], now=now)
         if outcome.alert:
             await tell_responsible(row, reason=outcome.alert, now=now)
