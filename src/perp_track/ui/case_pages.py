@@ -35,7 +35,20 @@ from perp_track.web import requires
 
 PAGE_SIZE = 25
 # Empty condition rows on the measure form; a measure rarely has more (the general ones are added).
-CONDITION_ROWS = 4
+# The add-measure form starts with one condition; "add another condition" adds a block, up to
+# this many.
+CONDITION_ROWS = 10
+
+
+def _condition_rows(flat: dict[str, str], *, add: bool) -> int:
+    """How many condition blocks to show: those asked for or filled in, and one more on "add"."""
+    asked = flat.get("condition_rows", "")
+    shown = int(asked) if asked.isdigit() else 1
+    for key, value in flat.items():
+        parts = key.split(".")
+        if value and len(parts) == 3 and parts[0] == "conditions" and parts[1].isdigit():
+            shown = max(shown, int(parts[1]) + 1)
+    return max(1, min(CONDITION_ROWS, shown + (1 if add else 0)))
 
 
 def _drop_empty_conditions(flat: dict[str, str]) -> dict[str, str]:
@@ -198,6 +211,8 @@ class CasePages(Controller):
         values: dict[str, str],
         errors: dict[str, str],
         status_code: int = 200,
+        *,
+        add_condition: bool = False,
     ) -> Template:
         return await page(
             request,
@@ -208,7 +223,8 @@ class CasePages(Controller):
             errors=errors,
             kinds=list(MeasureKind),
             condition_kinds=list(ConditionKind),
-            rows=range(CONDITION_ROWS),
+            rows=range(_condition_rows(values, add=add_condition)),
+            max_rows=CONDITION_ROWS,
             choices=await ui_services.form_choices(actor=actor),
         )
 
@@ -222,8 +238,12 @@ class CasePages(Controller):
     ) -> Template | Redirect:
         case = await case_services.read_case(actor=actor, case_id=case_id)
         flat = forms.values(await request.form())
+        if flat.pop("add_condition", ""):
+            # "Add another condition": the form again with one more block; nothing is saved.
+            return await self._measure_form(request, actor, case, flat, {}, add_condition=True)
+        shown = {k: v for k, v in flat.items() if k != "condition_rows"}
         try:
-            data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(flat)))
+            data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(shown)))
             added = await measure_services.add_measure(
                 actor=actor, case_id=case_id, data=data, clock=clock
             )

@@ -26,6 +26,23 @@ from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
 ALL_MEASURES = N_("All measures")
+# What each scheduled job does, in words a supervisor reads (its technical name stays beside).
+JOB_LABELS = {
+    "idempotency.purge": N_("Clear old duplicate-request records"),
+    "measures.lapse": N_("Close measures that reached their end"),
+    "measures.protection_ending": N_("Warn of bans and protections about to end"),
+    "measures.report_deadlines": N_("Remind of reports due to the mandating authority"),
+    "notify.dispatch": N_("Send the messages waiting (SMS, e-mail, inbox)"),
+    "notify.digests": N_("Send the daily e-mail digests"),
+    "notify.feedback_escalation": N_(
+        "Tell the justice assistant of unacknowledged police feedback"
+    ),
+    "notify.reconcile": N_("Check the delivery of messages sent"),
+    "privacy.retention": N_("Remove personal data past its keeping time"),
+    "summons.reminders": N_("Send summons reminders"),
+    "summons.attendance_overdue": N_("Flag attendance not recorded in time"),
+    "jobs.watchdog": N_("Watch that the other jobs run"),
+}
 ATTENDANCE_TITLE = N_("Attendance rate by month and measure type")
 COMPLIANCE_TITLE = N_("Compliance rate by month and measure type")
 DELAY_TITLE = N_("Days from the mandate to the first summons (median)")
@@ -151,4 +168,4 @@ class SupervisorPages(Controller):
         from perp_track.scheduler import all_jobs
 
         found = await job_status(all_jobs(settings), clock.now())
-        return await page(request, "supervisor/jobs.html", jobs=found)
+        return await page(request, "supervisor/jobs.html", jobs=found, job_labels=JOB_LABELS)
