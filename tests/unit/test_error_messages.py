@@ -37,6 +37,7 @@ PAGE_SERVICES = (
     "summons/programme_reads.py",
     "notify/inbox.py",
     "notify/profiles.py",
+    "notify/victim_phone.py",
     "partners/services.py",
     "redlist/services.py",
     "ui/rules.py",

@@ -45,6 +45,8 @@ EXACT = (
     N_("a community service condition needs the hours due"),
     N_("a contact ban needs the persons it protects"),
     N_("a place or residence ban needs the address"),
+    N_("this is already her number"),
+    N_("this number is known on a perpetrator's side: it cannot be the victim's"),
     N_(
         "a temporary residence ban needs the address it protects: add a place or residence ban"
         " condition with the address, or give the victim's address on the case"
