@@ -14,7 +14,7 @@ def _params() -> dict:
         "null": True,
         "primary_key": False,
         "unique": False,
-        "index": True,
+        "index": False,
         "index_method": IndexMethod.btree,
         "choices": None,
         "db_column_name": None,

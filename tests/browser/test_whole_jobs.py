@@ -14,6 +14,7 @@ from playwright.async_api import expect
 from tests.browser.conftest import (
     ANNE,
     LUC,
+    NADIA,
     PIETER,
     check_accessibility,
     fits_the_screen,
@@ -175,3 +176,24 @@ async def test_justice_assistant_from_a_new_case_to_the_red_list_hours_and_repor
     await expect(police.locator("main")).to_contain_text(pv)
     await check_accessibility(police, f"referred with the PV ({language})")
     await screenshot(police, f"job-police-{language}-referred")
+
+
+async def test_sapv_contact_changes_the_victims_phone_on_a_phone(tabs: Any) -> None:
+    """Nadia Benali (French) at 390 px: Julie Dubois has a new number; the perpetrator's is
+    refused on the field first."""
+    tab = await tabs(390)
+    await tab.goto("/")
+    await login(tab, NADIA)
+    await tab.goto("/victims")
+    await tab.get_by_role("link", name="Julie Dubois").click()
+    await expect(tab.locator("#phone-title")).to_have_text("Son numéro de téléphone")
+    await tab.fill("#f-phone", "+447700900001")  # the demo's Marc Dubois
+    await tab.get_by_role("button", name="Enregistrer son nouveau numéro").click()
+    await expect(tab.locator("#f-phone")).to_have_attribute("aria-invalid", "true")
+    await expect(tab.locator(".error-summary")).to_contain_text("connu du côté d'un auteur")
+    await check_accessibility(tab, "victim phone refused")
+    await screenshot(tab, "job-sapv-fr-phone-refused")
+    await tab.fill("#f-phone", "+447700900301")
+    await tab.get_by_role("button", name="Enregistrer son nouveau numéro").click()
+    await expect(tab.locator(".flash")).to_contain_text("Son nouveau numéro est enregistré")
+    await screenshot(tab, "job-sapv-fr-phone-saved")

@@ -43,8 +43,8 @@ class Case(Table, tablename="dv_case"):
     mandating_authority = Varchar(length=32, choices=Authority, null=False)
     authority_reference = Varchar(length=64, null=True, default=None)
     # The police's own numbers for the case: the report (PV / proces-verbaal) and the zone's file.
-    police_report_number = Varchar(length=64, null=True, default=None, index=True)
-    police_reference = Varchar(length=64, null=True, default=None, index=True)
+    police_report_number = Varchar(length=64, null=True, default=None)
+    police_reference = Varchar(length=64, null=True, default=None)
     referring_officer = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
     assigned_ja = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict, index=True)
     perpetrator = ForeignKey(references=Person, null=False, on_delete=OnDelete.restrict)

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
+from perp_track.cases.duplicates import possible_duplicates
 from perp_track.cases.rules import Authority, RiskLevel
 from perp_track.cases.schemas import CaseCreate
 from perp_track.clock import Clock
@@ -122,6 +123,7 @@ class CasePages(Controller):
         values: dict[str, str],
         errors: dict[str, str],
         status_code: int = 200,
+        duplicates: list[Any] | None = None,
     ) -> Template:
         return await page(
             request,
@@ -129,6 +131,7 @@ class CasePages(Controller):
             status_code=status_code,
             values=values,
             errors=errors,
+            duplicates=duplicates or [],
             choices=await ui_services.form_choices(actor=actor),
             authorities=list(Authority),
             risk_levels=list(RiskLevel),
@@ -141,9 +144,15 @@ class CasePages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        flat = forms.values(await request.form())
+        form = await request.form()
+        flat = forms.values(form)
+        go_on = flat.pop("duplicate", None) == "go-on"
         try:
             data = forms.parse(CaseCreate, _case_data(flat))
+            if not go_on:
+                matches = await possible_duplicates(actor=actor, data=data)
+                if matches:
+                    return await self._case_form(request, actor, flat, {}, 200, duplicates=matches)
             case = await case_services.open_case(actor=actor, data=data, clock=clock)
         except forms.FormInvalid as exc:
             return await self._case_form(request, actor, flat, exc.errors, 422)

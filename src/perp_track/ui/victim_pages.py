@@ -13,9 +13,10 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid
-from perp_track.notify import inbox, profiles
+from perp_track.notify import inbox, profiles, victim_phone
 from perp_track.notify.rules import DetailLevel
 from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
+from perp_track.notify.victim_phone import VictimPhoneIn
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
@@ -119,6 +120,40 @@ class VictimPages(Controller):
                 409 if isinstance(exc, Conflict) else 422,
             )
         await flash(request, gettext(page_language(request), "Safe-contact profile saved."))
+        return see_other(f"/victims/{victim_id}")
+
+    @post("/victims/{victim_id:int}/phone")
+    async def change_phone(
+        self,
+        request: Request,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        flat = forms.values(await request.form())
+        try:
+            data = forms.parse(VictimPhoneIn, forms.nest(flat))
+            await victim_phone.change_victim_phone(
+                actor=actor, victim_id=victim_id, data=data, clock=clock
+            )
+        except forms.FormInvalid as exc:
+            return await self._victim_page(request, actor, victim_id, flat, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            errors = form_errors(request, exc)
+            if exc.extra.get("field"):
+                errors = {str(exc.extra["field"]): errors.pop("__all__")}
+            return await self._victim_page(
+                request,
+                actor,
+                victim_id,
+                flat,
+                errors,
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        lang = page_language(request)
+        await flash(
+            request, gettext(lang, "Her new number is saved; the old one receives nothing more.")
+        )
         return see_other(f"/victims/{victim_id}")
 
     @post("/victims/{victim_id:int}/consent")

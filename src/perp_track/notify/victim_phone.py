@@ -1,0 +1,65 @@
+"""The victim's phone, changed by her SAPV contact. The dispatcher reads the number when it
+sends, so the old number gets nothing more from the moment the change is saved, queued
+messages included. A number on a perpetrator's side is refused (DOMAIN §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from perp_track import db
+from perp_track.auth.rules import ActingUser
+from perp_track.cases.rules import EventKind
+from perp_track.cases.tables import Person
+from perp_track.clock import Clock
+from perp_track.errors import Conflict, Invalid
+from perp_track.notify import safety
+from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_victim
+from perp_track.notify.schemas import SafeContactRead
+from perp_track.notify.services import perpetrator_phones
+from perp_track.notify.tables import SafeContactProfile
+from perp_track.schemas import In, PhoneNumber
+
+
+class VictimPhoneIn(In):
+    phone: PhoneNumber = Field(description="Her new mobile number, E.164")
+    version: int = Field(ge=1, description="The version of the profile you read")
+
+
+async def change_victim_phone(
+    *, actor: ActingUser, victim_id: int, data: VictimPhoneIn, clock: Clock
+) -> SafeContactRead:
+    now = clock.now()
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        profile: dict[str, Any] = await _profile(victim, now)
+        if data.version != profile["version"]:
+            raise Conflict(
+                "the profile changed since you read it; reload and try again",
+                current_version=profile["version"],
+            )
+        new = safety.normalise_phone(data.phone)
+        if new == safety.normalise_phone(victim["phone"]):
+            raise Invalid("this is already her number", field="phone")
+        if new in {safety.normalise_phone(p) for p in await perpetrator_phones()}:
+            raise Invalid(
+                "this number is known on a perpetrator's side: it cannot be the victim's",
+                field="phone",
+            )
+        await Person.update({Person.phone: data.phone}).where(Person.id == victim_id)
+        await SafeContactProfile.update(
+            {
+                SafeContactProfile.updated_at: now,
+                SafeContactProfile.updated_by: actor.id,
+                SafeContactProfile.version: profile["version"] + 1,
+            }
+        ).where(SafeContactProfile.id == profile["id"])
+        await _audit(
+            victim_id,
+            actor,
+            EventKind.SAFE_CONTACT_UPDATED,
+            "Victim's phone changed; the old number receives nothing more",
+            now,
+        )
+    return await read_profile(actor=actor, victim_id=victim_id)
