@@ -479,6 +479,11 @@ class NotifyError(ErrorCode):
     """The inbox, the preferences and the victim's safe-contact profile."""
 
     MESSAGE_NOT_FOUND = ("notify.message_not_found", N_("message %(notification_id)s not found"))
+    SAME_PHONE = ("notify.same_phone", N_("this is already her number"))
+    PERPETRATOR_PHONE = (
+        "notify.perpetrator_phone",
+        N_("this number is known on a perpetrator's side: it cannot be the victim's"),
+    )
     NOT_FEEDBACK = (
         "notify.not_feedback",
         N_("message %(notification_id)s is not feedback to acknowledge"),

@@ -13,7 +13,7 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid
+from perp_track.errors import Conflict, Invalid, NotifyError, RecordError
 from perp_track.notify import safety
 from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_victim
 from perp_track.notify.schemas import SafeContactRead
@@ -36,17 +36,16 @@ async def change_victim_phone(
         profile: dict[str, Any] = await _profile(victim, now)
         if data.version != profile["version"]:
             raise Conflict(
-                "the profile changed since you read it; reload and try again",
+                RecordError.CHANGED_SINCE_READ,
+                record="profile",
                 current_version=profile["version"],
+                version=data.version,
             )
         new = safety.normalise_phone(data.phone)
         if new == safety.normalise_phone(victim["phone"]):
-            raise Invalid("this is already her number", field="phone")
+            raise Invalid(NotifyError.SAME_PHONE, field="phone")
         if new in {safety.normalise_phone(p) for p in await perpetrator_phones()}:
-            raise Invalid(
-                "this number is known on a perpetrator's side: it cannot be the victim's",
-                field="phone",
-            )
+            raise Invalid(NotifyError.PERPETRATOR_PHONE, field="phone")
         await Person.update({Person.phone: data.phone}).where(Person.id == victim_id)
         await SafeContactProfile.update(
             {
