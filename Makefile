@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# More pytest options, e.g. PYTEST_ARGS="--durations=20" or "-n 2 --dist loadgroup" (pytest-xdist).
+PYTEST_ARGS ?=
 STAMP  := $(VENV)/.installed
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 # apt needs root; elsewhere sudo.
@@ -56,12 +58,12 @@ messages: install
 ## the browser tests included; the schemathesis fuzz and the month-of-demo walk at a bounded size.
 test: install postgres browser-deps lint
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The same with the fuzz and the month-of-demo walk at full size (before a release).
 test-full: install postgres browser-deps lint
 	$(BIN)/mypy
-	FUZZ_EXAMPLES=6 DEMO_WALK_STEP_HOURS=2 $(BIN)/pytest
+	FUZZ_EXAMPLES=6 DEMO_WALK_STEP_HOURS=2 $(BIN)/pytest $(PYTEST_ARGS)
 
 ## The quick loop without PostgreSQL: SQLite only.
 test-fast: install browser-deps
