@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 # The address in the links of e-mails: the one `make run` answers on, unless set otherwise.
 PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+# More pytest options, e.g. PYTEST_ARGS="--durations=20" or "-n 2 --dist loadgroup" (pytest-xdist).
+PYTEST_ARGS ?=
 STAMP  := $(VENV)/.installed
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 # apt needs root; elsewhere sudo.
@@ -58,12 +60,12 @@ messages: install
 ## the browser tests included; the schemathesis fuzz and the month-of-demo walk at a bounded size.
 test: install postgres browser-deps lint
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The same with the fuzz and the month-of-demo walk at full size (before a release).
 test-full: install postgres browser-deps lint
 	$(BIN)/mypy
-	FUZZ_EXAMPLES=6 DEMO_WALK_STEP_HOURS=2 $(BIN)/pytest
+	FUZZ_EXAMPLES=6 DEMO_WALK_STEP_HOURS=2 $(BIN)/pytest $(PYTEST_ARGS)
 
 ## The quick loop without PostgreSQL: SQLite only.
 test-fast: install browser-deps

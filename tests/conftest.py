@@ -10,9 +10,11 @@ PostgreSQL is required unless SKIP_POSTGRES=1 is set (CI never sets it, so there
 test fails rather than skips).
 """
 
+# ruff: noqa: S608 - the SQL here names tables and columns read from the catalog, quoted.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import shutil
 import sqlite3
@@ -21,8 +23,11 @@ import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -36,6 +41,9 @@ from perp_track import db
 from perp_track.auth import rules as auth_rules
 from perp_track.clock import FrozenClock
 from perp_track.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from tests.world import World
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -51,6 +59,7 @@ TMPFS = Path("/dev/shm")
 # Piccolo's own record of the migrations run: the one table a reset leaves alone.
 MIGRATION_TABLE = "migration"
 SEED_SCHEMA = "perp_track_test_seed"
+WORLD_SCHEMA = "perp_track_test_world"
 # Each PostgreSQL engine's reset statement, made once per session.
 _RESETS: dict[int, str] = {}
 
@@ -143,22 +152,17 @@ async def _reset_statement(conn: asyncpg.Connection) -> str:
             MIGRATION_TABLE,
         )
     ]
-    # Names from the catalog, quoted; no value from outside.
     statements = ["SET LOCAL session_replication_role = replica"]
-    statements += [f"DELETE FROM {_quoted(t)}" for t in tables]  # noqa: S608
-    seeded = [
-        t
-        for t in tables
-        if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {_quoted(t)})")  # noqa: S608
-    ]
+    statements += [f"DELETE FROM {_quoted(t)}" for t in tables]
+    seeded = [t for t in tables if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {_quoted(t)})")]
     if seeded:
         seed = _quoted(SEED_SCHEMA)
         await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {seed}")
         for t in seeded:
-            copy = f"CREATE TABLE {seed}.{_quoted(t)} AS SELECT * FROM {_quoted(t)}"  # noqa: S608
+            copy = f"CREATE TABLE {seed}.{_quoted(t)} AS SELECT * FROM {_quoted(t)}"
             await conn.execute(copy)
             statements.append(
-                f"INSERT INTO {_quoted(t)} OVERRIDING SYSTEM VALUE"  # noqa: S608
+                f"INSERT INTO {_quoted(t)} OVERRIDING SYSTEM VALUE"
                 f" SELECT * FROM {seed}.{_quoted(t)}"
             )
     sequences = await conn.fetch(
@@ -183,7 +187,14 @@ async def postgres_engine(postgres_url: str) -> AsyncIterator[PostgresEngine]:
     assert isinstance(engine, PostgresEngine)
     await engine.start_connection_pool(min_size=1, max_size=10)
     async with engine.pool.acquire() as conn:
-        _RESETS[id(engine)] = await _reset_statement(conn)
+        try:
+            await conn.execute("SET session_replication_role = replica; RESET ALL")
+        except asyncpg.InsufficientPrivilegeError:
+            # Not a superuser: triggers and foreign keys stay on, TRUNCATE it is (slower).
+            names = ", ".join(_quoted(t._meta.tablename) for t in db.tables())
+            _RESETS[id(engine)] = f"TRUNCATE {names} RESTART IDENTITY CASCADE"
+        else:
+            _RESETS[id(engine)] = await _reset_statement(conn)
     yield engine
     await engine.close_connection_pool()
     _RESETS.pop(id(engine), None)
@@ -238,12 +249,130 @@ def clock() -> FrozenClock:
     return FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS))
 
 
+@dataclass
+class _Snapshot:
+    """The world as built once on a backend: its rows, to be put back for the next test."""
+
+    at: datetime
+    world: World
+    source: Path | None = None  # SQLite: a copy of the file
+    restore: str = ""  # PostgreSQL: one statement
+
+
+async def _tables(engine: SQLiteEngine | PostgresEngine) -> list[str]:
+    if isinstance(engine, SQLiteEngine):
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            f" AND name <> '{MIGRATION_TABLE}' ORDER BY name"
+        )
+        return [r["name"] for r in await engine.run_ddl(sql)]
+    sql = (
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        f" AND tablename <> '{MIGRATION_TABLE}' ORDER BY tablename"
+    )
+    return [r["name"] for r in await engine.run_ddl(sql)]
+
+
+async def _is_empty(engine: SQLiteEngine | PostgresEngine) -> bool:
+    tables = await _tables(engine)
+    probes = " OR ".join(f"EXISTS (SELECT 1 FROM {_quoted(t)})" for t in tables)
+    [row] = await engine.run_ddl(f"SELECT ({probes}) AS used")
+    return not row["used"]
+
+
+async def _snapshot(
+    engine: SQLiteEngine | PostgresEngine, built: World, at: datetime, scratch: Path
+) -> _Snapshot:
+    if isinstance(engine, SQLiteEngine):
+        source = scratch / f"world-{uuid.uuid4().hex}.sqlite3"
+        with (
+            closing(sqlite3.connect(engine.path)) as live,
+            closing(sqlite3.connect(source)) as copy,
+        ):
+            live.backup(copy)
+        return _Snapshot(at=at, world=built, source=source)
+    seed = _quoted(WORLD_SCHEMA)
+    statements = ["SET LOCAL session_replication_role = replica"]
+    await engine.run_ddl(f"CREATE SCHEMA IF NOT EXISTS {seed}")
+    for t in await _tables(engine):
+        [row] = await engine.run_ddl(f"SELECT EXISTS (SELECT 1 FROM {_quoted(t)}) AS used")
+        if not row["used"]:
+            continue
+        columns = ", ".join(
+            _quoted(r["column_name"])
+            for r in await engine.run_ddl(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                f" AND table_name = '{t}' AND is_generated = 'NEVER' ORDER BY ordinal_position"
+            )
+        )
+        await engine.run_ddl(
+            f"CREATE TABLE {seed}.{_quoted(t)} AS SELECT {columns} FROM {_quoted(t)}"
+        )
+        statements.append(
+            f"INSERT INTO {_quoted(t)} ({columns}) OVERRIDING SYSTEM VALUE"
+            f" SELECT {columns} FROM {seed}.{_quoted(t)}"
+        )
+    sequences = await engine.run_ddl(
+        "SELECT format('%I.%I', schemaname, sequencename) AS name, last_value"
+        " FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+    )
+    if sequences:
+        restarts = ", ".join(f"setval('{s['name']}', {s['last_value']}, true)" for s in sequences)
+        statements.append(f"SELECT {restarts}")
+    return _Snapshot(at=at, world=built, restore=";\n".join(statements))
+
+
+async def _put_back(engine: SQLiteEngine | PostgresEngine, snapshot: _Snapshot) -> None:
+    if isinstance(engine, SQLiteEngine):
+        assert snapshot.source is not None
+        with (
+            closing(sqlite3.connect(snapshot.source)) as copy,
+            closing(sqlite3.connect(engine.path)) as live,
+        ):
+            copy.backup(live)
+        return
+    async with engine.pool.acquire() as conn, conn.transaction():
+        await conn.execute(snapshot.restore)
+
+
+@pytest.fixture(scope="session")
+def _worlds() -> dict[str, _Snapshot]:
+    return {}
+
+
 @pytest.fixture
-async def world(database: SQLiteEngine | PostgresEngine, clock: FrozenClock):
-    # On the emptied database: PostgreSQL is shared by every test of the session.
+async def world(
+    database: SQLiteEngine | PostgresEngine,
+    clock: FrozenClock,
+    backend: str,
+    scratch: Path,
+    _worlds: dict[str, _Snapshot],
+) -> World:
+    """The organisations and users of tests/world.py on the emptied database.
+
+    Built once per backend; later tests get its rows put back (a copy on SQLite, one statement
+    on PostgreSQL) when their clock starts at the same instant and nothing else wrote first.
+    """
     from tests.world import build_world
 
-    return await build_world(clock)
+    at = clock.now()
+    snapshot = _worlds.get(backend)
+    if isinstance(database, PostgresEngine) and _RESETS[id(database)].startswith("TRUNCATE"):
+        return await build_world(clock)  # putting rows back needs the superuser's replica role
+    if snapshot is not None and snapshot.at == at and await _is_empty(database):
+        await _put_back(database, snapshot)
+        known = snapshot.world
+        return replace(
+            known,
+            clock=clock,
+            orgs=dict(known.orgs),
+            **{f.name: copy.copy(getattr(known, f.name)) for f in fields(known)[2:]},
+        )
+    fresh = snapshot is None and await _is_empty(database)
+    built = await build_world(clock)
+    if fresh and clock.now() == at:
+        _worlds[backend] = await _snapshot(database, built, at, scratch)
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -192,3 +192,11 @@ async def screenshot(tab: Any, name: str) -> None:
 async def fits_the_screen(tab: Any) -> bool:
     """No sideways scrolling of the page itself (wide tables scroll inside their own box)."""
     return bool(await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`-n 2 --dist loadgroup`), every browser test runs on one worker: one
+    live server and one chromium, not one per worker."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.xdist_group("browser"))
