@@ -446,6 +446,20 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/victims/{victim_id:int}/consent"): Sample(
         body=lambda c: {"action": "record"}, own_also=frozenset({303, 409, 422})
     ),
+    # The report to the authority, community-service hours, the red list's search, her phone.
+    ("GET", "/measures/{measure_id:int}/report"): Sample(),
+    ("POST", "/measures/{measure_id:int}/report"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    # Only a community-service condition has an hours page: another answers 404 to anyone.
+    ("GET", "/conditions/{condition_id:int}/hours"): Sample(own_also=frozenset({404})),
+    ("POST", "/conditions/{condition_id:int}/hours"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 404, 409, 422})
+    ),
+    ("POST", "/red-list"): Sample(body=lambda c: {"search": "Rue", "sort": "ends"}),
+    ("POST", "/victims/{victim_id:int}/phone"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
 }
 
 

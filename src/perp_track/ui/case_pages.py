@@ -52,6 +52,16 @@ def _condition_rows(flat: dict[str, str], *, add: bool) -> int:
     return max(1, min(CONDITION_ROWS, shown + (1 if add else 0)))
 
 
+def _rows_in(errors: dict[str, str]) -> int:
+    """How many condition blocks the errors reach (conditions.N.field names block N)."""
+    rows = [
+        int(parts[1]) + 1
+        for parts in (key.split(".") for key in errors)
+        if len(parts) == 3 and parts[0] == "conditions" and parts[1].isdigit()
+    ]
+    return min(CONDITION_ROWS, max(rows, default=0))
+
+
 def _drop_empty_conditions(flat: dict[str, str]) -> dict[str, str]:
     """A condition row left at its blank kind is not a condition."""
     kept = dict(flat)
@@ -232,7 +242,8 @@ class CasePages(Controller):
             errors=errors,
             kinds=list(MeasureKind),
             condition_kinds=list(ConditionKind),
-            rows=range(_condition_rows(values, add=add_condition)),
+            # Every row an error names is shown, so that the summary's link reaches its field.
+            rows=range(max(_condition_rows(values, add=add_condition), _rows_in(errors))),
             max_rows=CONDITION_ROWS,
             choices=await ui_services.form_choices(actor=actor),
         )
@@ -263,6 +274,10 @@ class CasePages(Controller):
             field = _field_of_row(flat, exc)
             if field:
                 errors[field] = errors.pop("__all__")
+                row, _, name = field.rpartition(".")
+                if name == "address" and not flat.get(f"{row}.kind"):
+                    # The address a residence ban protects, asked for in a new place-ban row.
+                    flat[f"{row}.kind"] = ConditionKind.PLACE_BAN.value
             return await self._measure_form(request, actor, case, flat, errors, 422)
         target = f"measure-{added.id}"
         await flash(request, gettext(page_language(request), "Measure added."), target=target)
