@@ -10,14 +10,14 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from perp_track.errors import DomainError
 from perp_track.ui import rules
 from perp_track.ui.error_messages import error_text
 from perp_track.ui.i18n import N_
 from perp_track.ui.templating import base_context
-from perp_track.web import _STATUS, log
+from perp_track.web import _SAFE_METHODS, _STATUS, DATABASE_UNAVAILABLE, _committed, log
 
 Handler = Callable[[Request, Any], Response[Any]]
 
@@ -39,6 +39,8 @@ def is_page_request(request: Request) -> bool:
 
 
 def _status(exc: Exception) -> int:
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return HTTP_503_SERVICE_UNAVAILABLE
     if isinstance(exc, HTTPException):
         return exc.status_code
     if isinstance(exc, DomainError):
@@ -58,7 +60,18 @@ def error_page(request: Request, exc: Exception) -> Response[Any]:
             return Response(content="", status_code=401, headers={"HX-Redirect": "/login" + query})
         return Redirect(path="/login" + query)
     error_id = None
-    if status >= 500:
+    # What a person may believe of what they sent: never "nothing was saved" when it was.
+    saved = None
+    if status >= 500 and request.method not in _SAFE_METHODS:
+        saved = "yes" if _committed(request) else "unknown"
+    if status == HTTP_503_SERVICE_UNAVAILABLE and isinstance(exc, DATABASE_UNAVAILABLE):
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+        )
+    elif status >= 500:
         error_id = uuid.uuid4().hex[:12]
         log.exception(
             "unhandled error %s on %s %s",
@@ -79,8 +92,11 @@ def error_page(request: Request, exc: Exception) -> Response[Any]:
     detail = error_text(state["language"], exc) if isinstance(exc, DomainError) else None
     if isinstance(exc, HTTPException) and status < 500 and status != 404:
         detail = exc.detail
-    context.update(status=status, detail=detail, error_id=error_id)
-    return Template(template_name="errors/error.html", context=context, status_code=status)
+    context.update(status=status, detail=detail, error_id=error_id, saved=saved)
+    headers = {"Retry-After": "5"} if status == HTTP_503_SERVICE_UNAVAILABLE else None
+    return Template(
+        template_name="errors/error.html", context=context, status_code=status, headers=headers
+    )
 
 
 def html_aware(handler: Handler) -> Handler:
