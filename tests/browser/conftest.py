@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,25 @@ async def page(browser: Any, live_server: str) -> AsyncIterator[Any]:
     yield tab
     await context.close()
     assert not problems, problems
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@asynccontextmanager
+async def signed_in_tab(
+    browser: Any, live_server: str, email: str, *, viewport: dict[str, int] = PHONE
+) -> AsyncIterator[Any]:
+    """A context of its own (CSP bypassed so that axe-core can be injected), one tab, logged in
+    as `email`; at phone width unless told otherwise."""
+    context = await browser.new_context(base_url=live_server, bypass_csp=True, viewport=viewport)
+    context.set_default_timeout(15_000)
+    try:
+        tab = await context.new_page()
+        await login(tab, email)
+        yield tab
+    finally:
+        await context.close()
 
 
 async def login(tab: Any, email: str) -> None:

@@ -7,19 +7,13 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import ANNE, check_accessibility, login, screenshot
+from tests.browser.conftest import ANNE, check_accessibility, screenshot, signed_in_tab
 
 
 async def test_conditions_are_added_one_by_one_and_reveal_their_questions(
     browser: Any, live_server: str
 ) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, ANNE)
+    async with signed_in_tab(browser, live_server, ANNE) as tab:
         await tab.goto("/cases")
         await tab.locator("tbody tr").first.get_by_role("link").first.click()
         await tab.goto(tab.url.split("#")[0] + "/measures/new")
@@ -44,5 +38,3 @@ async def test_conditions_are_added_one_by_one_and_reveal_their_questions(
         await expect(second.get_by_label("Séances requises")).to_be_hidden()
         await check_accessibility(tab, "add-measure form with two conditions")
         await screenshot(tab, "add-measure-phone")
-    finally:
-        await context.close()

@@ -6,19 +6,13 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import ANNE, check_accessibility, login, screenshot
+from tests.browser.conftest import ANNE, check_accessibility, screenshot, signed_in_tab
 
 
 async def test_the_case_page_has_a_contents_list_to_each_part(
     browser: Any, live_server: str
 ) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, ANNE)
+    async with signed_in_tab(browser, live_server, ANNE) as tab:
         await tab.goto("/cases")
         await tab.locator("tbody tr").first.get_by_role("link").first.click()
         contents = tab.get_by_role("navigation", name="Parties de ce dossier")
@@ -38,5 +32,3 @@ async def test_the_case_page_has_a_contents_list_to_each_part(
         await expect(tab.locator("#summons-title")).to_be_in_viewport()
         await check_accessibility(tab, "case page contents")
         await screenshot(tab, "case-contents-phone")
-    finally:
-        await context.close()

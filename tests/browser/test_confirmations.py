@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import ANNE, LUC, check_accessibility, login, screenshot
+from tests.browser.conftest import ANNE, LUC, check_accessibility, login, screenshot, signed_in_tab
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 HIGHLIGHT = "rgb(255, 247, 191)"
@@ -47,13 +47,7 @@ async def test_a_scheduled_summons_is_confirmed_beside_its_row(page: Any) -> Non
 async def test_a_message_marked_read_is_confirmed_on_a_phone(
     browser: Any, live_server: str
 ) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, LUC)
+    async with signed_in_tab(browser, live_server, LUC) as tab:
         await tab.goto("/inbox")
         unread = tab.locator("li.message.unread")
         count = await unread.count()
@@ -65,5 +59,3 @@ async def test_a_message_marked_read_is_confirmed_on_a_phone(
         await expect(confirmation).to_be_in_viewport()
         await expect(tab.locator("li.message:target")).to_be_in_viewport()
         await screenshot(tab, "confirmation-inbox-phone")
-    finally:
-        await context.close()

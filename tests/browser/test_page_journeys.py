@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     fits_the_screen,
     login,
     screenshot,
+    signed_in_tab,
 )
 
 
@@ -41,32 +42,18 @@ async def test_police_officer_reads_the_red_list_and_downloads_it(page: Any) -> 
 
 
 async def test_the_red_list_fits_a_phone(browser: Any, live_server: str) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, LUC)
+    async with signed_in_tab(browser, live_server, LUC) as tab:
         await tab.goto("/red-list")
         await expect(tab.locator("h1")).to_have_text("Liste rouge")
         assert await fits_the_screen(tab)
         await check_accessibility(tab, "red list on a phone")
         await screenshot(tab, "red-list-phone")
-    finally:
-        await context.close()
 
 
 async def test_programme_staff_schedule_and_cancel_a_session_on_a_phone(
     browser: Any, live_server: str
 ) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, KARIM)
+    async with signed_in_tab(browser, live_server, KARIM) as tab:
         await tab.goto("/sessions")
         await tab.get_by_role("link", name="Planifier une séance", exact=True).click()
         await expect(tab.locator("h1")).to_have_text("Planifier une séance")
@@ -106,8 +93,6 @@ async def test_programme_staff_schedule_and_cancel_a_session_on_a_phone(
         await tab.get_by_role("button", name="Oui, annuler la séance", exact=True).click()
         await expect(tab.locator(".flash")).to_have_text("Séance annulée.")
         await expect(tab.locator("h1")).to_have_text("Séances")
-    finally:
-        await context.close()
 
 
 async def test_a_user_chooses_their_channels(page: Any) -> None:

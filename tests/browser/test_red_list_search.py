@@ -7,17 +7,17 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import LUC, check_accessibility, fits_the_screen, login, screenshot
+from tests.browser.conftest import (
+    LUC,
+    check_accessibility,
+    fits_the_screen,
+    screenshot,
+    signed_in_tab,
+)
 
 
 async def test_search_and_sort_the_red_list_on_a_phone(browser: Any, live_server: str) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, LUC)
+    async with signed_in_tab(browser, live_server, LUC) as tab:
         await tab.goto("/red-list")
         table = tab.locator("main table")
         download = tab.get_by_role("link", name="Télécharger la liste rouge (CSV)", exact=True)
@@ -49,5 +49,3 @@ async def test_search_and_sort_the_red_list_on_a_phone(browser: Any, live_server
         order = ["Grave", "Élevé", "Moyen", "Faible"]
         ranks = [next(n for n, word in enumerate(order) if word in text) for text in risks]
         assert ranks == sorted(ranks), risks
-    finally:
-        await context.close()

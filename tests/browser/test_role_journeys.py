@@ -16,17 +16,12 @@ from tests.browser.conftest import (
     fits_the_screen,
     login,
     screenshot,
+    signed_in_tab,
 )
 
 
 async def test_programme_staff_do_the_roll_call_on_a_phone(browser: Any, live_server: str) -> None:
-    context = await browser.new_context(
-        base_url=live_server, bypass_csp=True, viewport={"width": 390, "height": 844}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        tab = await context.new_page()
-        await login(tab, KARIM)
+    async with signed_in_tab(browser, live_server, KARIM) as tab:
         await tab.goto("/sessions")
         await expect(tab.locator("h1")).to_have_text("Séances")
         await check_accessibility(tab, "sessions")
@@ -72,8 +67,6 @@ async def test_programme_staff_do_the_roll_call_on_a_phone(browser: Any, live_se
         await tab.get_by_role("button", name="Signaler l'interruption").click()
         await expect(tab.locator(".error-summary")).to_contain_text("Cochez la case")
         await check_accessibility(tab, "interruption form with errors")
-    finally:
-        await context.close()
 
 
 async def test_police_officer_acknowledges_feedback(page: Any) -> None:
