@@ -33,9 +33,10 @@ BAN_BREACH = N_(
 PROGRAMME_END = N_("The programme provider's referral ends with this status.")
 
 
-async def _find(
+async def condition_in_case(
     actor: ActingUser, condition_id: int
 ) -> tuple[CaseRead, MeasureRead, ConditionRead]:
+    """The case file, measure and condition of a condition this actor may see (else 404)."""
     _, _, case_row = await conditions.scoped_condition(actor, condition_id)
     case = await case_services.read_case(actor=actor, case_id=case_row["id"])
     for measure in case.measures:
@@ -67,7 +68,7 @@ class ConditionPages(Controller):
         confirming: bool = False,
         status_code: int = 200,
     ) -> Template:
-        case, measure, condition = await _find(actor, condition_id)
+        case, measure, condition = await condition_in_case(actor, condition_id)
         values = values or {}
         chosen = values.get("event", "")
         consequence = None
@@ -101,7 +102,7 @@ class ConditionPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        case, _, condition = await _find(actor, condition_id)
+        case, _, condition = await condition_in_case(actor, condition_id)
         form = await request.form()
         flat = forms.values(form)
         try:

@@ -26,11 +26,11 @@ from perp_track.measures.schemas import (
     AuthorityReportIn,
     AuthorityReportRead,
     ConditionHoursIn,
-    ConditionRead,
     MeasureRead,
 )
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.condition_pages import condition_in_case
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
@@ -81,18 +81,6 @@ async def _measure_of(actor: ActingUser, measure_id: int) -> tuple[CaseRead, Mea
     measure = await measure_services.read_measure(actor=actor, measure_id=measure_id)
     case = await case_services.read_case(actor=actor, case_id=measure.case_id)
     return case, measure
-
-
-async def _condition_of(
-    actor: ActingUser, condition_id: int
-) -> tuple[CaseRead, MeasureRead, ConditionRead]:
-    _, _, case_row = await conditions.scoped_condition(actor, condition_id)
-    case = await case_services.read_case(actor=actor, case_id=case_row["id"])
-    for measure in case.measures:
-        for condition in measure.conditions:
-            if condition.id == condition_id:
-                return case, measure, condition
-    raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
 
 
 class AuthorityReportPages(Controller):
@@ -199,7 +187,7 @@ class HoursPages(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        case, measure, condition = await _condition_of(actor, condition_id)
+        case, measure, condition = await condition_in_case(actor, condition_id)
         if condition.kind is not ConditionKind.COMMUNITY_SERVICE:
             raise NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
         return await page(
@@ -227,7 +215,7 @@ class HoursPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        case, measure, _ = await _condition_of(actor, condition_id)
+        case, measure, _ = await condition_in_case(actor, condition_id)
         flat = forms.values(await request.form())
         try:
             data = forms.parse(ConditionHoursIn, forms.nest(flat))
