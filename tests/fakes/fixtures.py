@@ -49,7 +49,18 @@ def smtp(_smtp_server: FakeSmtp) -> FakeSmtp:
 
 
 @pytest.fixture
-def notify_settings(settings: Settings, twilio: FakeTwilio, smtp: FakeSmtp) -> Settings:
+def twilio_client_timeout() -> float:
+    """How long our Twilio client waits for an answer. Generous, so that a loaded machine never
+    turns an ordinary answer into a timeout; a test that scripts a timeout asks for less than
+    the fake's own delay (1.5 s) with `@pytest.mark.parametrize("twilio_client_timeout", [0.5])`.
+    """
+    return 5.0
+
+
+@pytest.fixture
+def notify_settings(
+    settings: Settings, twilio: FakeTwilio, smtp: FakeSmtp, twilio_client_timeout: float
+) -> Settings:
     return load_settings(
         env="test",
         database_url=settings.database_url,
@@ -58,7 +69,7 @@ def notify_settings(settings: Settings, twilio: FakeTwilio, smtp: FakeSmtp) -> S
         twilio_auth_token=AUTH_TOKEN,
         twilio_from=FROM,
         twilio_api_base_url=twilio.base_url,
-        twilio_timeout_seconds=0.5,
+        twilio_timeout_seconds=twilio_client_timeout,
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
         dispatch_backoff_seconds=60,
@@ -100,4 +111,5 @@ __all__ = [
     "notify_settings",
     "smtp",
     "twilio",
+    "twilio_client_timeout",
 ]

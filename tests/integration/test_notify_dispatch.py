@@ -146,6 +146,7 @@ async def test_a_500_after_twilio_took_the_message_is_found_by_looking_it_up(
     assert await outbox(template="message_undeliverable") == []
 
 
+@pytest.mark.parametrize("twilio_client_timeout", [0.5])
 @pytest.mark.parametrize("fault", ["timeout", "timeout-created", "503"])
 async def test_a_timeout_is_ambiguous_too(world: World, notify_settings, channels, twilio, fault):
     from datetime import timedelta
@@ -167,6 +168,7 @@ async def test_a_timeout_is_ambiguous_too(world: World, notify_settings, channel
     assert (row["state"], row["provider_id"]) == ("sent", message["sid"])
 
 
+@pytest.mark.parametrize("twilio_client_timeout", [0.5])
 async def test_a_failing_look_up_is_tried_again_never_failed(
     world: World, notify_settings, channels, twilio
 ):
