@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -26,11 +27,13 @@ from typing import Any
 
 import asyncpg
 
-from bench.dispatch import ADMIN_URL, _migrate, _serve_fake, seed
+from bench.dispatch import ADMIN_URL, _migrate, _serve_fake, bare_sdk, seed
 from perp_track import db
 from perp_track.config import Settings, load_settings
 
 TIMEOUT_SECONDS = 300
+# All due reminders submitted within this many times what the bare SDK needs to send as many.
+TARGET_RATIO = 1.25
 
 
 def _settings(url: str, twilio_url: str) -> Settings:
@@ -152,6 +155,11 @@ async def main(args: argparse.Namespace) -> None:
         engine = db.use_engine(db.make_engine(settings))
         await db.start(engine, 2)
         try:
+            # The bare SDK first, at the dispatcher's concurrency, so both run on the same
+            # machine within a minute of each other.
+            sdk_rate, sdk_cpu = await bare_sdk(
+                twilio_url, args.reminders, settings.dispatch_concurrency
+            )
             case = await seed()
             await due_summons(case, args.reminders, case["created_by"])
             go = spawn.Barrier(args.workers + 1)
@@ -190,15 +198,27 @@ async def main(args: argparse.Namespace) -> None:
     )
     print(f"  reminder job queued them all in      {queued:8.2f} s")
     print(f"  all submitted to the fake Twilio in  {lags[-1]:8.2f} s")
+    sdk_seconds = args.reminders / sdk_rate
+    ratio = lags[-1] / sdk_seconds
+    verdict = "OK" if ratio <= TARGET_RATIO else "MISSED"
+    print(
+        f"  the bare Twilio SDK sends as many in {sdk_seconds:8.2f} s: reminders take"
+        f" {ratio:.2f}x the bare SDK, target <= {TARGET_RATIO}x  {verdict}"
+    )
     print(
         f"  due -> submitted: p50 {p[49]:.2f} s, p95 {p[94]:.2f} s, p99 {p[98]:.2f} s,"
         f" max {lags[-1]:.2f} s"
     )
     print(
         f"  CPU of the worker(s) until the last was submitted: {worker_cpu:.2f} s"
-        f" ({worker_cpu / args.reminders * 1000:.2f} ms a reminder);"
+        f" ({worker_cpu / args.reminders * 1000:.2f} ms a reminder, the bare SDK"
+        f" {sdk_cpu * 1000:.2f} ms a message);"
         f" the machine's CPUs were {machine_busy:.0%} busy"
     )
+    load = os.getloadavg()
+    print(f"  load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if ratio > TARGET_RATIO:
+        sys.exit(1)
 
 
 def cli() -> None:
