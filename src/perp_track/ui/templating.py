@@ -44,6 +44,7 @@ _CASE_WORK = (
 _SUPERVISION = (
     NavItem("/team", i18n.N_("Team")),
     NavItem("/statistics", i18n.N_("Statistics")),
+    NavItem("/evaluations", i18n.N_("Evaluations")),
     NavItem("/jobs", i18n.N_("Jobs")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
