@@ -20,6 +20,10 @@ from tests.browser.conftest import (
 
 
 async def _language(tab: Any, button: str, lang: str) -> None:
+    # On a phone the language switch folds behind the header's menu button.
+    toggle = tab.locator(".menu-toggle")
+    if await toggle.is_visible() and await toggle.get_attribute("aria-expanded") != "true":
+        await toggle.click()
     await tab.get_by_role("button", name=button, exact=True).click()
     await expect(tab.locator("html")).to_have_attribute("lang", lang)
 
