@@ -41,7 +41,9 @@ async def test_a_supervisor_runs_a_two_arm_evaluation(browser: Any, live_server:
     async with signed_in_tab(browser, live_server, SOPHIE) as tab:
         await _language(tab, "Nederlands", "nl")
         await tab.goto("/")
-        await tab.locator('nav a[href="/evaluations"]').click()
+        # On a phone the evaluations are reached from the statistics page.
+        await tab.locator('nav a[href="/statistics"]').click()
+        await tab.locator('main a[href="/evaluations"]').click()
         await expect(tab.locator("h1")).to_have_text("Evaluaties van herinneringen")
         await check_accessibility(tab, "evaluations list (nl)")
         await tab.locator('main a[href="/evaluations/new"]').click()
@@ -94,6 +96,6 @@ async def test_a_supervisor_runs_a_two_arm_evaluation(browser: Any, live_server:
         await _confirm(tab, "end", "Oui, y mettre fin")
         await expect(tab.locator("h1 .tag")).to_have_text("Terminée")
         await expect(tab.locator('main a[href$="/resume"]')).to_have_count(0)
-        await tab.locator('nav a[href="/evaluations"]').click()
+        await tab.locator('main a[href="/evaluations"]').first.click()
         await expect(tab.locator("main table")).to_contain_text("Terminée")
         await check_accessibility(tab, "evaluations list (fr)")
