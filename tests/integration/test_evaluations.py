@@ -17,6 +17,7 @@ from perp_track.evaluations.schemas import ArmCreate, EvaluationChange, Evaluati
 from perp_track.evaluations.tables import EvaluationAssignment
 from perp_track.notify.context import render_row
 from perp_track.notify.rules import Notice
+from perp_track.privacy.export import export_person
 from perp_track.summons.jobs import send_reminders
 from perp_track.summons.rules import Outcome
 from perp_track.summons.schemas import AttendanceIn, SummonsCreate
@@ -113,6 +114,12 @@ async def test_the_arm_is_drawn_once_and_never_changes(world: World):
     )
     assert read.assigned == 1
     assert sum(a.assigned for a in read.arms) == 1
+    # The person's access export says which arm he is in, and the assignment is on his log.
+    export = await export_person(actor=world.supervisor, person_id=person, clock=world.clock)
+    [held] = export.reminder_evaluations
+    assert held.evaluation == evaluation.title
+    assert held.arm == next(a.name for a in read.arms if a.id == arm)
+    assert any(d.detail.startswith(f"evaluation {evaluation.id}: arm") for d in export.disclosures)
 
 
 async def test_paused_and_ended_evaluations_assign_nobody_new(world: World, settings):
