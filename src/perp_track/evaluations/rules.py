@@ -6,7 +6,6 @@ Pure: no web, no database. The statistics are in intervals.py.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -103,7 +102,7 @@ def enrols(current: State) -> bool:
 def draw(seed: str, person_id: int) -> float:
     """A number in [0, 1) fixed by the evaluation's secret seed and the person: HMAC-SHA256, so
     the same person always draws the same, and nobody can steer a person without the seed."""
-    digest = hmac.new(seed.encode(), f"person:{person_id}".encode(), hashlib.sha256).digest()
+    digest = hmac.digest(seed.encode(), f"person:{person_id}".encode(), "sha256")
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
