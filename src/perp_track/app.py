@@ -38,6 +38,7 @@ from perp_track.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from perp_track.evaluations.controllers import EvaluationController
 from perp_track.health import HealthController
 from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.jobs.controllers import JobsController
@@ -189,6 +190,7 @@ def create_app(
             TeamCaseloadController,
             ProgrammeController,
             JobsController,
+            EvaluationController,
             *page_handlers(),
             SafeContactController,
             InboxController,

@@ -108,6 +108,7 @@ TABLE_MODULES = [
     "perp_track.jobs.tables",
     "perp_track.ui.tables",
     "perp_track.idempotency.tables",
+    "perp_track.evaluations.tables",
 ]
 
 

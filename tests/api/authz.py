@@ -165,6 +165,60 @@ async def _notification(ctx: Context, actor: ActingUser, which: str) -> int:
     return await ctx.extra["new_notification_id"](actor if which == "own" else other)
 
 
+async def _evaluation(ctx: Context, actor: ActingUser, which: str) -> int:
+    """A reminder evaluation of the actor's justice house (own) or of the other house, made
+    once per matrix run straight in its tables (the service allows one at a time)."""
+    key = f"evaluation_{which}"
+    if key not in ctx.extra:
+        from perp_track.evaluations.tables import EvaluationArm, ReminderEvaluation
+
+        now = ctx.world.clock.now()
+        house = ctx.world.orgs["jh" if which == "own" else "jh2"]
+        rows = await ReminderEvaluation.insert(
+            ReminderEvaluation(
+                justice_house=house,
+                title=f"matrix {which}",
+                starts_at=now,
+                ends_at=now + timedelta(days=30),
+                seed="matrix-seed",
+                created_by=ctx.world.supervisor.id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(ReminderEvaluation.id)
+        evaluation_id = int(rows[0]["id"])
+        for position in (0, 1):
+            await EvaluationArm.insert(
+                EvaluationArm(
+                    evaluation=evaluation_id,
+                    position=position,
+                    name=f"arm {position}",
+                    share=50,
+                    reminder_days="7,3,1",
+                    send_hour=10,
+                    wording="standard",
+                )
+            )
+        ctx.extra[key] = evaluation_id
+    return int(ctx.extra[key])
+
+
+async def _evaluation_action(ctx: Context, actor: ActingUser, which: str) -> str:
+    return "pause"
+
+
+def _evaluation_body(ctx: Context) -> Any:
+    return {
+        "title": "matrix",
+        "starts_at": ctx.at(1),
+        "ends_at": ctx.at(60),
+        "arms": [
+            {"name": "usual", "share": 50},
+            {"name": "plain", "share": 50, "wording": "plain"},
+        ],
+    }
+
+
 PARAMS: dict[str, Resolver] = {
     "case_id": _side("case_id"),
     "measure_id": _side("measure_id"),
@@ -178,6 +232,8 @@ PARAMS: dict[str, Resolver] = {
     "red_list_token_id": _red_list_token,
     "action": _summons_action,
     "notification_id": _notification,
+    "evaluation_id": _evaluation,
+    "evaluation_action": _evaluation_action,
 }
 
 
@@ -459,6 +515,35 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/red-list"): Sample(body=lambda c: {"search": "Rue", "sort": "ends"}),
     ("POST", "/victims/{victim_id:int}/phone"): Sample(
         body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    # Reminder evaluations (supervisors and administrators of the house); one at a time, so a
+    # second one answers 409; a state the sample cannot reach answers 409.
+    ("GET", "/api/evaluations"): Sample(),
+    ("GET", "/api/evaluations/wordings"): Sample(),
+    ("POST", "/api/evaluations"): Sample(body=_evaluation_body, own_also=frozenset({409})),
+    ("GET", "/api/evaluations/{evaluation_id:int}"): Sample(),
+    ("GET", "/api/evaluations/{evaluation_id:int}/results"): Sample(),
+    ("POST", "/api/evaluations/{evaluation_id:int}/pause"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/evaluations/{evaluation_id:int}/resume"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/evaluations/{evaluation_id:int}/end"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409})
+    ),
+    ("GET", "/evaluations"): Sample(),
+    ("GET", "/evaluations/new"): Sample(),
+    ("POST", "/evaluations/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
+    ("GET", "/evaluations/{evaluation_id:int}"): Sample(),
+    ("GET", "/evaluations/{evaluation_id:int}/results.csv"): Sample(),
+    ("GET", "/evaluations/{evaluation_id:int}/{action:str}"): Sample(
+        params={"action": "evaluation_action"}
+    ),
+    ("POST", "/evaluations/{evaluation_id:int}/{action:str}"): Sample(
+        body=lambda c: {"version": "1"},
+        params={"action": "evaluation_action"},
+        own_also=frozenset({303, 409, 422}),
     ),
 }
 

@@ -40,6 +40,17 @@ async def _sender(sapv_contact: int | None) -> str | None:
     return row["organisation.name"] if row else None
 
 
+def _variant(row: dict[str, Any], payload: dict[str, Any]) -> str | None:
+    """The template variant: the victim's detail level; for the perpetrator's reminder, the
+    wording of his reminder-evaluation arm. Nothing else has variants: a victim's message never
+    takes part in an evaluation."""
+    if row["audience"] == Audience.VICTIM:
+        return row["variant"]
+    if row["audience"] == Audience.PERPETRATOR and row["template"] == Notice.SUMMONS_REMINDER:
+        return str(payload["wording"]) if payload.get("wording") else None
+    return None
+
+
 async def render_row(
     row: dict[str, Any], settings: Settings, *, profile: dict[str, Any] | None = None
 ) -> templates.Rendered:
@@ -81,7 +92,7 @@ async def render_row(
         notice=row["template"],
         channel=row["channel"],
         language=row["language"],
-        variant=row["variant"] if row["audience"] == Audience.VICTIM else None,
+        variant=_variant(row, payload),
         context=context,
         timezone=settings.timezone,
     )

@@ -11,12 +11,14 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, NotFound, PrivacyError
+from perp_track.evaluations.tables import EvaluationAssignment
 from perp_track.i18n.catalogs import LANGUAGES
 from perp_track.i18n.events import describe
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.tables import Notification
 from perp_track.privacy.schemas import (
     Disclosure,
+    EvaluationArmHeld,
     HeldCase,
     HeldPerson,
     MessageToPerson,
@@ -131,6 +133,15 @@ async def export_person(*, actor: ActingUser, person_id: int, clock: Clock) -> P
                 {**e, "actor_name": names.get(e["actor_id"]) if e["actor_id"] else None}
             )
             for e in log
+        ],
+        reminder_evaluations=[
+            EvaluationArmHeld.model_validate(a)
+            for a in await EvaluationAssignment.select(
+                EvaluationAssignment.evaluation.as_alias("evaluation_id"),
+                EvaluationAssignment.evaluation.title.as_alias("evaluation"),
+                EvaluationAssignment.arm.name.as_alias("arm"),
+                EvaluationAssignment.assigned_at,
+            ).where(EvaluationAssignment.person == person_id)
         ],
     )
     # Handing out the export is itself a disclosure, on the person's own log.

@@ -73,9 +73,19 @@ class Disclosure(Out):
     request_id: str | None
 
 
+class EvaluationArmHeld(Out):
+    """The reminder-evaluation arm a person was assigned to (which reminders he was sent)."""
+
+    evaluation_id: int
+    evaluation: str
+    arm: str
+    assigned_at: datetime
+
+
 class PersonExport(Out):
     generated_at: datetime
     person: HeldPerson
     cases: list[HeldCase]
     messages: list[MessageToPerson]
     disclosures: list[Disclosure]
+    reminder_evaluations: list[EvaluationArmHeld] = []

@@ -10,6 +10,8 @@ from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.evaluations import services as evaluations
+from perp_track.evaluations.rules import ArmPlan
 from perp_track.jobs.rules import JobSpec
 from perp_track.jobs.services import once, once_many
 from perp_track.notify.rules import Notice
@@ -25,6 +27,7 @@ REMINDER_BATCH = 1000
 async def send_reminders(clock: Clock, settings: Settings) -> str:
     now = clock.now()
     horizon = now + timedelta(days=max(settings.reminder_days, default=0) + 1)
+    horizon = max(horizon, await evaluations.reminder_horizon(now))
     # Only summons still scheduled: a cancelled one gets none; a rescheduled one is a new row,
     # so its reminders follow the new time and the old row's stop.
     upcoming = await Summons.select(Summons.id, Summons.scheduled_at, Summons.created_at).where(
@@ -32,6 +35,8 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
         & (Summons.scheduled_at > now)
         & (Summons.scheduled_at <= horizon)
     )
+    # A person in an arm of a reminder evaluation gets that arm's reminders and wording.
+    plans = await evaluations.reminder_plans(upcoming, now=now, settings=settings)
     due: list[tuple[int, str]] = []
     for row in upcoming:
         times = rules.reminder_times(
@@ -41,6 +46,8 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
             morning_hour=settings.reminder_morning_hour,
             tz=settings.tz,
         )
+        if (plan := plans.get(row["id"])) is not None:
+            times = plan.reminder_times(row["scheduled_at"], settings.tz)
         # A reminder whose time came before the summons existed is not owed: the summons
         # message itself told him.
         times = {k: at for k, at in times.items() if at > row["created_at"]}
@@ -49,11 +56,13 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
             due.append((row["id"], key))
     sent = 0
     for start in range(0, len(due), REMINDER_BATCH):
-        sent += await _remind_batch(due[start : start + REMINDER_BATCH], now)
+        sent += await _remind_batch(due[start : start + REMINDER_BATCH], now, plans)
     return f"{sent} reminders queued"
 
 
-async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
+async def _remind_batch(
+    batch: list[tuple[int, str]], now: datetime, plans: dict[int, ArmPlan]
+) -> int:
     async with db.transaction():
         # The once-keys decide, across replicas, which reminders this run owns.
         keys = {f"summons_reminder:{sid}:{key}": (sid, key) for sid, key in batch}
@@ -90,6 +99,7 @@ async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
                     "scheduled_at": summons["scheduled_at"].isoformat(),
                     "modality": summons["modality"],
                     "place": summons["place"] or "",
+                    **evaluations.reminder_payload(plans.get(summons_id)),
                 },
                 # A reminder that cannot leave before the summons begins must not leave at all.
                 not_after=summons["scheduled_at"],

@@ -11,6 +11,7 @@ from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound, RecordError, SummonsError
+from perp_track.evaluations import services as evaluations
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
@@ -148,6 +149,10 @@ async def schedule_summons(
                 reason="First summons scheduled",
                 now=now,
             )
+        # A reminder evaluation running in the house puts the person in an arm now, once.
+        await evaluations.assign_at_summons(
+            actor=actor, case=case, summons_id=int(summons.id), now=now
+        )
     return await read_summons(actor=actor, summons_id=int(summons.id))
 
 

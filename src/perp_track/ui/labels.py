@@ -214,6 +214,14 @@ LABELS: dict[str, str] = {
     "breach": N_("Breached"),
     "adapt": N_("Adapted by the authority"),
     "waive": N_("Waived by the authority"),
+    # reminder evaluations
+    "planned": N_("Planned"),
+    "running": N_("Running"),
+    "paused": N_("Paused"),
+    "ended": N_("Ended"),
+    "no_measure": N_("No measure"),
+    "pause": N_("Pause"),
+    "end": N_("End"),
 }
 
 # Transitions that end a measure or escalate it: the page asks to confirm them on a second step.

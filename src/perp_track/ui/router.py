@@ -15,6 +15,7 @@ from perp_track.ui.case_pages import CasePages
 from perp_track.ui.caseload_pages import CaseloadPages
 from perp_track.ui.condition_pages import ConditionPages
 from perp_track.ui.document_pages import DocumentPages
+from perp_track.ui.evaluation_pages import EvaluationPages
 from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
@@ -45,6 +46,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             PolicePages,
             AuthorityReportPages,
             HoursPages,
+            EvaluationPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

@@ -44,6 +44,8 @@ _CASE_WORK = (
 _SUPERVISION = (
     NavItem("/team", i18n.N_("Team")),
     NavItem("/statistics", i18n.N_("Statistics")),
+    # On a phone, reached from the statistics page (the menu would take a fourth line).
+    NavItem("/evaluations", i18n.N_("Evaluations"), on_phone=False),
     NavItem("/jobs", i18n.N_("Jobs")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
