@@ -13,6 +13,8 @@ from perp_track.config import Settings
 from perp_track.jobs.rules import JobSpec
 from perp_track.jobs.services import once, once_many
 from perp_track.notify.rules import Notice
+from perp_track.risk import rules as risk_rules
+from perp_track.risk import views as risk_views
 from perp_track.summons import rules
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
@@ -27,7 +29,13 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
     horizon = now + timedelta(days=max(settings.reminder_days, default=0) + 1)
     # Only summons still scheduled: a cancelled one gets none; a rescheduled one is a new row,
     # so its reminders follow the new time and the old row's stop.
-    upcoming = await Summons.select(Summons.id, Summons.scheduled_at, Summons.created_at).where(
+    policy = await risk_views.policy_map()
+    upcoming = await Summons.select(
+        Summons.id,
+        Summons.scheduled_at,
+        Summons.created_at,
+        Summons.case.risk_level.as_alias("risk_level"),
+    ).where(
         (Summons.status == SummonsStatus.SCHEDULED)
         & (Summons.scheduled_at > now)
         & (Summons.scheduled_at <= horizon)
@@ -40,6 +48,10 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
             send_hour=settings.reminder_hour,
             morning_hour=settings.reminder_morning_hour,
             tz=settings.tz,
+        )
+        # The case's risk tier may add reminders (risk.rules: e.g. the evening before).
+        times |= risk_rules.tier_reminder_times(
+            row["scheduled_at"], row["risk_level"], policy, tz=settings.tz
         )
         # A reminder whose time came before the summons existed is not owed: the summons
         # message itself told him.
@@ -109,12 +121,17 @@ async def _remind_batch(batch: list[tuple[int, str]], now: datetime) -> int:
 
 async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    overdue_before = now - timedelta(hours=settings.attendance_grace_hours)
-    rows = await Summons.select(Summons.id).where(
-        (Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before)
-    )
+    # How long unrecorded attendance may wait depends on the case's risk tier (risk policy).
+    grace = await risk_views.attendance_alert_hours()
+    overdue_before = now - timedelta(hours=min(grace.values()))
+    rows = await Summons.select(
+        Summons.id, Summons.scheduled_at, Summons.case.risk_level.as_alias("risk_level")
+    ).where((Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before))
     told = 0
     for row in rows:
+        hours = grace.get(row["risk_level"], settings.attendance_grace_hours)
+        if row["scheduled_at"] > now - timedelta(hours=hours):
+            continue
         async with db.transaction():
             if not await once(f"attendance_overdue:{row['id']}", now):
                 continue
@@ -127,10 +144,9 @@ async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.ATTENDANCE_OVERDUE,
                 actor=None,
-                summary="Attendance not recorded "
-                f"{settings.attendance_grace_hours} hours after the summons",
+                summary=f"Attendance not recorded {hours} hours after the summons",
                 now=now,
-                data={"scheduled_at": summons["scheduled_at"].isoformat()},
+                data={"scheduled_at": summons["scheduled_at"].isoformat(), "hours": hours},
                 measure_id=summons["measure"],
                 summons_id=summons["id"],
                 notices=[

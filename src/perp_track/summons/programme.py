@@ -22,6 +22,8 @@ from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionStatus
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
+from perp_track.risk import services as risk
+from perp_track.risk.rules import Trigger
 from perp_track.summons.programme_reads import (
     attendance_counts,
     list_referrals,
@@ -311,6 +313,14 @@ async def _after_outcome(
         },
         measure_id=referral["measure"],
     )
+    if outcome == Outcome.ABSENT_NO_VALID_REASON:
+        await risk.raise_loop(
+            case=case,
+            trigger=Trigger.PROGRAMME_ABSENCE,
+            trigger_key=f"session:{session['id']}:condition:{referral['id']}",
+            now=now,
+            actor=actor,
+        )
     counts = (await attendance_counts([referral["id"]])).get(referral["id"], Counter())
     unexcused = counts[Outcome.ABSENT_NO_VALID_REASON]
     if outcome == Outcome.ABSENT_NO_VALID_REASON and unexcused == absence_threshold:
