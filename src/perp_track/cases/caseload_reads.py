@@ -61,6 +61,7 @@ def caseload_queries(actor: ActingUser, ja_id: int | None, search: str | None) -
         Case.id,
         Case.reference,
         Case.risk_level,
+        Case.opened_at,
         Case.assigned_ja,
         Case.perpetrator.first_name.as_alias("first_name"),
         Case.perpetrator.last_name.as_alias("last_name"),

@@ -550,3 +550,9 @@ async def read_alert(*, actor: ActingUser, alert_id: int) -> AlertRead:
     row = await views.alert(alert_id)
     assert row is not None
     return alert_read(row)
+
+
+async def case_alerts(*, actor: ActingUser, case_id: int) -> list[AlertRead]:
+    """The loop of one case (newest first), for its justice house."""
+    await scoped_case(actor, case_id)
+    return [alert_read(r) for r in await views.alerts_of_case(case_id)]

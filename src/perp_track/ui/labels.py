@@ -242,6 +242,7 @@ LABELS: dict[str, str] = {
     "risk_alert_closed": N_("Alert closed"),
     "risk_reassessment_due": N_("Risk reassessment due"),
     "sapv_status_update": N_("Case status"),
+    "risk_reassessment": N_("Risk reassessment"),
 }
 
 # Transitions that end a measure or escalate it: the page asks to confirm them on a second step.

@@ -45,6 +45,7 @@ _SUPERVISION = (
     NavItem("/team", i18n.N_("Team")),
     NavItem("/statistics", i18n.N_("Statistics")),
     NavItem("/jobs", i18n.N_("Jobs")),
+    NavItem("/risk-policy", i18n.N_("Risk policy"), on_phone=False),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
@@ -60,11 +61,13 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavItem("/", i18n.N_("Home")),
         NavItem("/referred", i18n.N_("Cases I referred")),
         NavItem("/red-list", i18n.N_("Red list")),
+        NavItem("/alerts", i18n.N_("Alerts")),
         _INBOX,
     ),
     Role.SAPV_CONTACT: (
         NavItem("/", i18n.N_("Home")),
         NavItem("/victims", i18n.N_("Victims I support")),
+        NavItem("/alerts", i18n.N_("Safety checks")),
         _INBOX,
     ),
 }
