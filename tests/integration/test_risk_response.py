@@ -22,6 +22,7 @@ from perp_track.notify.tables import Notification
 from perp_track.orgs.tables import Organisation
 from perp_track.redlist.services import red_list
 from perp_track.risk import jobs as risk_jobs
+from perp_track.risk import loop
 from perp_track.risk import services as risk
 from perp_track.risk.rules import AlertKind, AlertOutcome, AlertState, AlertStep
 from perp_track.risk.tables import RiskAlert, RiskAssessment
@@ -246,7 +247,7 @@ async def test_the_alerts_and_the_absence_land_together_or_not_at_all(world: Wor
     async def broken(**_: Any) -> int:
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(risk, "queue_system_notice", broken)
+    monkeypatch.setattr(loop, "queue_system_notice", broken)
     with pytest.raises(RuntimeError):
         await _missed_summons(world, case.id)
     assert await RiskAlert.count().where(RiskAlert.case == case.id) == 0
@@ -267,7 +268,7 @@ async def test_unanswered_alerts_escalate_to_supervisor_and_zone_once(world: Wor
     await _missed_summons(world, case.id)
     police, check = await RiskAlert.select().where(RiskAlert.case == case.id).order_by(RiskAlert.id)
     # The SAPV contact answers; the police alert is left open.
-    await risk.step_alert(
+    await loop.step_alert(
         actor=world.sapv,
         alert_id=check["id"],
         step=AlertStep.ACKNOWLEDGE,
@@ -298,7 +299,7 @@ async def test_the_case_timeline_shows_the_whole_loop(world: World):
     case = await world.open_case(risk_level=RiskLevel.HIGH)
     await _missed_summons(world, case.id)
     police, check = await RiskAlert.select().where(RiskAlert.case == case.id).order_by(RiskAlert.id)
-    await risk.step_alert(
+    await loop.step_alert(
         actor=world.officer,
         alert_id=police["id"],
         step=AlertStep.ACKNOWLEDGE,
@@ -306,14 +307,14 @@ async def test_the_case_timeline_shows_the_whole_loop(world: World):
         clock=world.clock,
     )
     with pytest.raises(Invalid):  # done needs its outcome
-        await risk.step_alert(
+        await loop.step_alert(
             actor=world.officer,
             alert_id=police["id"],
             step=AlertStep.DONE,
             version=2,
             clock=world.clock,
         )
-    await risk.step_alert(
+    await loop.step_alert(
         actor=world.officer,
         alert_id=police["id"],
         step=AlertStep.DONE,
@@ -322,7 +323,7 @@ async def test_the_case_timeline_shows_the_whole_loop(world: World):
         note="Patrol passed by the address",
         clock=world.clock,
     )
-    await risk.step_alert(
+    await loop.step_alert(
         actor=world.sapv,
         alert_id=check["id"],
         step=AlertStep.DONE,
@@ -331,7 +332,7 @@ async def test_the_case_timeline_shows_the_whole_loop(world: World):
         clock=world.clock,
     )
     with pytest.raises(Conflict):  # done is final
-        await risk.step_alert(
+        await loop.step_alert(
             actor=world.sapv,
             alert_id=check["id"],
             step=AlertStep.ACKNOWLEDGE,
@@ -339,8 +340,8 @@ async def test_the_case_timeline_shows_the_whole_loop(world: World):
             clock=world.clock,
         )
     kinds = await _kinds(case.id)
-    loop = [k for k in kinds if k.startswith("risk_") or k == "attendance_recorded"]
-    assert loop == [
+    steps = [k for k in kinds if k.startswith("risk_") or k == "attendance_recorded"]
+    assert steps == [
         "attendance_recorded",
         "risk_loop_raised",
         "risk_alert_acknowledged",
@@ -356,7 +357,7 @@ async def test_only_the_owner_handles_an_alert(world: World):
     await _missed_summons(world, case.id)
     police, check = await RiskAlert.select().where(RiskAlert.case == case.id).order_by(RiskAlert.id)
     with pytest.raises(NotFound):  # an SAPV contact does not handle the police's alert
-        await risk.step_alert(
+        await loop.step_alert(
             actor=world.sapv,
             alert_id=police["id"],
             step=AlertStep.ACKNOWLEDGE,
@@ -364,7 +365,7 @@ async def test_only_the_owner_handles_an_alert(world: World):
             clock=world.clock,
         )
     with pytest.raises(NotFound):
-        await risk.step_alert(
+        await loop.step_alert(
             actor=world.praxis,
             alert_id=check["id"],
             step=AlertStep.ACKNOWLEDGE,

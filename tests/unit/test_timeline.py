@@ -171,9 +171,17 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         {"level": "high", "measures": 2},
         "Case status sent to the victim's SAPV contact",
     ),
-    EventKind.PROGRAMME_CONCERN: (
-        {"session_id": 1, "condition_id": 7, "starts_at": AT, "description": "Threats"},
-        "Concern raised at the programme session",
+    EventKind.PROGRAMME_BEHAVIOUR: (
+        {
+            "session_id": 1,
+            "condition_id": 7,
+            "starts_at": AT,
+            "conduct": "failed_to_comply",
+            "note": "Left early",
+            "concern": True,
+            "description": "Threats",
+        },
+        "Behaviour recorded at the programme session",
     ),
 }
 CONDITIONS = {7: "programme"}

@@ -78,7 +78,7 @@ class EventKind(StrEnum):
     RISK_ALERT_ESCALATED = "risk_alert_escalated"
     RISK_CALL_TASK = "risk_call_task"
     SAPV_STATUS_SENT = "sapv_status_sent"
-    PROGRAMME_CONCERN = "programme_concern"
+    PROGRAMME_BEHAVIOUR = "programme_behaviour"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -343,9 +343,20 @@ def _sapv_status_sent(r: _Reader) -> str:
     )
 
 
-def _programme_concern(r: _Reader) -> str:
-    sentence = r.say(N_("Programme session of %(when)s."), when=r.moment("starts_at"))
-    return _with(sentence, r.data.get("description"))
+def _programme_behaviour(r: _Reader) -> str:
+    when = r.moment("starts_at")
+    if r.data.get("conduct"):
+        sentence = r.say(
+            N_("Programme session of %(when)s: %(conduct)s."),
+            when=when,
+            conduct=r.label(r.get("conduct")),
+        )
+    else:
+        sentence = r.say(N_("Programme session of %(when)s."), when=when)
+    sentence = _with(sentence, r.data.get("note"))
+    if r.data.get("concern"):
+        sentence = _with(f"{sentence} {r.say(N_('Concern:'))}", r.data.get("description"))
+    return sentence
 
 
 def _consent(msgid: str) -> Callable[[_Reader], str]:
@@ -396,7 +407,7 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.RISK_ALERT_ESCALATED: _risk_alert,
     EventKind.RISK_CALL_TASK: _risk_call_task,
     EventKind.SAPV_STATUS_SENT: _sapv_status_sent,
-    EventKind.PROGRAMME_CONCERN: _programme_concern,
+    EventKind.PROGRAMME_BEHAVIOUR: _programme_behaviour,
 }
 
 

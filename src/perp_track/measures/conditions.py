@@ -39,7 +39,7 @@ from perp_track.measures.services import (
 )
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
-from perp_track.risk import services as risk
+from perp_track.risk import loop as risk
 from perp_track.risk.rules import Trigger
 from perp_track.summons.tables import Attendance
 

@@ -7,7 +7,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.risk import services
+from perp_track.risk import loop, services
 from perp_track.risk.rules import AlertStep
 from perp_track.risk.schemas import (
     AlertAcknowledge,
@@ -95,11 +95,11 @@ class RiskAlertController(Controller):
         actor: NamedDependency[ActingUser],
         include_done: FromQuery[bool] = False,
     ) -> list[AlertRead]:
-        return await services.list_alerts(actor=actor, open_only=not include_done)
+        return await loop.list_alerts(actor=actor, open_only=not include_done)
 
     @get("/{alert_id:int}", summary="One alert")
     async def alert(self, alert_id: FromPath[int], actor: NamedDependency[ActingUser]) -> AlertRead:
-        return await services.read_alert(actor=actor, alert_id=alert_id)
+        return await loop.read_alert(actor=actor, alert_id=alert_id)
 
     @post("/{alert_id:int}/acknowledge", summary="I have seen it", status_code=HTTP_200_OK)
     async def acknowledge(
@@ -109,14 +109,14 @@ class RiskAlertController(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> AlertRead:
-        await services.step_alert(
+        await loop.step_alert(
             actor=actor,
             alert_id=alert_id,
             step=AlertStep.ACKNOWLEDGE,
             version=data.version,
             clock=clock,
         )
-        return await services.read_alert(actor=actor, alert_id=alert_id)
+        return await loop.read_alert(actor=actor, alert_id=alert_id)
 
     @post("/{alert_id:int}/done", summary="Done, with its outcome", status_code=HTTP_200_OK)
     async def done(
@@ -126,7 +126,7 @@ class RiskAlertController(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> AlertRead:
-        await services.step_alert(
+        await loop.step_alert(
             actor=actor,
             alert_id=alert_id,
             step=AlertStep.DONE,
@@ -135,4 +135,4 @@ class RiskAlertController(Controller):
             outcome=data.outcome,
             note=data.note,
         )
-        return await services.read_alert(actor=actor, alert_id=alert_id)
+        return await loop.read_alert(actor=actor, alert_id=alert_id)

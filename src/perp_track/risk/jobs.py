@@ -18,7 +18,7 @@ from perp_track.measures.rules import IN_FORCE_STATUSES
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Audience, Channel, SystemNotice
 from perp_track.notify.services import queue_system_notice
-from perp_track.risk import rules, services, views
+from perp_track.risk import loop, rules, views
 from perp_track.risk.rules import AlertState
 from perp_track.risk.tables import RiskAlert
 from perp_track.summons.rules import SummonsStatus
@@ -34,7 +34,7 @@ async def escalate_unanswered(clock: Clock, settings: Settings) -> str:
     )
     escalated = 0
     for row in rows:
-        escalated += await services.escalate(alert_id=row["id"], now=now)
+        escalated += await loop.escalate(alert_id=row["id"], now=now)
     return f"{escalated} unanswered alerts escalated"
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
-from perp_track.errors import Conflict, Invalid, RiskError
+from perp_track.errors import Conflict, Invalid, RecordError, RiskError
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +199,19 @@ class Trigger(StrEnum):
     PROGRAMME_CONCERN = "programme_concern"
 
 
+class Conduct(StrEnum):
+    """How a person who attended a programme session behaved (as HMPPS "Manage & Deliver":
+    attended and complied / attended, failed to comply; an absence is the attendance outcome)."""
+
+    COMPLIED = "complied"
+    FAILED_TO_COMPLY = "failed_to_comply"
+
+
+def check_concern(concern: bool, description: str | None) -> None:
+    if concern and not (description or "").strip():
+        raise Invalid(RiskError.CONCERN_NEEDS_DESCRIPTION)
+
+
 class AlertKind(StrEnum):
     POLICE_ALERT = "police_alert"  # to the referring officer's zone
     SAFETY_CHECK = "safety_check"  # to the victim's SAPV contact
@@ -257,3 +270,11 @@ def escalation_due(
 ) -> bool:
     """Unanswered (still open) past its due time, and not escalated yet."""
     return state == AlertState.OPEN and escalated_at is None and now >= due_at
+
+
+def check_version(what: str, current: int, sent: int) -> None:
+    """Optimistic locking: a person acts on the version they read."""
+    if current != sent:
+        raise Conflict(
+            RecordError.CHANGED_SINCE_READ, record=what, version=sent, current_version=current
+        )

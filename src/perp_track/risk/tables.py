@@ -17,7 +17,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.rules import RiskLevel
 from perp_track.cases.tables import Case
 from perp_track.orgs.tables import Organisation
-from perp_track.risk.rules import AlertKind, AlertOutcome, AlertState, Source, Trigger
+from perp_track.risk.rules import AlertKind, AlertOutcome, AlertState, Conduct, Source, Trigger
 
 
 class RiskPolicy(Table, tablename="risk_policy"):
@@ -84,3 +84,20 @@ class RiskAlert(Table, tablename="risk_alert"):
     note = Text(default="")
     escalated_at = Timestamptz(null=True, default=None)
     version = Integer(default=1, null=False)
+
+
+class ProgrammeObservation(Table, tablename="programme_observation"):
+    """What programme staff saw of a participant at a session: conduct, a behaviour note, and a
+    concern for the justice assistant. Append-only. The session and referral are kept by id (the
+    programme tables sit above this domain)."""
+
+    id: Serial
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.cascade, index=True)
+    session_id = Integer(null=False, index=True)
+    condition_id = Integer(null=False)
+    conduct = Varchar(length=24, choices=Conduct, null=True, default=None)
+    behaviour_note = Text(default="")
+    concern = Boolean(null=False, default=False)
+    concern_description = Text(default="")
+    recorded_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    recorded_at = Timestamptz(null=False)

@@ -16,7 +16,7 @@ from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Notice
 from perp_track.notify.tasks import ATTENDANCE_TASKS, close_tasks
-from perp_track.risk import services as risk
+from perp_track.risk import loop as risk
 from perp_track.risk.rules import Trigger
 from perp_track.summons import rules
 from perp_track.summons.rules import Outcome, SummonsStatus

@@ -17,6 +17,7 @@ from perp_track.cases import services as case_services
 from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound
+from perp_track.risk import loop as risk_loop
 from perp_track.risk import rules
 from perp_track.risk import services as risk
 from perp_track.risk.rules import AlertOutcome, AlertStep
@@ -208,7 +209,7 @@ class AlertPages(Controller):
             request,
             "risk/alerts.html",
             status_code=status_code,
-            alerts=await risk.list_alerts(actor=actor, open_only=True),
+            alerts=await risk_loop.list_alerts(actor=actor, open_only=True),
             outcomes=OUTCOMES,
             errors=errors or {},
             values=values or {},
@@ -234,7 +235,7 @@ class AlertPages(Controller):
         lang = page_language(request)
         try:
             if step == AlertStep.ACKNOWLEDGE:
-                await risk.step_alert(
+                await risk_loop.step_alert(
                     actor=actor,
                     alert_id=alert_id,
                     step=AlertStep.ACKNOWLEDGE,
@@ -244,7 +245,7 @@ class AlertPages(Controller):
                 message = gettext(lang, "Acknowledged: the justice house sees that you have it.")
             else:
                 done = forms.parse(AlertDone, flat)
-                await risk.step_alert(
+                await risk_loop.step_alert(
                     actor=actor,
                     alert_id=alert_id,
                     step=AlertStep.DONE,
