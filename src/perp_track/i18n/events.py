@@ -355,7 +355,8 @@ def _programme_behaviour(r: _Reader) -> str:
         sentence = r.say(N_("Programme session of %(when)s."), when=when)
     sentence = _with(sentence, r.data.get("note"))
     if r.data.get("concern"):
-        sentence = _with(f"{sentence} {r.say(N_('Concern:'))}", r.data.get("description"))
+        concern = r.say(N_("Concern:"))
+        sentence = _with(f"{sentence} {concern}", r.data.get("description"))
     return sentence
 
 
