@@ -45,7 +45,7 @@ _SUPERVISION = (
     NavItem("/team", i18n.N_("Team")),
     NavItem("/statistics", i18n.N_("Statistics")),
     NavItem("/jobs", i18n.N_("Jobs")),
-    NavItem("/risk-policy", i18n.N_("Risk policy"), on_phone=False),
+    NavItem("/risk-policy", i18n.N_("Risk policy")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
