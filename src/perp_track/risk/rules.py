@@ -128,7 +128,9 @@ def reassessment(*, current: str, new: str, reason: str | None) -> Direction:
     the reassessment clock again)."""
     before, after = rank(current), rank(new)
     if after < before and not (reason or "").strip():
-        raise Invalid(RiskError.DOWNGRADE_NEEDS_REASON, current=current, new=new)
+        raise Invalid(
+            RiskError.DOWNGRADE_NEEDS_REASON, current=RiskLevel(current), new=RiskLevel(new)
+        )
     if after > before:
         return Direction.UP
     return Direction.DOWN if after < before else Direction.SAME
