@@ -449,3 +449,27 @@ async def test_history_starts_with_the_police_level_and_keeps_every_reassessment
         (AuditEntry.case_id == case.id) & (AuditEntry.record_type == "case_event")
     )
     assert audited >= 3
+
+
+async def test_the_reassessment_deadline_is_on_the_caseload_and_told_once(world: World, settings):
+    from perp_track.cases import caseload
+    from perp_track.cases.caseload_schemas import Attention
+
+    case = await world.open_case(risk_level=RiskLevel.HIGH)  # high: every 30 days
+
+    async def flagged() -> set[str]:
+        rows = await caseload.overdue(actor=world.ja, now=world.clock.now(), settings=settings)
+        return {r.attention for r in rows if r.case_id == case.id}
+
+    world.clock.advance(timedelta(days=20))
+    assert Attention.RISK_REASSESSMENT not in await flagged()
+    world.clock.advance(timedelta(days=5))  # due within the week
+    assert Attention.RISK_REASSESSMENT in await flagged()
+    world.clock.advance(timedelta(days=6))
+    await risk_jobs.reassessment_reminders(world.clock, settings)
+    await risk_jobs.reassessment_reminders(world.clock, settings)
+    told = await _notices(SystemNotice.RISK_REASSESSMENT_DUE)
+    assert [(r["recipient_user"], r["channel"]) for r in told] == [(world.ja.id, "in_app")]
+    # A reassessment starts the clock again.
+    await _raise(world, case.id, RiskLevel.HIGH)
+    assert Attention.RISK_REASSESSMENT not in await flagged()
