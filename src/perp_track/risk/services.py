@@ -27,7 +27,7 @@ from perp_track.risk.schemas import (
     RiskPolicyUpdate,
     TierPolicyRead,
 )
-from perp_track.risk.tables import RiskAssessment, RiskPolicy
+from perp_track.risk.tables import ProgrammeObservation, RiskAlert, RiskAssessment, RiskPolicy
 
 POLICY_EDITORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
@@ -190,3 +190,20 @@ async def risk_history(*, actor: ActingUser, case_id: int) -> RiskHistoryRead:
         reassessment_due=due.get(case_id),
         assessments=[AssessmentRead.model_validate(r) for r in await views.history(case_id)],
     )
+
+
+async def forget_case(*, case_id: int, purge: bool) -> None:
+    """Retention (privacy.services): the risk domain's free text of a closed case is cleared, or
+    its rows deleted with the case. Inside the caller's transaction."""
+    if purge:
+        await ProgrammeObservation.delete().where(ProgrammeObservation.case == case_id)
+        await RiskAlert.delete().where(RiskAlert.case == case_id)
+        await RiskAssessment.delete().where(RiskAssessment.case == case_id)
+        return
+    await ProgrammeObservation.update(
+        {ProgrammeObservation.behaviour_note: "", ProgrammeObservation.concern_description: ""}
+    ).where(ProgrammeObservation.case == case_id)
+    await RiskAlert.update({RiskAlert.note: ""}).where(RiskAlert.case == case_id)
+    await RiskAssessment.update(
+        {RiskAssessment.reason: "", RiskAssessment.assessor_name: ""}
+    ).where(RiskAssessment.case == case_id)
