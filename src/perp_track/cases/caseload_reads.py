@@ -102,7 +102,8 @@ _PG_CASE_WHERE = {
     # The team view passes the house twice, so both scopes keep the same parameter positions.
     "house": "c.justice_house = $1 AND c.justice_house = $2",
 }
-_PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.assigned_ja, p.first_name, p.last_name
+_PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.opened_at, c.assigned_ja, p.first_name,
+       p.last_name
 FROM dv_case c JOIN person p ON p.id = c.perpetrator
 WHERE {where} AND c.status = 'open'{search}"""
 _PG_SEARCH = (
