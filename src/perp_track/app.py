@@ -52,6 +52,11 @@ from perp_track.redlist.controllers import (
     RedListFeedController,
     RedListTokenController,
 )
+from perp_track.risk.controllers import (
+    CaseRiskController,
+    RiskAlertController,
+    RiskPolicyController,
+)
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
@@ -183,6 +188,9 @@ def create_app(
             PoliceRedListController,
             RedListFeedController,
             RedListTokenController,
+            RiskPolicyController,
+            CaseRiskController,
+            RiskAlertController,
             PrivacyController,
             ConditionController,
             CaseComplianceController,

@@ -141,7 +141,11 @@ def cmd_create_organisation(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         return await create_organisation(
-            name=args.name, kind=OrgKind(args.kind), code=args.code, language=args.language
+            name=args.name,
+            kind=OrgKind(args.kind),
+            code=args.code,
+            language=args.language,
+            email=args.email,
         )
 
     org_id = asyncio.run(_with_engine(_settings(), work))
@@ -234,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--name", required=True)
     org.add_argument("--kind", required=True, choices=[k.value for k in OrgKind])
     org.add_argument("--code", default=None, help="e.g. the police zone number")
+    org.add_argument(
+        "--email", default=None, help="a police zone's on-duty address: it receives risk alerts"
+    )
     org.add_argument("--language", default="fr", choices=["fr", "nl", "de", "en"])
     org.set_defaults(func=cmd_create_organisation)
 

@@ -105,6 +105,7 @@ TABLE_MODULES = [
     "perp_track.audit.tables",
     "perp_track.privacy.tables",
     "perp_track.redlist.tables",
+    "perp_track.risk.tables",
     "perp_track.jobs.tables",
     "perp_track.ui.tables",
     "perp_track.idempotency.tables",

@@ -60,6 +60,9 @@ ORGS: dict[str, tuple[str, OrgKind, str | None, str]] = {
     "sapv": ("SAPV Liège", OrgKind.SAPV, None, "fr"),
     "parquet": ("Parquet de Liège", OrgKind.PROSECUTOR_OFFICE, "LIE", "fr"),
 }
+# The zone's on-duty desk: the risk policy's police alerts are written to it as well as to the
+# zone's officers, so that they are read when the referring officer is away.
+ORG_EMAILS = {"police": "permanence@police-liege.example"}
 
 DEMO_USERS = [
     DemoUser("anne.lambert@mj-liege.example", "Anne Lambert", Role.JUSTICE_ASSISTANT, "jh"),
@@ -368,7 +371,9 @@ async def load_demo(clock: Clock | None = None) -> bool:
     moving = FrozenClock(real_now - timedelta(days=400))
 
     orgs = {
-        key: await create_organisation(name=n, kind=k, code=c, language=lang, clock=moving)
+        key: await create_organisation(
+            name=n, kind=k, code=c, language=lang, clock=moving, email=ORG_EMAILS.get(key)
+        )
         for key, (n, k, c, lang) in ORGS.items()
     }
     users: dict[str, ActingUser] = {}

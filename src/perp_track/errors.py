@@ -554,6 +554,38 @@ class PrivacyError(ErrorCode):
     PERSON_NOT_FOUND = ("privacy.person_not_found", N_("person %(person_id)s not found"))
 
 
+class RiskError(ErrorCode):
+    UNKNOWN_TIER = ("risk.unknown_tier", N_("%(tier)s is not a risk tier"))
+    TIER_TWICE = ("risk.tier_twice", N_("the risk tier %(tier)s is given twice"))
+    TIER_MISSING = ("risk.tier_missing", N_("the policy has no row for the tiers %(tiers)s"))
+    INTERVAL_TOO_SMALL = (
+        "risk.interval_too_small",
+        N_("%(field)s of the tier %(tier)s cannot be %(value)s"),
+    )
+    LOOP_NOT_UPWARDS = (
+        "risk.loop_not_upwards",
+        N_("the closed loop must also cover the higher tier %(tier)s"),
+    )
+    DOWNGRADE_NEEDS_REASON = (
+        "risk.downgrade_needs_reason",
+        N_("lowering the risk from %(current)s to %(new)s needs a reason"),
+    )
+    ALERT_NOT_FOUND = ("risk.alert_not_found", N_("alert %(alert_id)s not found"))
+    ALERT_STEP_NOT_ALLOWED = (
+        "risk.alert_step_not_allowed",
+        N_("an alert in state %(state)s cannot be given the step %(step)s"),
+    )
+    OUTCOME_REQUIRED = ("risk.outcome_required", N_("say what came of it: choose an outcome"))
+    POLICY_FOR_SUPERVISORS = (
+        "risk.policy_for_supervisors",
+        N_("the risk policy is changed by supervisors and administrators"),
+    )
+    CONCERN_NEEDS_DESCRIPTION = (
+        "risk.concern_needs_description",
+        N_("describe the concern"),
+    )
+
+
 class OrganisationError(ErrorCode):
     NAME_REQUIRED = ("organisation.name_required", N_("an organisation needs a name"))
 
@@ -621,6 +653,7 @@ DOMAINS: tuple[type[ErrorCode], ...] = (
     NotifyError,
     PartnerError,
     RedListError,
+    RiskError,
     AuditError,
     PrivacyError,
     OrganisationError,

@@ -32,6 +32,7 @@ JOB_MODULES = [
     "perp_track.notify.jobs",
     "perp_track.measures.jobs",
     "perp_track.summons.jobs",
+    "perp_track.risk.jobs",
     "perp_track.idempotency.jobs",
     "perp_track.privacy.jobs",
     "perp_track.audit.jobs",

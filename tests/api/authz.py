@@ -217,6 +217,40 @@ def _evaluation_body(ctx: Context) -> Any:
             {"name": "plain", "share": 50, "wording": "plain"},
         ],
     }
+async def _alert(ctx: Context, actor: ActingUser, which: str) -> int:
+    # Own: an open alert the actor handles (the zone's police alert, the SAPV contact's own
+    # safety check, any alert of the house's case). Other: one on the other house's case and zone.
+    from perp_track.risk.tables import RiskAlert
+
+    side = ctx.own if which == "own" else ctx.other
+    check = actor.role is Role.SAPV_CONTACT
+    now = ctx.world.clock.now()
+    rows = await RiskAlert.insert(
+        RiskAlert(
+            case=side.case_id,
+            kind="safety_check" if check else "police_alert",
+            trigger="missed_summons",
+            trigger_key=f"matrix:{now.timestamp()}:{actor.id}:{which}",
+            level="high",
+            zone=None if check else side.zone_id,
+            owner=actor.id if check and which == "own" else None,
+            state="open",
+            due_at=now + timedelta(hours=24),
+            created_at=now,
+            note="",
+            version=1,
+        )
+    ).returning(RiskAlert.id)
+    return int(rows[0]["id"])
+
+
+async def _tier(ctx: Context, actor: ActingUser, which: str) -> str:
+    # The policy is the house's; "other" is a tier that does not exist.
+    return "high" if which == "own" else "extreme"
+
+
+async def _alert_step(ctx: Context, actor: ActingUser, which: str) -> str:
+    return "acknowledge"
 
 
 PARAMS: dict[str, Resolver] = {
@@ -234,6 +268,9 @@ PARAMS: dict[str, Resolver] = {
     "notification_id": _notification,
     "evaluation_id": _evaluation,
     "evaluation_action": _evaluation_action,
+    "alert_id": _alert,
+    "tier": _tier,
+    "step": _alert_step,
 }
 
 
@@ -243,6 +280,14 @@ def _case_body(ctx: Context) -> Any:
 
 def _measure_body(ctx: Context) -> Any:
     return ctx.world.measure_data().model_dump(mode="json")
+
+
+def _policy_body(ctx: Context) -> Any:
+    from dataclasses import asdict
+
+    from perp_track.risk.rules import DEFAULT_POLICY
+
+    return {"tiers": [asdict(t) for t in DEFAULT_POLICY], "version": 1}
 
 
 REASON = "authorisation matrix test"
@@ -513,6 +558,30 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         body=lambda c: {}, own_also=frozenset({303, 404, 409, 422})
     ),
     ("POST", "/red-list"): Sample(body=lambda c: {"search": "Rue", "sort": "ends"}),
+    # The risk policy, a case's risk, and the closed loop's alerts.
+    ("GET", "/api/risk/policy"): Sample(),
+    ("PUT", "/api/risk/policy"): Sample(body=_policy_body, own_also=frozenset({409})),
+    ("GET", "/api/cases/{case_id:int}/risk"): Sample(),
+    ("POST", "/api/cases/{case_id:int}/risk"): Sample(
+        body=lambda c: {"level": "severe", "version": 1}, own_also=frozenset({409})
+    ),
+    ("GET", "/api/risk/alerts"): Sample(),
+    ("GET", "/api/risk/alerts/{alert_id:int}"): Sample(),
+    ("POST", "/api/risk/alerts/{alert_id:int}/acknowledge"): Sample(body=lambda c: {"version": 1}),
+    ("POST", "/api/risk/alerts/{alert_id:int}/done"): Sample(
+        body=lambda c: {"outcome": "victim_safe", "version": 1}
+    ),
+    ("GET", "/cases/{case_id:int}/risk"): Sample(),
+    ("POST", "/cases/{case_id:int}/risk"): Sample(
+        body=lambda c: {"level": "severe", "version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/risk-policy"): Sample(),
+    ("GET", "/risk-policy/{tier:str}"): Sample(),
+    ("POST", "/risk-policy/{tier:str}"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
+    ("GET", "/alerts"): Sample(),
+    ("POST", "/alerts/{alert_id:int}/{step:str}"): Sample(
+        body=lambda c: {"version": "1"}, own_also=frozenset({303})
+    ),
     ("POST", "/victims/{victim_id:int}/phone"): Sample(
         body=lambda c: {}, own_also=frozenset({303, 409, 422})
     ),

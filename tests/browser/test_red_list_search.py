@@ -45,7 +45,7 @@ async def test_search_and_sort_the_red_list_on_a_phone(browser: Any, live_server
         await tab.get_by_label("Rue, commune ou code postal").fill("")
         await tab.get_by_label("Trier par").select_option("risk")
         await tab.get_by_role("button", name="Afficher", exact=True).click()
-        risks = await table.locator("tbody tr td:last-child").all_inner_texts()
+        risks = await table.locator("tbody tr td[data-label='Risque']").all_inner_texts()
         order = ["Grave", "Élevé", "Moyen", "Faible"]
         ranks = [next(n for n, word in enumerate(order) if word in text) for text in risks]
         assert ranks == sorted(ranks), risks

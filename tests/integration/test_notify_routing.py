@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from perp_track.cases.rules import RiskLevel
 from perp_track.cases.tables import Case, CaseEvent
 from perp_track.measures.rules import MeasureEvent, MeasureKind
 from perp_track.measures.schemas import MeasureTransitionIn
@@ -116,7 +117,8 @@ async def test_a_first_missed_summons_tells_nobody(world: World):
     from perp_track.summons.schemas import AttendanceIn, SummonsCreate
     from perp_track.summons.services import record_attendance, schedule_summons
 
-    case = await world.open_case()
+    # Below the risk policy's loop tier: at high risk the closed loop answers it instead.
+    case = await world.open_case(risk_level=RiskLevel.MEDIUM)
     summons = await schedule_summons(
         actor=world.ja,
         case_id=case.id,

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from perp_track.cases.rules import RiskLevel
 from perp_track.notify.rules import Notice
 from perp_track.notify.tables import Notification
 from perp_track.summons.jobs import attendance_overdue_alerts, send_reminders
@@ -9,6 +10,9 @@ from perp_track.summons.rules import RequestedBy
 from perp_track.summons.schemas import SummonsCancel, SummonsCreate, SummonsReschedule
 from perp_track.summons.services import cancel_summons, reschedule_summons, schedule_summons
 from tests.world import World
+
+# The ordinary schedule; a higher tier adds to it (tests/integration/test_risk_response.py).
+ORDINARY = RiskLevel.MEDIUM
 
 
 async def sv(summons_id: int) -> int:
@@ -38,7 +42,7 @@ async def walk(world: World, settings, hours: int) -> None:
 
 
 async def test_four_reminders_once_each_never_after(world: World, settings):
-    case = await world.open_case()
+    case = await world.open_case(risk_level=ORDINARY)
     when = world.soon(10, hour=13)  # 14:00 in Brussels
     await schedule_summons(
         actor=world.ja, case_id=case.id, clock=world.clock, data=SummonsCreate(scheduled_at=when)
@@ -54,7 +58,7 @@ async def test_four_reminders_once_each_never_after(world: World, settings):
 
 
 async def test_a_rescheduled_summons_reminds_for_its_new_time_only(world: World, settings):
-    case = await world.open_case()
+    case = await world.open_case(risk_level=ORDINARY)
     first = await schedule_summons(
         actor=world.ja,
         case_id=case.id,
@@ -102,7 +106,7 @@ async def test_a_cancelled_summons_reminds_no_more(world: World, settings):
 
 
 async def test_unrecorded_attendance_tells_the_justice_assistant_once(world: World, settings):
-    case = await world.open_case()
+    case = await world.open_case(risk_level=ORDINARY)
     await schedule_summons(
         actor=world.ja,
         case_id=case.id,

@@ -19,6 +19,7 @@ SUMMONS = {
     "modality": "in_person",
     "place": "Maison de justice de Liège, Rue de Campine 1, 4000 Liège",
 }
+RISK_ALERT = {"trigger": "missed_summons", "level": "high", "due_at": SUMMONS["scheduled_at"]}
 # The payloads the services queue (measures.services, summons.services, notify.*).
 PAYLOADS: dict[str, dict] = {
     Notice.PROTECTIVE_MEASURE_OPENED: MEASURE,
@@ -71,6 +72,21 @@ PAYLOADS: dict[str, dict] = {
         "days": 3,
     },
     SystemNotice.DAILY_DIGEST: {"items": [{"subject": "[LIE-2026-00001] Ban extended"}]},
+    # The risk policy's closed loop and schedule (risk.services, risk.jobs).
+    SystemNotice.RISK_POLICE_ALERT: RISK_ALERT,
+    SystemNotice.RISK_SAFETY_CHECK: RISK_ALERT,
+    SystemNotice.RISK_ALERT_ESCALATED: {**RISK_ALERT, "alert_kind": "police_alert"},
+    SystemNotice.RISK_ALERT_CLOSED: {"alert_kind": "safety_check", "outcome": "victim_safe"},
+    SystemNotice.RISK_CALL_TASK: {"scheduled_at": SUMMONS["scheduled_at"], "level": "high"},
+    SystemNotice.RISK_REASSESSMENT_DUE: {"level": "severe", "due_at": "2026-04-02T09:00:00+00:00"},
+    SystemNotice.SAPV_STATUS_UPDATE: {
+        "level": "high",
+        "measures": [{"kind": "probation", "status": "active", "ends_on": "2027-03-01"}],
+    },
+    SystemNotice.PROGRAMME_CONCERN: {
+        "starts_at": SUMMONS["scheduled_at"],
+        "description": "Spoke of going to her house",
+    },
 }
 BASE = {
     "case_reference": "LIE-2026-00001",

@@ -137,6 +137,52 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         {"victim": 3, "fields": ["language", "sms_allowed"]},
         "Safe-contact profile updated: sms_allowed, language",
     ),
+    EventKind.RISK_REASSESSED: (
+        {"from": "medium", "to": "high", "direction": "up", "reason": ""},
+        "Risk reassessed: medium -> high",
+    ),
+    EventKind.RISK_LOOP_RAISED: (
+        {
+            "trigger": "missed_summons",
+            "level": "high",
+            "due_at": AT,
+            "police_alert": 1,
+            "safety_check": 2,
+        },
+        "Non-compliance in a high-risk case: missed_summons",
+    ),
+    EventKind.RISK_ALERT_ACKNOWLEDGED: (
+        {"alert_id": 1, "alert_kind": "police_alert"},
+        "police_alert acknowledged",
+    ),
+    EventKind.RISK_ALERT_DONE: (
+        {"alert_id": 2, "alert_kind": "safety_check", "outcome": "victim_safe", "note": "Called"},
+        "safety_check done",
+    ),
+    EventKind.RISK_ALERT_ESCALATED: (
+        {"alert_id": 1, "alert_kind": "police_alert", "due_at": AT},
+        "police_alert unanswered by 2026-12-01T09:00:00+00:00: escalated",
+    ),
+    EventKind.RISK_CALL_TASK: (
+        {"scheduled_at": AT, "level": "high"},
+        "Call the person followed before the summons",
+    ),
+    EventKind.SAPV_STATUS_SENT: (
+        {"level": "high", "measures": 2},
+        "Case status sent to the victim's SAPV contact",
+    ),
+    EventKind.PROGRAMME_BEHAVIOUR: (
+        {
+            "session_id": 1,
+            "condition_id": 7,
+            "starts_at": AT,
+            "conduct": "failed_to_comply",
+            "note": "Left early",
+            "concern": True,
+            "description": "Threats",
+        },
+        "Behaviour recorded at the programme session",
+    ),
 }
 CONDITIONS = {7: "programme"}
 

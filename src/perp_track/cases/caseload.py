@@ -34,9 +34,11 @@ from perp_track.measures.deadlines import (
     MeasureFacts,
     OpenSummons,
     deadlines,
+    state_of,
 )
 from perp_track.measures.reports import deadline_settings
 from perp_track.measures.rules import MeasureKind, MeasureStatus
+from perp_track.risk import views as risk_views
 from perp_track.schemas import Ref
 
 _SOON = {DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY}
@@ -58,6 +60,8 @@ def attention_of(d: Deadline) -> Attention | None:
         return Attention.ADP_RENEWAL
     if d.kind is DeadlineKind.NON_COMPLIANCE_DECISION:
         return Attention.AWAITING_DECISION
+    if d.kind is DeadlineKind.RISK_REASSESSMENT and d.state in _SOON | _LATE:
+        return Attention.RISK_REASSESSMENT
     return None
 
 
@@ -89,6 +93,8 @@ async def _items(
         by_case_s.setdefault(s["case"], []).append(s)
     ds = deadline_settings(settings)
     today = now.astimezone(tz).date()
+    # The risk policy's reassessment clock, a deadline like the measures' own.
+    reassess = await risk_views.reassessment_due(list(cases))
     out = []
     for c in cases:
         own_summons = sorted(by_case_s.get(c["id"], []), key=lambda s: s["scheduled_at"])
@@ -102,6 +108,20 @@ async def _items(
             settings=ds,
             today=today,
         )
+        if c["id"] in reassess:
+            due_on = reassess[c["id"]].astimezone(tz).date()
+            found = sorted(
+                [
+                    *found,
+                    Deadline(
+                        kind=DeadlineKind.RISK_REASSESSMENT,
+                        starts_on=today,
+                        due_on=due_on,
+                        state=state_of(due_on, today, ds.due_soon_days),
+                    ),
+                ],
+                key=lambda d: d.due_on,
+            )
         out.append((c, found, own_summons))
     return out
 

@@ -61,6 +61,7 @@ def caseload_queries(actor: ActingUser, ja_id: int | None, search: str | None) -
         Case.id,
         Case.reference,
         Case.risk_level,
+        Case.opened_at,
         Case.assigned_ja,
         Case.perpetrator.first_name.as_alias("first_name"),
         Case.perpetrator.last_name.as_alias("last_name"),
@@ -101,7 +102,8 @@ _PG_CASE_WHERE = {
     # The team view passes the house twice, so both scopes keep the same parameter positions.
     "house": "c.justice_house = $1 AND c.justice_house = $2",
 }
-_PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.assigned_ja, p.first_name, p.last_name
+_PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.opened_at, c.assigned_ja, p.first_name,
+       p.last_name
 FROM dv_case c JOIN person p ON p.id = c.perpetrator
 WHERE {where} AND c.status = 'open'{search}"""
 _PG_SEARCH = (

@@ -18,6 +18,7 @@ class Attention(StrEnum):
     BAN_ENDING = "ban_ending"
     ADP_RENEWAL = "adp_renewal"
     AWAITING_DECISION = "awaiting_decision"
+    RISK_REASSESSMENT = "risk_reassessment"
 
 
 class CaseloadSort(StrEnum):

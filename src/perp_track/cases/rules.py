@@ -71,6 +71,14 @@ class EventKind(StrEnum):
     SAFE_CONTACT_UPDATED = "safe_contact_updated"
     VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
     VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
+    RISK_REASSESSED = "risk_reassessed"
+    RISK_LOOP_RAISED = "risk_loop_raised"
+    RISK_ALERT_ACKNOWLEDGED = "risk_alert_acknowledged"
+    RISK_ALERT_DONE = "risk_alert_done"
+    RISK_ALERT_ESCALATED = "risk_alert_escalated"
+    RISK_CALL_TASK = "risk_call_task"
+    SAPV_STATUS_SENT = "sapv_status_sent"
+    PROGRAMME_BEHAVIOUR = "programme_behaviour"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

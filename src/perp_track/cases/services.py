@@ -19,6 +19,7 @@ from perp_track.cases.views import list_cases, read_case
 from perp_track.clock import Clock
 from perp_track.errors import CaseError, Forbidden, Invalid
 from perp_track.orgs.tables import Organisation
+from perp_track.risk import services as risk
 
 # The kernel and the reads, where callers have always found them.
 __all__ = [
@@ -130,4 +131,5 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
             now=now,
             data={"risk_level": data.risk_level},
         )
+        await risk.record_initial(case=row, now=now)
     return await read_case(actor=actor, case_id=int(case.id), clock=clock)

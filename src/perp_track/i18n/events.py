@@ -219,6 +219,8 @@ def _summons_reminder(r: _Reader) -> str:
         return r.say(N_("Reminder sent on the morning of the summons."))
     if key == "d1":
         return r.say(N_("Reminder sent the day before the summons."))
+    if key == "eve":
+        return r.say(N_("Reminder sent the evening before the summons."))
     if key.startswith("d") and key[1:].isdigit():
         return r.say(N_("Reminder sent %(days)s days before the summons."), days=int(key[1:]))
     raise _Missing("reminder")
@@ -293,6 +295,71 @@ def _programme_attendance(r: _Reader) -> str:
     return _with(sentence, r.data.get("reason"))
 
 
+def _risk_reassessed(r: _Reader) -> str:
+    sentence = r.say(
+        N_("Risk level %(from)s → %(to)s."),
+        **{"from": r.label(r.get("from")), "to": r.label(r.get("to"))},
+    )
+    return _with(sentence, r.data.get("reason"))
+
+
+def _risk_loop_raised(r: _Reader) -> str:
+    return r.say(
+        N_("%(trigger)s at %(level)s risk: to be answered by %(due)s."),
+        trigger=r.label(r.get("trigger")),
+        level=r.label(r.get("level")).lower(),
+        due=r.moment("due_at"),
+    )
+
+
+def _risk_alert(r: _Reader) -> str:
+    alert = r.label(r.get("alert_kind"))
+    if r.data.get("outcome"):
+        sentence = r.say(
+            N_("%(alert)s: %(outcome)s."), alert=alert, outcome=r.label(r.get("outcome"))
+        )
+        return _with(sentence, r.data.get("note"))
+    if r.data.get("due_at"):
+        return r.say(
+            N_("%(alert)s unanswered by %(due)s: the supervisors and the police zone are told."),
+            alert=alert,
+            due=r.moment("due_at"),
+        )
+    return r.say(N_("%(alert)s acknowledged."), alert=alert)
+
+
+def _risk_call_task(r: _Reader) -> str:
+    return r.say(
+        N_("The justice assistant is asked to call before the summons of %(when)s."),
+        when=r.moment("scheduled_at"),
+    )
+
+
+def _sapv_status_sent(r: _Reader) -> str:
+    return r.say(
+        N_("Risk level %(level)s; measures in force: %(measures)s."),
+        level=r.label(r.get("level")),
+        measures=int(r.data.get("measures") or 0),
+    )
+
+
+def _programme_behaviour(r: _Reader) -> str:
+    when = r.moment("starts_at")
+    if r.data.get("conduct"):
+        sentence = r.say(
+            N_("Programme session of %(when)s: %(conduct)s."),
+            when=when,
+            conduct=r.label(r.get("conduct")),
+        )
+    else:
+        sentence = r.say(N_("Programme session of %(when)s."), when=when)
+    sentence = _with(sentence, r.data.get("note"))
+    if r.data.get("concern"):
+        concern = r.say(N_("Concern:"))
+        sentence = _with(f"{sentence} {concern}", r.data.get("description"))
+    return sentence
+
+
 def _consent(msgid: str) -> Callable[[_Reader], str]:
     def rule(r: _Reader) -> str:
         return _with(r.say(msgid), r.data.get("note"))
@@ -334,6 +401,14 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.VICTIM_CONSENT_RECORDED: _consent(N_("The victim's consent to SMS was recorded.")),
     EventKind.VICTIM_CONSENT_REVOKED: _consent(N_("The victim's consent to SMS was revoked.")),
     EventKind.SAFE_CONTACT_UPDATED: _safe_contact_updated,
+    EventKind.RISK_REASSESSED: _risk_reassessed,
+    EventKind.RISK_LOOP_RAISED: _risk_loop_raised,
+    EventKind.RISK_ALERT_ACKNOWLEDGED: _risk_alert,
+    EventKind.RISK_ALERT_DONE: _risk_alert,
+    EventKind.RISK_ALERT_ESCALATED: _risk_alert,
+    EventKind.RISK_CALL_TASK: _risk_call_task,
+    EventKind.SAPV_STATUS_SENT: _sapv_status_sent,
+    EventKind.PROGRAMME_BEHAVIOUR: _programme_behaviour,
 }
 
 

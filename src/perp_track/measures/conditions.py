@@ -39,6 +39,8 @@ from perp_track.measures.services import (
 )
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
+from perp_track.risk import loop as risk
+from perp_track.risk.rules import Trigger
 from perp_track.summons.tables import Attendance
 
 
@@ -165,6 +167,7 @@ async def apply_condition_event(
     kind = ConditionKind(condition["kind"])
     notices: list[tuple[Notice, dict[str, Any]]] = []
     event_kind = EventKind.CONDITION_TRANSITION
+    breach = False
     if interruption is not None:
         # The victim's side hears "programme interrupted" and nothing of its content (DOMAIN §4-5).
         notices.append((Notice.PROGRAMME_INTERRUPTED, {"interruption": "programme_interrupted"}))
@@ -172,6 +175,7 @@ async def apply_condition_event(
     elif event is ConditionEvent.BREACH and is_ban(kind):
         notices.append((Notice.BAN_BREACH_REPORTED, {"condition_kind": kind}))
         event_kind = EventKind.BAN_BREACH_REPORTED
+        breach = True
     elif event is ConditionEvent.MEET and kind is ConditionKind.PROGRAMME:
         event_kind = EventKind.PROGRAMME_COMPLETED
         notices.append((Notice.PROGRAMME_COMPLETED, {"condition_kind": kind}))
@@ -195,6 +199,14 @@ async def apply_condition_event(
         measure_id=condition["measure"],
         notices=notices,
     )
+    if breach:
+        await risk.raise_loop(
+            case=case,
+            trigger=Trigger.BAN_BREACH,
+            trigger_key=f"breach:{condition['id']}:{now.isoformat()}",
+            now=now,
+            actor=actor,
+        )
     return target
 
 

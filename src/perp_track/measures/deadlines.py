@@ -32,6 +32,8 @@ class DeadlineKind(StrEnum):
     PROGRAMME_COMPLETION = "programme_completion"
     ATTENDANCE_NOT_RECORDED = "attendance_not_recorded"
     NON_COMPLIANCE_DECISION = "non_compliance_decision"
+    # The risk policy's clock (risk/): the case's risk level to be reassessed.
+    RISK_REASSESSMENT = "risk_reassessment"
 
 
 class DeadlineState(StrEnum):

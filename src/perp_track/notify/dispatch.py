@@ -355,6 +355,10 @@ async def _prefetch(rows: list[dict[str, Any]]) -> None:
         row["to"] = phone
         row["opted_out"] = phone in opted_out
         row["email_to"] = emails.get(row["recipient_user"])
+        if row["email_to"] is None and row["recipient_user"] is None:
+            # A service's own address (a police zone's on-duty desk), not a person's account.
+            payload = row["payload"] if isinstance(row["payload"], dict) else {}
+            row["email_to"] = payload.get("email_to")
 
 
 async def _process(

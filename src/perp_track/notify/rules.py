@@ -74,6 +74,15 @@ class SystemNotice(StrEnum):
     SMS_REPLY_RECEIVED = "sms_reply_received"
     FEEDBACK_UNACKNOWLEDGED = "feedback_unacknowledged"
     DAILY_DIGEST = "daily_digest"
+    # The risk policy's closed loop and schedule (risk/).
+    RISK_POLICE_ALERT = "risk_police_alert"
+    RISK_SAFETY_CHECK = "risk_safety_check"
+    RISK_ALERT_ESCALATED = "risk_alert_escalated"
+    RISK_ALERT_CLOSED = "risk_alert_closed"
+    RISK_CALL_TASK = "risk_call_task"
+    RISK_REASSESSMENT_DUE = "risk_reassessment_due"
+    SAPV_STATUS_UPDATE = "sapv_status_update"
+    PROGRAMME_CONCERN = "programme_concern"
 
 
 class Notice(StrEnum):

@@ -307,6 +307,38 @@ async def queue_system_notice(
     return len(rows)
 
 
+async def queue_address_notice(
+    *,
+    notice: SystemNotice,
+    address: str,
+    language: str,
+    case_id: int | None,
+    payload: dict[str, Any],
+    key: str,
+    now: datetime,
+    audience: Audience,
+) -> int:
+    """An urgent e-mail to a service's own address (a police zone's on-duty desk), read by
+    whoever is on duty rather than by one person. Once per key."""
+    await _insert(
+        [
+            _row(
+                case_id=case_id,
+                event_id=None,
+                audience=audience,
+                channel=Channel.EMAIL,
+                template=notice,
+                language=language,
+                payload={**payload, "email_to": address},
+                key=f"{key}:{Channel.EMAIL}",
+                now=now,
+                urgent=True,
+            )
+        ]
+    )
+    return 1
+
+
 async def queue_notice_many(
     *,
     notice: Notice,

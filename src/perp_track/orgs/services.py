@@ -13,6 +13,7 @@ async def create_organisation(
     code: str | None = None,
     language: str = "fr",
     clock: Clock | None = None,
+    email: str | None = None,
 ) -> int:
     if not name.strip():
         raise Invalid(OrganisationError.NAME_REQUIRED)
@@ -21,6 +22,8 @@ async def create_organisation(
         kind=kind,
         code=code,
         language=language,
+        # A service's own address: for a police zone, its on-duty desk (risk alerts).
+        email=(email or "").strip() or None,
         created_at=(clock or SystemClock()).now(),
     )
     await org.save()

@@ -23,6 +23,7 @@ from perp_track.privacy import rules
 from perp_track.privacy.rules import ClosedMeasure, RetentionAction
 from perp_track.privacy.schemas import RetentionItem, RetentionReport
 from perp_track.privacy.tables import RetentionRecord
+from perp_track.risk import services as risk
 from perp_track.summons.tables import Attendance, Summons
 
 
@@ -108,12 +109,14 @@ async def _pseudonymise(case: dict[str, Any]) -> None:
     await Notification.update({Notification.payload: "{}", Notification.error_message: None}).where(
         Notification.case == case_id
     )
+    await risk.forget_case(case_id=case_id, purge=False)
 
 
 async def _purge(case: dict[str, Any]) -> None:
     case_id = case["id"]
     # Children first, whatever the foreign keys would cascade: the same on every engine.
     await Notification.delete().where(Notification.case == case_id)
+    await risk.forget_case(case_id=case_id, purge=True)
     await Attendance.delete().where(Attendance.case == case_id)
     await Summons.delete().where(Summons.case == case_id)
     await CaseEvent.delete().where(CaseEvent.case == case_id)

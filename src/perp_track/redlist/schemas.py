@@ -17,6 +17,12 @@ class RedListEntry(Out):
     ends_on: date | None
     case_reference: str
     risk_level: RiskLevel
+    priority: int = Field(
+        default=1, description="The risk policy's red-list priority of the case's tier: 1 first"
+    )
+    ordered_by: str = Field(default="", description="Who ordered the ban (the measure's author)")
+    decided_on: date | None = None
+    hearing_on: date | None = Field(default=None, description="The extension hearing, if set")
 
 
 class RedList(Out):

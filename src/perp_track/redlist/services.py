@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from perp_track import db
@@ -10,6 +10,7 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role, token_digest
 from perp_track.auth.tables import User
+from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, Invalid, NotFound, RedListError, Unauthenticated
@@ -27,6 +28,7 @@ from perp_track.redlist.schemas import (
     RedListTokenRead,
 )
 from perp_track.redlist.tables import RedListToken
+from perp_track.risk import views as risk_views
 
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
 
@@ -54,7 +56,14 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
         return [], []
     by_id = {c["id"]: c for c in cases}
     measures = await Measure.select(
-        Measure.id, Measure.case, Measure.kind, Measure.starts_on, Measure.ends_on
+        Measure.id,
+        Measure.case,
+        Measure.kind,
+        Measure.starts_on,
+        Measure.ends_on,
+        Measure.decided_by,
+        Measure.decided_on,
+        Measure.hearing_on,
     ).where(
         Measure.case.is_in(list(by_id))
         & Measure.status.is_in(sorted(IN_FORCE_STATUSES))
@@ -76,9 +85,17 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
             Person.id.is_in([c["victim"] for c in cases if c["victim"]] or [0])
         )
     }
+    policy = await risk_views.policy_map()
     entries: list[RedListEntry] = []
     for m in measures:
         case = by_id[m["case"]]
+        # The order behind the entry, and where the case's risk tier puts it.
+        order = {
+            "priority": policy[RiskLevel(case["risk_level"])].redlist_priority,
+            "ordered_by": m["decided_by"] or "",
+            "decided_on": m["decided_on"],
+            "hearing_on": m["hearing_on"],
+        }
         own = [b for b in bans if b["measure"] == m["id"]]
         listed = False
         for ban in own:
@@ -93,6 +110,7 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
                         ends_on=ban["ends_on"] or m["ends_on"],
                         case_reference=case["reference"],
                         risk_level=case["risk_level"],
+                        **order,
                     )
                 )
                 listed = True
@@ -108,9 +126,19 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
                     ends_on=m["ends_on"],
                     case_reference=case["reference"],
                     risk_level=case["risk_level"],
+                    **order,
                 )
             )
-    entries.sort(key=lambda e: (e.address.lower(), e.case_reference))
+    # The risk policy's order, then the ban that ends first (DOMAIN: the red list prioritises).
+    entries.sort(
+        key=lambda e: (
+            e.priority,
+            -RISK_ORDER[e.risk_level],
+            e.ends_on or date.max,
+            e.address.lower(),
+            e.case_reference,
+        )
+    )
     return entries, sorted({by_id[m["case"]]["id"] for m in measures})
 
 

@@ -15,6 +15,8 @@ from perp_track.evaluations.rules import ArmPlan
 from perp_track.jobs.rules import JobSpec
 from perp_track.jobs.services import once, once_many
 from perp_track.notify.rules import Notice
+from perp_track.risk import rules as risk_rules
+from perp_track.risk import views as risk_views
 from perp_track.summons import rules
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
@@ -30,7 +32,13 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
     horizon = max(horizon, await evaluations.reminder_horizon(now))
     # Only summons still scheduled: a cancelled one gets none; a rescheduled one is a new row,
     # so its reminders follow the new time and the old row's stop.
-    upcoming = await Summons.select(Summons.id, Summons.scheduled_at, Summons.created_at).where(
+    policy = await risk_views.policy_map()
+    upcoming = await Summons.select(
+        Summons.id,
+        Summons.scheduled_at,
+        Summons.created_at,
+        Summons.case.risk_level.as_alias("risk_level"),
+    ).where(
         (Summons.status == SummonsStatus.SCHEDULED)
         & (Summons.scheduled_at > now)
         & (Summons.scheduled_at <= horizon)
@@ -48,6 +56,10 @@ async def send_reminders(clock: Clock, settings: Settings) -> str:
         )
         if (plan := plans.get(row["id"])) is not None:
             times = plan.reminder_times(row["scheduled_at"], settings.tz)
+        # The case's risk tier may add reminders (risk.rules: e.g. the evening before).
+        times |= risk_rules.tier_reminder_times(
+            row["scheduled_at"], row["risk_level"], policy, tz=settings.tz
+        )
         # A reminder whose time came before the summons existed is not owed: the summons
         # message itself told him.
         times = {k: at for k, at in times.items() if at > row["created_at"]}
@@ -119,12 +131,17 @@ async def _remind_batch(
 
 async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    overdue_before = now - timedelta(hours=settings.attendance_grace_hours)
-    rows = await Summons.select(Summons.id).where(
-        (Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before)
-    )
+    # How long unrecorded attendance may wait depends on the case's risk tier (risk policy).
+    grace = await risk_views.attendance_alert_hours()
+    overdue_before = now - timedelta(hours=min(grace.values()))
+    rows = await Summons.select(
+        Summons.id, Summons.scheduled_at, Summons.case.risk_level.as_alias("risk_level")
+    ).where((Summons.status == SummonsStatus.SCHEDULED) & (Summons.scheduled_at <= overdue_before))
     told = 0
     for row in rows:
+        hours = grace.get(row["risk_level"], settings.attendance_grace_hours)
+        if row["scheduled_at"] > now - timedelta(hours=hours):
+            continue
         async with db.transaction():
             if not await once(f"attendance_overdue:{row['id']}", now):
                 continue
@@ -137,10 +154,9 @@ async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.ATTENDANCE_OVERDUE,
                 actor=None,
-                summary="Attendance not recorded "
-                f"{settings.attendance_grace_hours} hours after the summons",
+                summary=f"Attendance not recorded {hours} hours after the summons",
                 now=now,
-                data={"scheduled_at": summons["scheduled_at"].isoformat()},
+                data={"scheduled_at": summons["scheduled_at"].isoformat(), "hours": hours},
                 measure_id=summons["measure"],
                 summons_id=summons["id"],
                 notices=[

@@ -22,6 +22,9 @@ from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionStatus
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
+from perp_track.risk import loop as risk
+from perp_track.risk import observations
+from perp_track.risk.rules import Trigger, check_concern
 from perp_track.summons.programme_reads import (
     attendance_counts,
     list_referrals,
@@ -189,6 +192,7 @@ async def save_roll_call(
         for entry in data.entries:
             if entry.outcome in NEEDS_REASON and not (entry.reason or "").strip():
                 raise Invalid(SummonsError.REASON_REQUIRED, outcome=entry.outcome)
+            check_concern(entry.concern, entry.concern_description)
         referrals = {r["id"]: r for r in await referrals_of(session["provider"], given)}
         cases = await _cases({r["case_id"] for r in referrals.values()})
         await Attendance.insert(
@@ -220,6 +224,17 @@ async def save_roll_call(
                 e.reason,
                 now,
                 absence_threshold=absence_threshold,
+            )
+            await observations.record_observation(
+                actor=actor,
+                case=cases[r["case_id"]],
+                session=session,
+                condition_id=e.condition_id,
+                conduct=e.conduct,
+                note=e.behaviour_note,
+                concern=e.concern,
+                description=e.concern_description,
+                now=now,
             )
     return await read_session(actor=actor, session_id=session_id)
 
@@ -311,6 +326,14 @@ async def _after_outcome(
         },
         measure_id=referral["measure"],
     )
+    if outcome == Outcome.ABSENT_NO_VALID_REASON:
+        await risk.raise_loop(
+            case=case,
+            trigger=Trigger.PROGRAMME_ABSENCE,
+            trigger_key=f"session:{session['id']}:condition:{referral['id']}",
+            now=now,
+            actor=actor,
+        )
     counts = (await attendance_counts([referral["id"]])).get(referral["id"], Counter())
     unexcused = counts[Outcome.ABSENT_NO_VALID_REASON]
     if outcome == Outcome.ABSENT_NO_VALID_REASON and unexcused == absence_threshold:

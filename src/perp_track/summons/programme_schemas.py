@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from perp_track.measures.rules import ConditionStatus, Interruption
 from perp_track.measures.schemas import Version
+from perp_track.risk.rules import Conduct
 from perp_track.schemas import In, LongText, Out, Reason, ShortText
 from perp_track.summons.rules import Outcome, SessionKind, SessionStatus
 
@@ -33,6 +34,11 @@ class RollCallEntry(In):
     condition_id: int
     outcome: Outcome
     reason: LongText | None = None
+    # What the staff saw (risk.services.record_observation): never anything of the victim.
+    conduct: Conduct | None = Field(default=None, description="For one who attended")
+    behaviour_note: LongText | None = None
+    concern: bool = Field(default=False, description="Tells the justice assistant at once")
+    concern_description: LongText | None = None
 
 
 class RollCallIn(In):

@@ -17,6 +17,8 @@ from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Notice
 from perp_track.notify.tasks import ATTENDANCE_TASKS, close_tasks
+from perp_track.risk import loop as risk
+from perp_track.risk.rules import Trigger
 from perp_track.summons import rules
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.schemas import (
@@ -400,6 +402,14 @@ async def _after_outcome(
                 now=now,
             )
     if rules.is_unexcused_absence(outcome):
+        # In a case at or above the loop's tier: the zone's alert and the SAPV safety check.
+        await risk.raise_loop(
+            case=case,
+            trigger=Trigger.MISSED_SUMMONS,
+            trigger_key=f"summons:{row['id']}",
+            now=now,
+            actor=actor,
+        )
         missed = await Summons.count().where(
             (Summons.case == row["case"]) & (Summons.status == SummonsStatus.ABSENT_NO_VALID_REASON)
         )

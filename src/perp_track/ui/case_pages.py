@@ -22,6 +22,8 @@ from perp_track.measures import services as measure_services
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import MeasureCreate
 from perp_track.notify import case_log
+from perp_track.risk import loop as risk_loop
+from perp_track.risk import services as risk_services
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import Modality
 from perp_track.summons.schemas import SummonsCreate
@@ -213,6 +215,8 @@ class CasePages(Controller):
             past_open=[
                 s.id for s in case.summons if s.status == "scheduled" and s.scheduled_at <= now
             ],
+            risk=await risk_services.risk_history(actor=actor, case_id=case_id),
+            risk_alerts=await risk_loop.case_alerts(actor=actor, case_id=case_id),
         )
 
     @get("/cases/{case_id:int}/measures/new")

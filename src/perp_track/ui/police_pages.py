@@ -45,7 +45,11 @@ def sift_red_list(entries: list[RedListEntry], *, search: str, sort: str) -> lis
     words = _folded(search).split()
     kept = [e for e in entries if all(w in _folded(e.address) for w in words)]
     if sort == "risk":
-        return sorted(kept, key=lambda e: (_RISK_ORDER[e.risk_level], e.ends_on or _LAST_DAY))
+        # The risk policy's red-list priority first, then the ban that ends first.
+        return sorted(
+            kept,
+            key=lambda e: (e.priority, _RISK_ORDER[e.risk_level], e.ends_on or _LAST_DAY),
+        )
     if sort == "address":
         return sorted(kept, key=lambda e: _folded(e.address))
     return sorted(kept, key=lambda e: (e.ends_on or _LAST_DAY, _RISK_ORDER[e.risk_level]))
@@ -84,7 +88,7 @@ class PolicePages(Controller):
         """The live list the API serves: each read is on the audit trail, as there."""
         zone = await redlist.officer_zone(actor)
         red = await redlist.red_list(zone_id=zone, clock=clock, tz=settings.tz, reader=actor)
-        return await self._red_list_page(request, red, search="", sort="ends")
+        return await self._red_list_page(request, red, search="", sort="risk")
 
     @post("/red-list")
     async def red_list_search(
@@ -97,11 +101,11 @@ class PolicePages(Controller):
         """The search is sent in the form, not the address: addresses stay out of logs."""
         flat = forms.values(await request.form())
         search = flat.get("search", "").strip()[:100]
-        sort = flat.get("sort", "ends")
+        sort = flat.get("sort", "risk")
         zone = await redlist.officer_zone(actor)
         red = await redlist.red_list(zone_id=zone, clock=clock, tz=settings.tz, reader=actor)
         return await self._red_list_page(
-            request, red, search=search, sort=sort if sort in RED_LIST_SORTS else "ends"
+            request, red, search=search, sort=sort if sort in RED_LIST_SORTS else "risk"
         )
 
     async def _red_list_page(

@@ -42,6 +42,7 @@ ROLL_CALL_OUTCOMES = (
 )
 CONFIRM_REQUIRED = N_("Tick the box to confirm.")
 REASON_REQUIRED = N_("Give the reason for this absence.")
+CONCERN_REQUIRED = N_("Describe the concern.")
 PAST_DAYS = 30
 AHEAD_DAYS = 60
 # Who may be expected at a new session: referrals still running (the service checks it too).
@@ -55,6 +56,15 @@ def _reasons_missing(data: RollCallIn) -> dict[str, str]:
         f"entries.{i}.reason": REASON_REQUIRED
         for i, entry in enumerate(data.entries)
         if entry.outcome in NEEDS_REASON and not (entry.reason or "").strip()
+    }
+
+
+def _concerns_undescribed(data: RollCallIn) -> dict[str, str]:
+    """A concern needs its description (risk.rules.check_concern), said next to the person."""
+    return {
+        f"entries.{i}.concern_description": CONCERN_REQUIRED
+        for i, entry in enumerate(data.entries)
+        if entry.concern and not (entry.concern_description or "").strip()
     }
 
 
@@ -259,9 +269,11 @@ class ProgrammePages(Controller):
             for i in range(len(session.participants)):
                 flat.setdefault(f"entries.{i}.outcome", str(Outcome.ATTENDED))
             return await self._roll_call(request, session, clock, flat, {})
+        # An unchosen conduct is no conduct (the select's blank).
+        sent = {k: v for k, v in flat.items() if not (k.endswith(".conduct") and not v)}
         try:
-            data = forms.parse(RollCallIn, forms.nest(flat))
-            if missing := _reasons_missing(data):
+            data = forms.parse(RollCallIn, forms.nest(sent))
+            if missing := _reasons_missing(data) | _concerns_undescribed(data):
                 raise forms.FormInvalid(missing)
             await programme.save_roll_call(
                 actor=actor,

@@ -21,6 +21,7 @@ from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
+from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
 
@@ -47,6 +48,9 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             AuthorityReportPages,
             HoursPages,
             EvaluationPages,
+            ReassessPages,
+            RiskPolicyPages,
+            AlertPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

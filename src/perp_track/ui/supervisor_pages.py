@@ -42,6 +42,10 @@ JOB_LABELS = {
     "summons.reminders": N_("Send summons reminders"),
     "summons.attendance_overdue": N_("Flag attendance not recorded in time"),
     "jobs.watchdog": N_("Watch that the other jobs run"),
+    "risk.escalation": N_("Escalate police alerts and safety checks left unanswered"),
+    "risk.sapv_status": N_("Send the case status to SAPV contacts as the risk policy sets"),
+    "risk.call_tasks": N_("Ask justice assistants to call before a summons at high risk"),
+    "risk.reassessment_due": N_("Remind of risk reassessments due"),
 }
 ATTENDANCE_TITLE = N_("Attendance rate by month and measure type")
 COMPLIANCE_TITLE = N_("Compliance rate by month and measure type")

@@ -47,6 +47,7 @@ _SUPERVISION = (
     # On a phone, reached from the statistics page (the menu would take a fourth line).
     NavItem("/evaluations", i18n.N_("Evaluations"), on_phone=False),
     NavItem("/jobs", i18n.N_("Jobs")),
+    NavItem("/risk-policy", i18n.N_("Risk policy")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
@@ -62,11 +63,13 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavItem("/", i18n.N_("Home")),
         NavItem("/referred", i18n.N_("Cases I referred")),
         NavItem("/red-list", i18n.N_("Red list")),
+        NavItem("/alerts", i18n.N_("Alerts")),
         _INBOX,
     ),
     Role.SAPV_CONTACT: (
         NavItem("/", i18n.N_("Home")),
         NavItem("/victims", i18n.N_("Victims I support")),
+        NavItem("/alerts", i18n.N_("Safety checks")),
         _INBOX,
     ),
 }

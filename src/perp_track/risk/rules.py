@@ -1,0 +1,282 @@
+"""Risk drives the response: the policy per tier, reassessment and the closed loop, as pure rules.
+
+The tiers are the police's risk levels (cases.rules.RiskLevel, COL 15/2020). What each tier sets
+is data (the `risk_policy` table, seeded with DEFAULT_POLICY); these functions read it and never
+touch the database or the web.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from perp_track.cases.rules import RISK_ORDER, RiskLevel
+from perp_track.errors import Conflict, Invalid, RecordError, RiskError
+
+
+@dataclass(frozen=True, slots=True)
+class TierPolicy:
+    """What one tier sets. An interval of None means "not at this tier"."""
+
+    tier: RiskLevel
+    # The perpetrator's schedule: an extra SMS at this local hour the evening before a summons,
+    # and a task for the justice assistant to call him this many days before it.
+    evening_reminder_hour: int | None
+    call_task_days: int | None
+    # Attendance still unrecorded this long after a summons becomes an alert.
+    attendance_alert_hours: int
+    # The red list: lower comes first (then the ban that ends first).
+    redlist_priority: int
+    # How often the victim's SAPV contact gets the case's status.
+    sapv_update_days: int | None
+    # The justice assistant reassesses the risk at least this often.
+    reassess_days: int | None
+    # Non-compliance raises the police alert and the SAPV safety check (the closed loop).
+    closed_loop: bool
+    # Hours the zone and the SAPV contact have to acknowledge before it escalates.
+    response_hours: int
+
+
+DEFAULT_POLICY: tuple[TierPolicy, ...] = (
+    TierPolicy(RiskLevel.LOW, None, None, 24, 4, None, 180, False, 72),
+    TierPolicy(RiskLevel.MEDIUM, None, None, 24, 3, 30, 90, False, 48),
+    TierPolicy(RiskLevel.HIGH, 19, 1, 4, 2, 14, 30, True, 24),
+    TierPolicy(RiskLevel.SEVERE, 19, 2, 2, 1, 7, 14, True, 4),
+)
+
+# The fields a supervisor may change, in the order the page and the API show them.
+POLICY_FIELDS = (
+    "evening_reminder_hour",
+    "call_task_days",
+    "attendance_alert_hours",
+    "redlist_priority",
+    "sapv_update_days",
+    "reassess_days",
+    "closed_loop",
+    "response_hours",
+)
+
+
+def rank(tier: RiskLevel | str) -> int:
+    try:
+        return RISK_ORDER[RiskLevel(tier)]
+    except ValueError:
+        raise Invalid(RiskError.UNKNOWN_TIER, tier=str(tier)) from None
+
+
+def check_policy(rows: Iterable[TierPolicy]) -> dict[RiskLevel, TierPolicy]:
+    """A whole policy, or an Invalid naming what is wrong: every tier once, no interval below
+    one, and the closed loop covering a tier and every tier above it."""
+    by_tier: dict[RiskLevel, TierPolicy] = {}
+    for row in rows:
+        tier = RiskLevel(row.tier) if str(row.tier) in set(RiskLevel) else None
+        if tier is None:
+            raise Invalid(RiskError.UNKNOWN_TIER, tier=str(row.tier))
+        if tier in by_tier:
+            raise Invalid(RiskError.TIER_TWICE, tier=tier)
+        for name in POLICY_FIELDS:
+            value = getattr(row, name)
+            if isinstance(value, bool) or value is None:
+                continue
+            if value < (0 if name == "evening_reminder_hour" else 1):
+                raise Invalid(RiskError.INTERVAL_TOO_SMALL, tier=tier, field=name, value=value)
+        if row.evening_reminder_hour is not None and row.evening_reminder_hour > 23:
+            raise Invalid(
+                RiskError.INTERVAL_TOO_SMALL,
+                tier=tier,
+                field="evening_reminder_hour",
+                value=row.evening_reminder_hour,
+            )
+        by_tier[tier] = row
+    missing = [t for t in RiskLevel if t not in by_tier]
+    if missing:
+        raise Invalid(RiskError.TIER_MISSING, tiers=missing)
+    looped = False
+    for tier in sorted(by_tier, key=rank):
+        if looped and not by_tier[tier].closed_loop:
+            raise Invalid(RiskError.LOOP_NOT_UPWARDS, tier=tier)
+        looped = looped or by_tier[tier].closed_loop
+    return by_tier
+
+
+def loop_threshold(policy: Mapping[RiskLevel, TierPolicy]) -> RiskLevel | None:
+    """The lowest tier at which non-compliance starts the closed loop."""
+    looped = [t for t in sorted(policy, key=rank) if policy[t].closed_loop]
+    return looped[0] if looped else None
+
+
+# --- reassessment ---------------------------------------------------------------------------
+
+
+class Source(StrEnum):
+    """Who set a level: the police's initial assessment, or the justice assistant later."""
+
+    POLICE_INITIAL = "police_initial"
+    REASSESSMENT = "reassessment"
+
+
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+def reassessment(*, current: str, new: str, reason: str | None) -> Direction:
+    """A level goes up at once; down only with a reason; the same level confirms it (and starts
+    the reassessment clock again)."""
+    before, after = rank(current), rank(new)
+    if after < before and not (reason or "").strip():
+        raise Invalid(
+            RiskError.DOWNGRADE_NEEDS_REASON, current=RiskLevel(current), new=RiskLevel(new)
+        )
+    if after > before:
+        return Direction.UP
+    return Direction.DOWN if after < before else Direction.SAME
+
+
+def reassessment_due(
+    last_assessed_at: datetime | None, policy: TierPolicy | None
+) -> datetime | None:
+    if last_assessed_at is None or policy is None or policy.reassess_days is None:
+        return None
+    return last_assessed_at + timedelta(days=policy.reassess_days)
+
+
+# --- the perpetrator's schedule ----------------------------------------------------------
+
+
+EVENING_REMINDER = "eve"
+
+
+def extra_reminder_times(
+    scheduled_at: datetime, policy: TierPolicy | None, *, tz: tzinfo
+) -> dict[str, datetime]:
+    """The reminders a tier adds to the ordinary ones (summons.rules.reminder_times)."""
+    if policy is None or policy.evening_reminder_hour is None:
+        return {}
+    day = scheduled_at.astimezone(tz).date() - timedelta(days=1)
+    at = datetime.combine(day, time(policy.evening_reminder_hour), tzinfo=tz).astimezone(UTC)
+    return {EVENING_REMINDER: at} if at < scheduled_at else {}
+
+
+def tier_reminder_times(
+    scheduled_at: datetime,
+    tier: str,
+    policy: Mapping[RiskLevel, TierPolicy],
+    *,
+    tz: tzinfo,
+) -> dict[str, datetime]:
+    """The extra reminders of a summons in a case of this tier (none for an unknown tier)."""
+    row = policy.get(RiskLevel(tier)) if str(tier) in set(RiskLevel) else None
+    return extra_reminder_times(scheduled_at, row, tz=tz)
+
+
+def call_task_due(scheduled_at: datetime, policy: TierPolicy | None, *, tz: tzinfo) -> date | None:
+    """The day the justice assistant is asked to call the perpetrator before his summons."""
+    if policy is None or policy.call_task_days is None:
+        return None
+    return scheduled_at.astimezone(tz).date() - timedelta(days=policy.call_task_days)
+
+
+def sapv_update_due(
+    *, last: datetime | None, since: datetime, policy: TierPolicy | None
+) -> datetime | None:
+    """When the SAPV contact is next told the case's status (None: not at this tier)."""
+    if policy is None or policy.sapv_update_days is None:
+        return None
+    return (last or since) + timedelta(days=policy.sapv_update_days)
+
+
+# --- the closed loop ---------------------------------------------------------------------
+
+
+class Trigger(StrEnum):
+    """The non-compliance that starts the loop in a case at or above the threshold tier."""
+
+    MISSED_SUMMONS = "missed_summons"
+    PROGRAMME_ABSENCE = "programme_absence"
+    BAN_BREACH = "ban_breach"
+    PROGRAMME_CONCERN = "programme_concern"
+
+
+class Conduct(StrEnum):
+    """How a person who attended a programme session behaved (as HMPPS "Manage & Deliver":
+    attended and complied / attended, failed to comply; an absence is the attendance outcome)."""
+
+    COMPLIED = "complied"
+    FAILED_TO_COMPLY = "failed_to_comply"
+
+
+def check_concern(concern: bool, description: str | None) -> None:
+    if concern and not (description or "").strip():
+        raise Invalid(RiskError.CONCERN_NEEDS_DESCRIPTION)
+
+
+class AlertKind(StrEnum):
+    POLICE_ALERT = "police_alert"  # to the referring officer's zone
+    SAFETY_CHECK = "safety_check"  # to the victim's SAPV contact
+
+
+class AlertState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    DONE = "done"
+
+
+class AlertOutcome(StrEnum):
+    """What the owner found when the work was done."""
+
+    VICTIM_SAFE = "victim_safe"
+    SAFETY_PLAN_UPDATED = "safety_plan_updated"
+    VICTIM_UNREACHABLE = "victim_unreachable"
+    POLICE_ACTION_TAKEN = "police_action_taken"
+    NO_ACTION_NEEDED = "no_action_needed"
+
+
+class AlertStep(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    DONE = "done"
+
+
+# (state, step) -> state: the only moves an alert or a safety check makes.
+ALERT_TRANSITIONS: dict[tuple[AlertState, AlertStep], AlertState] = {
+    (AlertState.OPEN, AlertStep.ACKNOWLEDGE): AlertState.ACKNOWLEDGED,
+    (AlertState.OPEN, AlertStep.DONE): AlertState.DONE,
+    (AlertState.ACKNOWLEDGED, AlertStep.DONE): AlertState.DONE,
+}
+
+
+def alert_step(state: str, step: AlertStep, outcome: AlertOutcome | None) -> AlertState:
+    target = ALERT_TRANSITIONS.get((AlertState(state), step))
+    if target is None:
+        allowed = [s for (f, s) in ALERT_TRANSITIONS if f == state]
+        raise Conflict(RiskError.ALERT_STEP_NOT_ALLOWED, step=step, state=state, allowed=allowed)
+    if target is AlertState.DONE and outcome is None:
+        raise Invalid(RiskError.OUTCOME_REQUIRED)
+    return target
+
+
+def loop_applies(tier: str, policy: Mapping[RiskLevel, TierPolicy]) -> bool:
+    row = policy.get(RiskLevel(tier)) if str(tier) in set(RiskLevel) else None
+    return bool(row and row.closed_loop)
+
+
+def alert_due(now: datetime, policy: TierPolicy) -> datetime:
+    return now + timedelta(hours=policy.response_hours)
+
+
+def escalation_due(
+    *, state: str, due_at: datetime, escalated_at: datetime | None, now: datetime
+) -> bool:
+    """Unanswered (still open) past its due time, and not escalated yet."""
+    return state == AlertState.OPEN and escalated_at is None and now >= due_at
+
+
+def check_version(what: str, current: int, sent: int) -> None:
+    """Optimistic locking: a person acts on the version they read."""
+    if current != sent:
+        raise Conflict(
+            RecordError.CHANGED_SINCE_READ, record=what, version=sent, current_version=current
+        )
