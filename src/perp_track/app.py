@@ -51,6 +51,7 @@ from perp_track.redlist.controllers import (
     RedListFeedController,
     RedListTokenController,
 )
+from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
@@ -189,6 +190,7 @@ def create_app(
             TeamCaseloadController,
             ProgrammeController,
             JobsController,
+            StatutoryStatisticsController,
             *page_handlers(),
             SafeContactController,
             InboxController,
