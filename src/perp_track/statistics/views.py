@@ -189,25 +189,25 @@ def _facts(
     last_ending: dict[int, ProgrammeEnd] = {}
     for e in events:
         data = e["data"] if isinstance(e["data"], dict) else {}
-        condition_id = data.get("condition_id")
-        known = kinds.get(int(condition_id)) if isinstance(condition_id, int) else None
-        if known is None:
+        raw_id = data.get("condition_id")
+        if not isinstance(raw_id, int) or raw_id not in kinds:
             continue
-        condition_kind, measure = known
+        condition_id = raw_id
+        condition_kind, measure = kinds[condition_id]
         if e["kind"] == EventKind.BAN_BREACH_REPORTED and condition_kind in _BAN_KINDS:
             found.breaches.append(
-                BreachFact(measure.house, int(condition_id), _ban_row(condition_kind, measure.kind))
+                BreachFact(measure.house, condition_id, _ban_row(condition_kind, measure.kind))
             )
             continue
         if condition_kind != ConditionKind.PROGRAMME or e["kind"] not in _ENDINGS:
             continue
         if data.get("to") == ConditionStatus.IN_PROGRESS:
-            last_ending.pop(int(condition_id), None)  # resumed: it has not ended after all
+            last_ending.pop(condition_id, None)  # resumed: it has not ended after all
             continue
         outcome = _programme_outcome(str(e["kind"]), data)
         if outcome is not None:
-            last_ending[int(condition_id)] = ProgrammeEnd(
-                measure.house, int(condition_id), measure.kind, outcome
+            last_ending[condition_id] = ProgrammeEnd(
+                measure.house, condition_id, measure.kind, outcome
             )
     found.programme_ends = list(last_ending.values())
     first: dict[int, datetime] = {}
