@@ -168,16 +168,17 @@ async def test_no_export_holds_a_name_a_phone_or_a_reference_and_the_csv_opens_i
 async def test_who_may_export_and_every_export_is_audited(api, world: World):
     admin = await _admin(world)
     before = await AuditEntry.count().where(AuditEntry.record_type == "statutory_statistics")
-    r = await api.as_(world.supervisor, "GET", URL, params={"house_id": world.orgs["jh2"]})
+    r = await api.as_(world.supervisor, "GET", URL, params={"house": world.orgs["jh2"]})
     assert r.status_code == 403
     assert r.json()["code"] == "statistics.own_house_only"
     for user in (world.ja, world.officer, world.sapv, world.praxis):
         assert (await api.as_(user, "GET", URL)).status_code == 403
-    r = await api.as_(admin, "GET", URL, params={"year": YEAR, "house_id": world.orgs["jh2"]})
+    r = await api.as_(admin, "GET", URL, params={"year": YEAR, "house": world.orgs["jh2"]})
     assert r.status_code == 200
     assert [s["justice_house_id"] for s in r.json()["sections"]] == [world.orgs["jh2"]]
-    r = await api.as_(admin, "GET", URL, params={"house_id": world.orgs["praxis"]})
-    assert r.status_code == 404
+    r = await api.as_(admin, "GET", URL, params={"house": world.orgs["praxis"]})
+    assert r.status_code == 400
+    assert [e["key"] for e in r.json()["extra"]["errors"]] == ["house"]
     await api.as_(world.supervisor, "GET", f"{URL}/csv", params={"year": YEAR})
     entries = await AuditEntry.select().where(AuditEntry.record_type == "statutory_statistics")
     assert len(entries) == before + 2

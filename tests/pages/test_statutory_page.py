@@ -89,10 +89,13 @@ async def test_an_administrator_picks_a_house_or_the_country(browser: Browser, w
     text = page.text
     assert "Wettelijke statistieken" in text
     assert "Alle justitiehuizen" in text and "MJ Liège" in text and "JH Antwerpen" in text
-    one = await browser.get(PAGE, params={"house_id": str(world.orgs["jh2"])})
+    one = await browser.get(PAGE, params={"house": str(world.orgs["jh2"])})
     assert one.status_code == 200
     assert one.text.count('class="statutory-section"') == 1
-    assert (await browser.get(PAGE, params={"house_id": "abc"})).status_code == 404
+    for wrong in ("abc", str(world.orgs["praxis"])):
+        page = await browser.get(PAGE, params={"house": wrong})
+        assert page.status_code == 400
+        assert '<a href="#f-house">Justitiehuis' in page.text
 
 
 async def test_who_may_open_it(browser: Browser, world: World):
@@ -101,5 +104,5 @@ async def test_who_may_open_it(browser: Browser, world: World):
         assert (await browser.get(url)).status_code == 403
     await browser.post("/logout", {})
     await browser.login(world.supervisor.email)
-    r = await browser.get(PAGE, params={"house_id": str(world.orgs["jh2"])})
+    r = await browser.get(PAGE, params={"house": str(world.orgs["jh2"])})
     assert r.status_code == 403

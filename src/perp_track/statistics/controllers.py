@@ -18,7 +18,7 @@ from perp_track.i18n.catalogs import translations
 from perp_track.i18n.errors import error_message, requested_language
 from perp_track.statistics import documents, services
 from perp_track.statistics.rules import FIRST_YEAR, Period
-from perp_track.statistics.schemas import StatutoryStatistics
+from perp_track.statistics.schemas import ExportFormat, StatutoryStatistics
 from perp_track.web import requires
 
 CSV = "text/csv; charset=utf-8"
@@ -72,12 +72,43 @@ def period_or_400(
             tz=settings.tz,
         )
     except Invalid as exc:
-        message = error_message(exc, requested_language(request.headers.get("accept-language")))
-        field = str(exc.params.get("field", "year"))
-        raise ValidationException(
-            detail=f"{field}: {message}",
-            extra=[{"key": field, "message": message, "source": "query", "code": str(exc.code)}],
-        ) from None
+        raise as_400(request, exc) from None
+
+
+def as_400(request: Request, exc: Invalid) -> ValidationException:
+    """A query parameter that names nothing usable: a 400 naming it, in the caller's words."""
+    message = error_message(exc, requested_language(request.headers.get("accept-language")))
+    field = str(exc.params.get("field", "year"))
+    return ValidationException(
+        detail=f"{field}: {message}",
+        extra=[{"key": field, "message": message, "source": "query", "code": str(exc.code)}],
+    )
+
+
+async def _figures(
+    request: Request,
+    *,
+    actor: ActingUser,
+    period: Period,
+    house_id: int | None,
+    clock: Clock,
+    settings: Settings,
+    export_format: ExportFormat,
+) -> StatutoryStatistics:
+    try:
+        return await services.statutory_statistics(
+            actor=actor,
+            period=period,
+            house_id=house_id,
+            threshold=settings.statistics_min_cell,
+            tz=settings.tz,
+            clock=clock,
+            export_format=export_format,
+        )
+    except Invalid as exc:
+        if "field" not in exc.params:
+            raise
+        raise as_400(request, exc) from None
 
 
 class StatutoryStatisticsController(Controller):
@@ -90,7 +121,7 @@ class StatutoryStatisticsController(Controller):
         summary="The statutory figures of a period, small cells suppressed (JSON)",
         description=(
             "A supervisor gets their justice house; an administrator every house and the"
-            " national figures, or one house with `house_id`. Each export is audited."
+            " national figures, or one house with `house`. Each export is audited."
         ),
     )
     async def figures(
@@ -102,18 +133,18 @@ class StatutoryStatisticsController(Controller):
         year: Year = None,
         start: From = None,
         end: To = None,
-        house_id: House = None,
+        house: House = None,
     ) -> StatutoryStatistics:
         period = period_or_400(
             request, year=year, start=start, end=end, clock=clock, settings=settings
         )
-        return await services.statutory_statistics(
+        return await _figures(
+            request,
             actor=actor,
             period=period,
-            house_id=house_id,
-            threshold=settings.statistics_min_cell,
-            tz=settings.tz,
+            house_id=house,
             clock=clock,
+            settings=settings,
             export_format="json",
         )
 
@@ -127,19 +158,19 @@ class StatutoryStatisticsController(Controller):
         year: Year = None,
         start: From = None,
         end: To = None,
-        house_id: House = None,
+        house: House = None,
         lang: Annotated[str | None, QueryParameter(pattern=LANGUAGE)] = None,
     ) -> Response[bytes]:
         period = period_or_400(
             request, year=year, start=start, end=end, clock=clock, settings=settings
         )
-        stats = await services.statutory_statistics(
+        stats = await _figures(
+            request,
             actor=actor,
             period=period,
-            house_id=house_id,
-            threshold=settings.statistics_min_cell,
-            tz=settings.tz,
+            house_id=house,
             clock=clock,
+            settings=settings,
             export_format="csv",
         )
         language = lang or actor.language

@@ -9,7 +9,7 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, NotFound, StatisticsError
+from perp_track.errors import Forbidden, Invalid, StatisticsError
 from perp_track.statistics import figures, views
 from perp_track.statistics.rules import Cell, Period, period_of
 from perp_track.statistics.schemas import (
@@ -66,7 +66,7 @@ async def statutory_statistics(
             raise Forbidden(StatisticsError.OWN_HOUSE_ONLY)
         house_id = actor.organisation_id
     if house_id is not None and house_id not in known:
-        raise NotFound(StatisticsError.NOT_A_JUSTICE_HOUSE, house_id=house_id)
+        raise Invalid(StatisticsError.NOT_A_JUSTICE_HOUSE, house_id=house_id, field="house")
     now = clock.now()
     today = now.astimezone(tz).date()
     as_of = min(period.end, today)

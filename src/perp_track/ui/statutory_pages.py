@@ -15,10 +15,11 @@ from litestar.response import Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Invalid, NotFound, StatisticsError
+from perp_track.errors import Invalid, StatisticsError
 from perp_track.statistics import documents, services
 from perp_track.statistics.controllers import csv_response
 from perp_track.statistics.rules import FIRST_YEAR, Period
+from perp_track.statistics.schemas import ExportFormat, StatutoryStatistics
 from perp_track.ui.error_messages import error_text
 from perp_track.ui.i18n import translations
 from perp_track.ui.rules import LANGUAGES, form_date
@@ -34,7 +35,7 @@ class _Asked:
     def __init__(self, request: Request, today: date) -> None:
         query = request.query_params
         self.values = {k: str(query.get(k, "")).strip()[:40] for k in ("year", "from", "to")}
-        self.values["house_id"] = str(query.get("house_id", "")).strip()[:12]
+        self.values["house"] = str(query.get("house", "")).strip()[:12]
         self.errors: dict[str, str] = {}
         language = page_language(request)
         self.year: int | None = None
@@ -55,11 +56,14 @@ class _Asked:
                 setattr(self, "start" if name == "from" else "end", form_date(self.values[name]))
             except Invalid as exc:
                 self.errors[name] = error_text(language, exc)
-        house = self.values["house_id"]
+        house = self.values["house"]
         if house:
-            if not house.isdigit():
-                raise NotFound(StatisticsError.NOT_A_JUSTICE_HOUSE, house_id=house)
-            self.house_id = int(house)
+            if house.isdigit():
+                self.house_id = int(house)
+            else:
+                self.errors["house"] = error_text(
+                    language, Invalid(StatisticsError.NOT_A_JUSTICE_HOUSE, house_id=house)
+                )
 
 
 def _query(period: Period, house_id: int | None) -> str:
@@ -67,7 +71,7 @@ def _query(period: Period, house_id: int | None) -> str:
         query = f"year={period.start.year}"
     else:
         query = f"from={period.start.isoformat()}&to={period.end.isoformat()}"
-    return query + (f"&house_id={house_id}" if house_id is not None else "")
+    return query + (f"&house={house_id}" if house_id is not None else "")
 
 
 async def _period(
@@ -85,6 +89,33 @@ async def _period(
         return None
 
 
+async def _figures(
+    request: Request,
+    actor: ActingUser,
+    clock: Clock,
+    settings: Settings,
+    asked: _Asked,
+    period: Period,
+    export_format: ExportFormat,
+) -> StatutoryStatistics | None:
+    """The figures, or None with the field at fault marked (an unknown justice house)."""
+    try:
+        return await services.statutory_statistics(
+            actor=actor,
+            period=period,
+            house_id=asked.house_id,
+            threshold=settings.statistics_min_cell,
+            tz=settings.tz,
+            clock=clock,
+            export_format=export_format,
+        )
+    except Invalid as exc:
+        if "field" not in exc.params:
+            raise
+        asked.errors[str(exc.params["field"])] = error_text(page_language(request), exc)
+        return None
+
+
 def _today(clock: Clock, settings: Settings) -> date:
     return clock.now().astimezone(settings.tz).date()
 
@@ -97,15 +128,7 @@ async def _page(
     period = await _period(request, asked, clock, settings)
     stats = None
     if period is not None:
-        stats = await services.statutory_statistics(
-            actor=actor,
-            period=period,
-            house_id=asked.house_id,
-            threshold=settings.statistics_min_cell,
-            tz=settings.tz,
-            clock=clock,
-            export_format="page",
-        )
+        stats = await _figures(request, actor, clock, settings, asked, period, "page")
     lang = page_language(request)
     translate = translations(lang).gettext
     first_offered = max(FIRST_YEAR, today.year - YEARS_OFFERED)
@@ -160,14 +183,8 @@ class StatutoryPages(Controller):
         if period is None:
             # The page, its form marked: the download links are only made from good periods.
             return await _page(request, actor, clock, settings, asked)
-        stats = await services.statutory_statistics(
-            actor=actor,
-            period=period,
-            house_id=asked.house_id,
-            threshold=settings.statistics_min_cell,
-            tz=settings.tz,
-            clock=clock,
-            export_format="csv",
-        )
+        stats = await _figures(request, actor, clock, settings, asked, period, "csv")
+        if stats is None:
+            return await _page(request, actor, clock, settings, asked)
         lang = str(request.query_params.get("lang", ""))
         return csv_response(stats, lang if lang in LANGUAGES else page_language(request))
