@@ -57,6 +57,7 @@ from perp_track.risk.controllers import (
     RiskAlertController,
     RiskPolicyController,
 )
+from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme_controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
@@ -199,6 +200,7 @@ def create_app(
             ProgrammeController,
             JobsController,
             EvaluationController,
+            StatutoryStatisticsController,
             *page_handlers(),
             SafeContactController,
             InboxController,

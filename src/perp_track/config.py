@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     token_ttl_hours: int = Field(default=12, ge=1, le=24 * 90)
     # How many absences without a valid reason make "repeated missed summons" (DOMAIN §4).
     missed_summons_threshold: int = Field(default=2, ge=1, le=10)
+    # Statutory statistics: a count of fewer persons than this is not published ("< 5"), and
+    # other cells are hidden so that it cannot be worked out (statistics/rules.py).
+    statistics_min_cell: int = Field(default=5, ge=2, le=100)
     # Web sessions (pages): ended after this long without a request, and in any case after
     # session_max_hours. The cookie is Secure unless turned off for plain-http local runs.
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)

@@ -507,6 +507,11 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/team"): Sample(),
     ("GET", "/statistics"): Sample(),
     ("GET", "/statistics.csv"): Sample(),
+    # Statutory statistics: a supervisor's own house, an administrator's every house.
+    ("GET", "/statistics/statutory"): Sample(),
+    ("GET", "/statistics/statutory.csv"): Sample(),
+    ("GET", "/api/statistics/statutory"): Sample(),
+    ("GET", "/api/statistics/statutory/csv"): Sample(),
     ("GET", "/jobs"): Sample(),
     ("GET", "/inbox"): Sample(),
     ("GET", "/inbox/preferences"): Sample(),

@@ -22,6 +22,7 @@ from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
 from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
+from perp_track.ui.statutory_pages import StatutoryPages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
 
@@ -41,6 +42,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             ProgrammePages,
             VictimPages,
             SupervisorPages,
+            StatutoryPages,
             DocumentPages,
             ConditionPages,
             CaseloadPages,

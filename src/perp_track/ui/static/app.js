@@ -120,8 +120,17 @@
     }
   }
 
+  function printButtons() {
+    // A "Print" button only where a script can press the browser's print for the reader.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     headerMenu();
+    printButtons();
     markAll();
     sessionWarning();
     keepDrafts();
