@@ -71,6 +71,10 @@ class EventKind(StrEnum):
     SAFE_CONTACT_UPDATED = "safe_contact_updated"
     VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
     VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
+    # Facts of the case changed after opening (cases/changes.py).
+    PERPETRATOR_CONTACT_CHANGED = "perpetrator_contact_changed"
+    CASE_REASSIGNED = "case_reassigned"
+    REFERRING_OFFICER_CHANGED = "referring_officer_changed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -133,6 +133,27 @@ def _safe_contact_updated(r: _Reader) -> str:
     return _fields_changed(r, list(r.get("fields")), SAFE_CONTACT_FIELDS)
 
 
+def _perpetrator_contact_changed(r: _Reader) -> str:
+    return _fields_changed(r, list(r.get("fields")), FIELD_LABELS)
+
+
+def _case_reassigned(r: _Reader) -> str:
+    sentence = r.say(N_("The case is now held by %(name)s."), name=r.get("to_name"))
+    return _with(sentence, r.data.get("reason"))
+
+
+def _referring_officer_changed(r: _Reader) -> str:
+    if r.data.get("zone_name"):
+        sentence = r.say(
+            N_("The case is now followed by %(name)s (%(zone)s)."),
+            name=r.get("to_name"),
+            zone=r.get("zone_name"),
+        )
+    else:
+        sentence = r.say(N_("The case is now followed by %(name)s."), name=r.get("to_name"))
+    return _with(sentence, r.data.get("reason"))
+
+
 def _condition_added(r: _Reader) -> str:
     return r.say(N_("Condition: %(kind)s."), kind=r.label(r.get("kind")))
 
@@ -334,6 +355,9 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.VICTIM_CONSENT_RECORDED: _consent(N_("The victim's consent to SMS was recorded.")),
     EventKind.VICTIM_CONSENT_REVOKED: _consent(N_("The victim's consent to SMS was revoked.")),
     EventKind.SAFE_CONTACT_UPDATED: _safe_contact_updated,
+    EventKind.PERPETRATOR_CONTACT_CHANGED: _perpetrator_contact_changed,
+    EventKind.CASE_REASSIGNED: _case_reassigned,
+    EventKind.REFERRING_OFFICER_CHANGED: _referring_officer_changed,
 }
 
 
