@@ -287,6 +287,14 @@ async def test_a_measure_is_ended_early_with_its_reason(browser: Browser, world:
     )
     assert r.status_code == 200 and 'name="confirm" value="yes"' in r.text
     assert await _snapshot(case.id) == before
+    # "Change" on the check step: the form again, as it was filled in.
+    r = await browser.post(
+        url, {"event": "lift", "reason": "The prosecutor withdrew it", "edit": "yes"}
+    )
+    assert r.status_code == 200 and 'name="confirm"' not in r.text
+    assert "The prosecutor withdrew it</textarea>" in r.text
+    assert 'value="lift" aria-describedby="hint-lift" checked' in r.text
+    assert await _snapshot(case.id) == before
     r = await browser.post(
         url,
         {

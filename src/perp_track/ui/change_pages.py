@@ -357,6 +357,9 @@ class MeasureChangePages(Controller):
         _, measure = await _measure_in_case(actor, measure_id)
 
         async def act(posted: Submitted) -> Template | Redirect:
+            if posted.values.pop("edit", "") == "yes":
+                # "Change" on the check step: the form again, filled in as it was.
+                return await self._close_form(request, actor, measure_id, posted.values, {})
             data = forms.parse(MeasureTransitionIn, forms.nest(posted.values))
             if data.event not in EARLY_ENDS or data.event not in measure.allowed_events:
                 raise forms.FormInvalid({"event": forms.NOT_ALLOWED})
