@@ -93,3 +93,30 @@ async def test_compliance_reasons_come_as_codes_and_in_the_asked_language(api, w
     dutch_reasons = [c for m in dutch["measures"] for c in m["conditions"] if c["reasons"]]
     assert dutch_reasons[0]["reason_codes"] == reasons[0]["reason_codes"]
     assert dutch_reasons[0]["reasons"] != reasons[0]["reasons"]
+
+
+async def test_assigning_a_case_nobody_held_assigns_its_waiting_measures(api, world: World):
+    from perp_track.cases.services import open_case
+
+    case = await open_case(actor=world.supervisor, data=world.case_data(), clock=world.clock)
+    assert case.assigned_ja is None
+    r = await api.as_(
+        world.supervisor,
+        "POST",
+        f"/api/cases/{case.id}/measures",
+        json=world.measure_data().model_dump(mode="json"),
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "received"
+    r = await api.as_(
+        world.supervisor,
+        "POST",
+        f"/api/cases/{case.id}/assignment",
+        json={"assigned_ja_id": world.ja.id, "reason": "New mandate", "version": 1},
+    )
+    assert r.status_code == 200, r.text
+    case_now = (await api.as_(world.ja, "GET", f"/api/cases/{case.id}")).json()
+    assert [m["status"] for m in case_now["measures"]] == ["assigned"]
+    assert [n["recipient_user"] for n in await outbox(template="case_assigned")][:1] == [
+        world.ja.id
+    ]
