@@ -26,7 +26,7 @@ from perp_track.cases.caseload_controllers import (
     CaseloadController,
     TeamCaseloadController,
 )
-from perp_track.cases.controllers import CaseController
+from perp_track.cases.controllers import CaseChangeController, CaseController
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
@@ -182,6 +182,7 @@ def create_app(
             UserController,
             AuditController,
             CaseController,
+            CaseChangeController,
             MeasureController,
             SummonsController,
             PoliceController,

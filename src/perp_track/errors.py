@@ -214,6 +214,13 @@ class CaseError(ErrorCode):
         "case.statistics_for_supervisors",
         N_("the statistics are for supervisors"),
     )
+    # Facts of a running case changed after opening (cases/changes.py).
+    NOTHING_CHANGED = ("case.nothing_changed", N_("this is already what the case says"))
+    REASSIGNED_BY_SUPERVISOR = (
+        "case.reassigned_by_supervisor",
+        N_("only a supervisor assigns a case to another justice assistant"),
+    )
+    CASE_CLOSED = ("case.closed", N_("the case is closed: its facts cannot change any more"))
 
 
 class MeasureError(ErrorCode):

@@ -251,6 +251,8 @@ async def _tier(ctx: Context, actor: ActingUser, which: str) -> str:
 
 async def _alert_step(ctx: Context, actor: ActingUser, which: str) -> str:
     return "acknowledge"
+async def _perpetrator_fact(ctx: Context, actor: ActingUser, which: str) -> str:
+    return "phone"
 
 
 PARAMS: dict[str, Resolver] = {
@@ -271,6 +273,7 @@ PARAMS: dict[str, Resolver] = {
     "alert_id": _alert,
     "tier": _tier,
     "step": _alert_step,
+    "fact": _perpetrator_fact,
 }
 
 
@@ -376,6 +379,26 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/cases/{case_id:int}/perpetrator-address"): Sample(
         body=lambda c: {"address": "Rue Neuve 12, 4000 Liege", "version": 1},
         own_also=frozenset({409}),
+    ),
+    ("POST", "/api/cases/{case_id:int}/perpetrator"): Sample(
+        body=lambda c: {"phone": "+447700900555", "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/cases/{case_id:int}/assignment"): Sample(
+        body=lambda c: {
+            "assigned_ja_id": c.users[Role.JUSTICE_ASSISTANT].id,
+            "reason": REASON,
+            "version": 1,
+        },
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/cases/{case_id:int}/referring-officer"): Sample(
+        body=lambda c: {
+            "referring_officer_id": c.users[Role.POLICE_OFFICER].id,
+            "reason": REASON,
+            "version": 1,
+        },
+        own_also=frozenset({409, 422}),
     ),
     ("GET", "/api/measures/condition-transitions"): Sample(),
     ("PATCH", "/api/measures/{measure_id:int}"): Sample(
@@ -619,6 +642,30 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         params={"action": "evaluation_action"},
         own_also=frozenset({303, 409, 422}),
     ),
+    # Facts of a running case changed (the perpetrator's, its people), a measure's changes.
+    ("GET", "/cases/{case_id:int}/perpetrator/{fact:str}"): Sample(),
+    ("POST", "/cases/{case_id:int}/perpetrator/{fact:str}"): Sample(
+        body=lambda c: {"phone": "+447700900555", "version": "1"},
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/cases/{case_id:int}/referring-officer"): Sample(),
+    ("POST", "/cases/{case_id:int}/referring-officer"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/cases/{case_id:int}/assignment"): Sample(),
+    ("POST", "/cases/{case_id:int}/assignment"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/measures/{measure_id:int}/conditions/new"): Sample(),
+    ("POST", "/measures/{measure_id:int}/conditions/new"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/measures/{measure_id:int}/close"): Sample(),
+    ("POST", "/measures/{measure_id:int}/close"): Sample(
+        body=lambda c: {"event": "lift", "reason": REASON, "version": "1"},
+        own_also=frozenset({200, 303, 409, 422}),
+    ),
+    ("POST", "/referred"): Sample(body=lambda c: {"search": "ZP5277"}),
 }
 
 

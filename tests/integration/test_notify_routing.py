@@ -47,6 +47,9 @@ TABLE = {
     Notice.ATTENDANCE_NOT_RECORDED: {("justice_assistant", "in_app")},
     Notice.REPORT_DUE: {("justice_assistant", "in_app"), ("justice_assistant", "email")},
     Notice.REPORT_OVERDUE: {("justice_assistant", "in_app"), ("justice_assistant", "email")},
+    # The case's people changed: the new justice assistant, the new referring officer.
+    Notice.CASE_ASSIGNED: {("justice_assistant", "in_app"), ("justice_assistant", "email")},
+    Notice.REFERRAL_TRANSFERRED: OFFICER,
 }
 
 

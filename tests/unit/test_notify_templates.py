@@ -54,6 +54,8 @@ PAYLOADS: dict[str, dict] = {
         "due_on": "2026-04-02",
         "days_left": -1,
     },
+    Notice.CASE_ASSIGNED: {"reason": "Caseload rebalanced"},
+    Notice.REFERRAL_TRANSFERRED: {"reason": "The case moved to another zone"},
     SystemNotice.VICTIM_COPY: {"victim_message": "Bonjour", "victim_variant": "neutral"},
     SystemNotice.MESSAGE_UNDELIVERABLE: {
         "channel": "sms",

@@ -183,6 +183,18 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         },
         "Behaviour recorded at the programme session",
     ),
+    EventKind.PERPETRATOR_CONTACT_CHANGED: (
+        {"fields": ["language", "phone"]},
+        "The perpetrator's contact details changed: language, phone",
+    ),
+    EventKind.CASE_REASSIGNED: (
+        {"from_id": 1, "from_name": "Anne", "to_id": 2, "to_name": "Pieter", "reason": "leave"},
+        "Case assigned to another justice assistant",
+    ),
+    EventKind.REFERRING_OFFICER_CHANGED: (
+        {"to_id": 5, "to_name": "Els Peeters", "zone_name": "ZP Liège", "reason": "moved"},
+        "Another police officer follows the case",
+    ),
 }
 CONDITIONS = {7: "programme"}
 

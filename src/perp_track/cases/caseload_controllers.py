@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
@@ -22,6 +22,7 @@ from perp_track.cases.caseload_schemas import (
 from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.i18n.errors import requested_language
 from perp_track.measures import conditions, printable, reports
 from perp_track.measures.documents import document_response
 from perp_track.measures.schemas import CaseComplianceRead, DeadlineRead, Version
@@ -159,13 +160,16 @@ class CaseComplianceController(Controller):
     @get("/{case_id:int}/compliance", summary="Compliance per condition, measure and case")
     async def compliance(
         self,
+        request: Request,
         case_id: FromPath[int],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> CaseComplianceRead:
+        """Each reason as data (reason_codes) and in words, in the Accept-Language language."""
+        language = requested_language(request.headers.get("accept-language")) or "en"
         return await reports.case_compliance(
-            actor=actor, case_id=case_id, clock=clock, settings=settings
+            actor=actor, case_id=case_id, clock=clock, settings=settings, language=language
         )
 
     @post(
@@ -209,9 +213,17 @@ class CaseComplianceController(Controller):
         settings: NamedDependency[Settings],
         period_from: Annotated[date, QueryParameter(name="from")],
         period_to: Annotated[date, QueryParameter(name="to")],
-        lang: Annotated[str, QueryParameter(pattern=r"^(fr|nl|en)$")] = "fr",
+        request: Request,
+        lang: Annotated[
+            str | None,
+            QueryParameter(
+                pattern=r"^(fr|nl|en)$",
+                description="The report's language; else Accept-Language's, else French",
+            ),
+        ] = None,
         format: Annotated[str, QueryParameter(pattern=r"^(html|pdf)$")] = "html",
     ) -> Response[bytes]:
+        lang = lang or requested_language(request.headers.get("accept-language")) or "fr"
         html = await printable.compliance_report_html(
             actor=actor,
             case_id=case_id,

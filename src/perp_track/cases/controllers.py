@@ -5,11 +5,20 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
 from pydantic import BaseModel
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import services, views
-from perp_track.cases.schemas import CaseCreate, CaseRead, CaseSummary
+from perp_track.cases import changes, services, views
+from perp_track.cases.schemas import (
+    CaseChanged,
+    CaseCreate,
+    CaseRead,
+    CaseSummary,
+    PerpetratorChange,
+    ReassignIn,
+    ReferringOfficerIn,
+)
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.measures import services as measure_services
@@ -85,5 +94,63 @@ class CaseController(Controller):
         clock: NamedDependency[Clock],
     ) -> SummonsRead:
         return await summons_services.schedule_summons(
+            actor=actor, case_id=case_id, data=data, clock=clock
+        )
+
+
+class CaseChangeController(Controller):
+    """Facts of a running case changed after opening: each call sends the case version it read
+    (a stale one is a 409, nothing changed) and tells whom the routing table names."""
+
+    path = "/api/cases/{case_id:int}"
+    tags = ["cases"]
+    guards = [requires(*CASE_STAFF)]
+
+    @post(
+        "/perpetrator",
+        status_code=HTTP_200_OK,
+        summary="Change the perpetrator's phone, e-mail, address or language",
+        description="Queued SMS go to the new number; an address change tells the referring"
+        " officer only; a victim's number is refused.",
+    )
+    async def change_perpetrator(
+        self,
+        case_id: FromPath[int],
+        data: JSONBody[PerpetratorChange],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> CaseChanged:
+        return await changes.change_perpetrator(
+            actor=actor, case_id=case_id, data=data, clock=clock
+        )
+
+    @post(
+        "/assignment",
+        status_code=HTTP_200_OK,
+        summary="Assign the case to another justice assistant (supervisors); they are told",
+        guards=[requires(Role.SUPERVISOR)],
+    )
+    async def reassign(
+        self,
+        case_id: FromPath[int],
+        data: JSONBody[ReassignIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> CaseChanged:
+        return await changes.reassign_case(actor=actor, case_id=case_id, data=data, clock=clock)
+
+    @post(
+        "/referring-officer",
+        status_code=HTTP_200_OK,
+        summary="Another police officer (and zone) follows the case; they are told",
+    )
+    async def change_referring_officer(
+        self,
+        case_id: FromPath[int],
+        data: JSONBody[ReferringOfficerIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> CaseChanged:
+        return await changes.change_referring_officer(
             actor=actor, case_id=case_id, data=data, clock=clock
         )

@@ -79,6 +79,10 @@ class EventKind(StrEnum):
     RISK_CALL_TASK = "risk_call_task"
     SAPV_STATUS_SENT = "sapv_status_sent"
     PROGRAMME_BEHAVIOUR = "programme_behaviour"
+    # Facts of the case changed after opening (cases/changes.py).
+    PERPETRATOR_CONTACT_CHANGED = "perpetrator_contact_changed"
+    CASE_REASSIGNED = "case_reassigned"
+    REFERRING_OFFICER_CHANGED = "referring_officer_changed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

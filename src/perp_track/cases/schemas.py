@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from perp_track.cases.rules import Authority, CaseStatus, RiskLevel
 from perp_track.measures.schemas import MeasureRead
@@ -15,6 +15,7 @@ from perp_track.schemas import (
     LongText,
     Out,
     PhoneNumber,
+    Reason,
     Ref,
     ShortText,
 )
@@ -127,3 +128,46 @@ class CaseRead(Out):
     measures: list[MeasureRead]
     summons: list[SummonsRead]
     timeline: list[EventRead]
+
+
+# The perpetrator's facts a justice assistant may correct, as the forms and the API name them.
+PERPETRATOR_FACTS = ("phone", "email", "address", "language")
+
+
+class PerpetratorChange(In):
+    """One or more of the perpetrator's contact facts; a field left out is left as it is."""
+
+    phone: PhoneNumber | None = None
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    address: LongText | None = Field(default=None, min_length=5)
+    language: LanguageCode | None = None
+    version: int = Field(ge=1, description="The version of the case you read")
+
+    @model_validator(mode="after")
+    def _something(self) -> PerpetratorChange:
+        if not self.changed_facts():
+            raise ValueError("give at least one of phone, email, address, language")
+        return self
+
+    def changed_facts(self) -> dict[str, str]:
+        return {
+            name: value for name in PERPETRATOR_FACTS if (value := getattr(self, name)) is not None
+        }
+
+
+class ReassignIn(In):
+    assigned_ja_id: int = Field(ge=1, description="The justice assistant who takes the case")
+    reason: Reason
+    version: int = Field(ge=1, description="The version of the case you read")
+
+
+class ReferringOfficerIn(In):
+    referring_officer_id: int = Field(ge=1, description="The police officer who now follows it")
+    reason: Reason
+    version: int = Field(ge=1, description="The version of the case you read")
+
+
+class CaseChanged(Out):
+    case_id: int
+    version: int
+    changed: list[str] = Field(description="The facts that changed")

@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 
-async def _user_in_role(user_id: int, role: Role | set[Role], what: str) -> dict[str, Any]:
+async def _user_in_role(
+    user_id: int, role: Role | set[Role], what: str, *, field: str | None = None
+) -> dict[str, Any]:
     roles = {role} if isinstance(role, Role) else role
     row = (
         await User.select(User.id, User.role, User.organisation, User.active)
@@ -46,6 +48,7 @@ async def _user_in_role(user_id: int, role: Role | set[Role], what: str) -> dict
             what=what,
             user_id=user_id,
             roles=" or ".join(sorted(roles)),
+            **({"field": field} if field else {}),
         )
     return row
 

@@ -133,6 +133,27 @@ def _safe_contact_updated(r: _Reader) -> str:
     return _fields_changed(r, list(r.get("fields")), SAFE_CONTACT_FIELDS)
 
 
+def _perpetrator_contact_changed(r: _Reader) -> str:
+    return _fields_changed(r, list(r.get("fields")), FIELD_LABELS)
+
+
+def _case_reassigned(r: _Reader) -> str:
+    sentence = r.say(N_("The case is now held by %(name)s."), name=r.get("to_name"))
+    return _with(sentence, r.data.get("reason"))
+
+
+def _referring_officer_changed(r: _Reader) -> str:
+    if r.data.get("zone_name"):
+        sentence = r.say(
+            N_("The case is now followed by %(name)s (%(zone)s)."),
+            name=r.get("to_name"),
+            zone=r.get("zone_name"),
+        )
+    else:
+        sentence = r.say(N_("The case is now followed by %(name)s."), name=r.get("to_name"))
+    return _with(sentence, r.data.get("reason"))
+
+
 def _condition_added(r: _Reader) -> str:
     return r.say(N_("Condition: %(kind)s."), kind=r.label(r.get("kind")))
 
@@ -409,6 +430,9 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.RISK_CALL_TASK: _risk_call_task,
     EventKind.SAPV_STATUS_SENT: _sapv_status_sent,
     EventKind.PROGRAMME_BEHAVIOUR: _programme_behaviour,
+    EventKind.PERPETRATOR_CONTACT_CHANGED: _perpetrator_contact_changed,
+    EventKind.CASE_REASSIGNED: _case_reassigned,
+    EventKind.REFERRING_OFFICER_CHANGED: _referring_officer_changed,
 }
 
 

@@ -55,7 +55,7 @@ class Thresholds:
 
 class Reason(NamedTuple):
     """Why a level was given, as a code and its figures: the documents word it per language
-    (measures.labels.explain); the API gives it in English."""
+    (measures.labels.explain); the API gives it as data and in the Accept-Language language."""
 
     code: str
     n: int = 0

@@ -79,7 +79,7 @@ async def add_condition(
         if MeasureStatus(measure["status"]) in rules.CLOSED_STATUSES:
             raise Conflict(ConditionError.MEASURE_CLOSED)
         if data.ends_on and data.ends_on > measure["ends_on"]:
-            raise Invalid(ConditionError.ENDS_AFTER_MEASURE)
+            raise Invalid(ConditionError.ENDS_AFTER_MEASURE, field="conditions.0.ends_on")
         await check_providers([data])
         await Condition.insert(condition_row(measure_id, data, now))
         await _bump(measure, now)

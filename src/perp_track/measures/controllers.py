@@ -16,15 +16,13 @@ from perp_track.measures.rules import ConditionStatus, MeasureEvent, MeasureKind
 from perp_track.measures.schemas import (
     AuthorityReportIn,
     AuthorityReportRead,
-    ConditionCreate,
+    ConditionAdd,
     ConditionHoursIn,
     ConditionTransitionIn,
     MeasureRead,
     MeasureTransitionIn,
     MeasureUpdate,
-    Version,
 )
-from perp_track.schemas import In
 from perp_track.web import requires
 
 STAFF = (Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)
@@ -43,11 +41,6 @@ class ConditionTransitionRow(BaseModel):
     event: ConditionEvent
     target: ConditionStatus
     who: list[rules.Actor]
-
-
-class ConditionAdd(In):
-    version: Version
-    condition: ConditionCreate
 
 
 class MeasureController(Controller):

@@ -25,6 +25,7 @@ from perp_track.measures.schemas import (
     AuthorityReportIn,
     AuthorityReportRead,
     CaseComplianceRead,
+    ComplianceReasonRead,
     ConditionComplianceRead,
     DeadlineRead,
     MeasureComplianceRead,
@@ -49,6 +50,11 @@ def deadline_settings(settings: Settings) -> DeadlineSettings:
     )
 
 
+def _reason_read(reason: tuple[str, int, int, str]) -> ComplianceReasonRead:
+    code, n, m, word = reason
+    return ComplianceReasonRead(code=code, n=n, m=m, word=word or "")
+
+
 def compliance_of(
     facts: CaseFacts, case_id: int, today: date, settings: Settings, language: str = "en"
 ) -> CaseComplianceRead:
@@ -62,12 +68,14 @@ def compliance_of(
             level=r.level,
             propose_non_compliance=r.propose_non_compliance,
             reasons=[explain(reason, language) for reason in r.reasons],
+            reason_codes=[_reason_read(reason) for reason in r.reasons],
             conditions=[
                 ConditionComplianceRead(
                     condition_id=c.condition_id,
                     kind=c.kind,
                     level=c.level,
                     reasons=[explain(reason, language) for reason in c.reasons],
+                    reason_codes=[_reason_read(reason) for reason in c.reasons],
                 )
                 for c in r.conditions
             ],

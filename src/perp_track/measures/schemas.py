@@ -74,6 +74,11 @@ class MeasureUpdate(In):
     )
 
 
+class ConditionAdd(In):
+    version: Version
+    condition: ConditionCreate
+
+
 class ConditionTransitionIn(In):
     event: ConditionEvent
     reason: Reason
@@ -152,11 +157,21 @@ class MeasureRead(Out):
     conditions: list[ConditionRead]
 
 
+class ComplianceReasonRead(Out):
+    """One reason as data: its code and figures, for clients that word it themselves."""
+
+    code: str = Field(description="e.g. summons_missed, programme_absences, breached")
+    n: int = Field(default=0, description="The count the reason is about (absences, hours...)")
+    m: int = Field(default=0, description="The second figure, where there is one (hours due...)")
+    word: str = Field(default="", description="A code qualifying it, e.g. an interruption")
+
+
 class ConditionComplianceRead(Out):
     condition_id: int
     kind: ConditionKind
     level: Level
-    reasons: list[str]
+    reasons: list[str] = Field(description="In the language Accept-Language asks for (fr, nl, en)")
+    reason_codes: list[ComplianceReasonRead] = Field(default_factory=list)
 
 
 class MeasureComplianceRead(Out):
@@ -167,7 +182,8 @@ class MeasureComplianceRead(Out):
     propose_non_compliance: bool = Field(
         description="The figures cross a threshold: confirm with 'report_non_compliance'"
     )
-    reasons: list[str]
+    reasons: list[str] = Field(description="In the language Accept-Language asks for (fr, nl, en)")
+    reason_codes: list[ComplianceReasonRead] = Field(default_factory=list)
     conditions: list[ConditionComplianceRead]
 
 

@@ -110,6 +110,9 @@ class Notice(StrEnum):
     ATTENDANCE_NOT_RECORDED = "attendance_not_recorded"
     REPORT_DUE = "report_due"
     REPORT_OVERDUE = "report_overdue"
+    # The case's people changed: the new justice assistant, the new referring officer.
+    CASE_ASSIGNED = "case_assigned"
+    REFERRAL_TRANSFERRED = "referral_transferred"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,11 @@ ROUTES: dict[Notice, tuple[Route, ...]] = {
     # Reports to the mandating authority: the justice assistant writes them.
     Notice.REPORT_DUE: (Route(Audience.JUSTICE_ASSISTANT, _STAFF),),
     Notice.REPORT_OVERDUE: (Route(Audience.JUSTICE_ASSISTANT, _STAFF),),
+    # A supervisor gave the case to another justice assistant: the new one is told (the routing
+    # reads the case after the change, so "the justice assistant" is the new one).
+    Notice.CASE_ASSIGNED: (Route(Audience.JUSTICE_ASSISTANT, _STAFF),),
+    # Another officer (perhaps of another zone) now follows the case: they get its feedback.
+    Notice.REFERRAL_TRANSFERRED: (_OFFICER,),
 }
 
 # Never, whatever a route says: the SAPV contact and the victim are not told the perpetrator's

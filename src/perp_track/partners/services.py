@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns.combination import Combinable
+
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
@@ -210,12 +212,35 @@ async def _police_reads(
     return reads
 
 
+def _number_key(text: str | None) -> str:
+    """A PV number as an officer types it: "LI.55.L3/4113 2026" finds "LI.55.L3.004113/2026"
+    by its letters and digits alone, in any case."""
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
+
+
 async def police_cases(
-    *, actor: ActingUser, limit: int, offset: int, clock: Clock
+    *, actor: ActingUser, limit: int, offset: int, clock: Clock, search: str | None = None
 ) -> PoliceCasePage:
-    """The cases this officer referred, newest first, with the feedback they are owed."""
+    """The cases this officer referred, newest first, with the feedback they are owed.
+
+    search: part of the police report number (PV), of the zone's reference or of the case
+    reference, separators ignored; only among the officer's own referred cases."""
     _require(actor, Role.POLICE_OFFICER)
-    where = Case.referring_officer == actor.id
+    where: Combinable = Case.referring_officer == actor.id
+    key = _number_key(search)
+    if key:
+        numbers = await Case.select(
+            Case.id, Case.reference, Case.police_report_number, Case.police_reference
+        ).where(where)
+        found = [
+            n["id"]
+            for n in numbers
+            if any(
+                key in _number_key(n[name])
+                for name in ("police_report_number", "police_reference", "reference")
+            )
+        ]
+        where = where & Case.id.is_in(found or [0])
     total = await Case.count().where(where)
     cases = (
         await Case.select()

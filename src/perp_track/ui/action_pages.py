@@ -14,16 +14,15 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid
 from perp_track.measures import services as measure_services
 from perp_track.measures.rules import TRANSITIONS
 from perp_track.measures.schemas import MeasureRead, MeasureTransitionIn
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedBy
 from perp_track.summons.schemas import AttendanceIn, SummonsCancel, SummonsRead, SummonsReschedule
-from perp_track.ui import dates, forms
+from perp_track.ui import dates, form_page, forms
 from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.error_messages import form_errors
+from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import gettext
 from perp_track.ui.labels import EVENT_CONSEQUENCES
 from perp_track.ui.templating import page, page_language
@@ -94,11 +93,11 @@ class SummonsPages(Controller):
         if action not in _SUMMONS_FORMS:
             raise NotFoundException()
         summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
-        flat = forms.values(await request.form())
         lang = page_language(request)
-        warning = ""
-        try:
-            data = forms.nest(flat)
+
+        async def act(posted: Submitted) -> Redirect:
+            data = forms.nest(posted.values)
+            warning = ""
             if action == "reschedule":
                 forms.localise_datetime(data, "scheduled_at", settings.tz)
                 result = await summons_services.reschedule_summons(
@@ -136,17 +135,16 @@ class SummonsPages(Controller):
                     missed_threshold=settings.missed_summons_threshold,
                 )
                 message = gettext(lang, "Attendance recorded.")
-        except forms.FormInvalid as exc:
-            return await self._form(request, actor, summons, action, flat, exc.errors, 422)
-        except (Invalid, Conflict) as exc:
-            return await self._form(
-                request, actor, summons, action, flat, form_errors(request, exc), 422
-            )
-        target = f"summons-{result.id}"
-        await flash(request, message, target=target)
-        if warning:
-            await flash(request, warning, "warning", target=target)
-        return see_other(f"/cases/{result.case_id}#{target}")
+            target = f"summons-{result.id}"
+            await flash(request, message, target=target)
+            if warning:
+                await flash(request, warning, "warning", target=target)
+            return see_other(f"/cases/{result.case_id}#{target}")
+
+        async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
+            return await self._form(request, actor, summons, action, values, errors, status)
+
+        return await form_page.submit(request, act, again, conflict_status=422, on_field=False)
 
 
 class MeasurePages(Controller):
@@ -199,35 +197,30 @@ class MeasurePages(Controller):
     ) -> Template | Redirect:
         """Two steps: the first post shows what will happen, the second (confirm=yes) does it."""
         measure = await measure_services.read_measure(actor=actor, measure_id=measure_id)
-        form = await request.form()
-        flat = forms.values(form)
-        try:
-            data = forms.parse(MeasureTransitionIn, forms.nest(flat))
+
+        async def act(posted: Submitted) -> Template | Redirect:
+            data = forms.parse(MeasureTransitionIn, forms.nest(posted.values))
             if data.event not in measure.allowed_events:
                 raise forms.FormInvalid({"event": forms.NOT_ALLOWED})
-            if form.get("confirm") != "yes":
-                return await self._form(request, actor, measure, values=flat, confirming=True)
+            if not posted.confirmed:
+                return await self._form(
+                    request, actor, measure, values=posted.values, confirming=True
+                )
             await measure_services.transition_measure(
                 actor=actor, measure_id=measure_id, data=data, clock=clock
             )
-        except forms.FormInvalid as exc:
-            return await self._form(
-                request, actor, measure, values=flat, errors=exc.errors, status_code=422
+            target = f"measure-{measure_id}"
+            await flash(
+                request, gettext(page_language(request), "The measure was updated."), target=target
             )
-        except (Invalid, Conflict) as exc:
+            return see_other(f"/cases/{measure.case_id}#{target}")
+
+        async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
             return await self._form(
-                request,
-                actor,
-                measure,
-                values=flat,
-                errors=form_errors(request, exc),
-                status_code=409 if isinstance(exc, Conflict) else 422,
+                request, actor, measure, values=values, errors=errors, status_code=status
             )
-        target = f"measure-{measure_id}"
-        await flash(
-            request, gettext(page_language(request), "The measure was updated."), target=target
-        )
-        return see_other(f"/cases/{measure.case_id}#{target}")
+
+        return await form_page.submit(request, act, again, on_field=False)
 
 
 def _target(measure: MeasureRead, event: str) -> str | None:

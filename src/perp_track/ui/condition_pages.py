@@ -14,13 +14,13 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
 from perp_track.cases.schemas import CaseRead
 from perp_track.clock import Clock
-from perp_track.errors import ConditionError, Conflict, Invalid, NotFound
+from perp_track.errors import ConditionError, NotFound
 from perp_track.measures import conditions
 from perp_track.measures.condition_rules import CONDITION_TRANSITIONS, is_ban
 from perp_track.measures.schemas import ConditionRead, ConditionTransitionIn, MeasureRead
-from perp_track.ui import forms
+from perp_track.ui import form_page, forms
 from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.error_messages import form_errors
+from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -103,33 +103,28 @@ class ConditionPages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
         case, _, condition = await condition_in_case(actor, condition_id)
-        form = await request.form()
-        flat = forms.values(form)
-        try:
-            data = forms.parse(ConditionTransitionIn, forms.nest(flat))
+
+        async def act(posted: Submitted) -> Template | Redirect:
+            data = forms.parse(ConditionTransitionIn, forms.nest(posted.values))
             if data.event not in condition.allowed_events:
                 raise forms.FormInvalid({"event": forms.NOT_ALLOWED})
-            if form.get("confirm") != "yes":
-                return await self._form(request, actor, condition_id, values=flat, confirming=True)
+            if not posted.confirmed:
+                return await self._form(
+                    request, actor, condition_id, values=posted.values, confirming=True
+                )
             await conditions.transition_condition(
                 actor=actor, condition_id=condition_id, data=data, clock=clock
             )
-        except forms.FormInvalid as exc:
-            return await self._form(
-                request, actor, condition_id, values=flat, errors=exc.errors, status_code=422
-            )
-        except (Invalid, Conflict) as exc:
-            return await self._form(
+            await flash(
                 request,
-                actor,
-                condition_id,
-                values=flat,
-                errors=form_errors(request, exc),
-                status_code=409 if isinstance(exc, Conflict) else 422,
+                gettext(page_language(request), "The condition was updated."),
+                target="measures",
             )
-        await flash(
-            request,
-            gettext(page_language(request), "The condition was updated."),
-            target="measures",
-        )
-        return see_other(f"/cases/{case.id}#measures")
+            return see_other(f"/cases/{case.id}#measures")
+
+        async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
+            return await self._form(
+                request, actor, condition_id, values=values, errors=errors, status_code=status
+            )
+
+        return await form_page.submit(request, act, again, on_field=False)

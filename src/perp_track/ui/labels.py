@@ -116,6 +116,9 @@ LABELS: dict[str, str] = {
     "session_scheduled": N_("Programme session scheduled"),
     "session_cancelled": N_("Programme session cancelled"),
     "perpetrator_address_changed": N_("Address of the person followed changed"),
+    "perpetrator_contact_changed": N_("Contact details of the person followed changed"),
+    "case_reassigned": N_("Case assigned to another justice assistant"),
+    "referring_officer_changed": N_("Another police officer follows the case"),
     # languages
     "fr": N_("French"),
     "nl": N_("Dutch"),

@@ -66,8 +66,37 @@ class PolicePages(Controller):
         clock: NamedDependency[Clock],
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
+        return await self._referred(request, actor, clock, page_number=page_number, search="")
+
+    @post("/referred")
+    async def referred_search(
+        self,
+        request: Request,
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        """The PV number is searched in the form, not the address: it stays out of logs."""
+        flat = forms.values(await request.form())
+        search = flat.get("search", "").strip()[:64]
+        page_text = flat.get("page", "1")
+        page_number = int(page_text) if page_text.isdigit() and 0 < int(page_text) <= 10_000 else 1
+        return await self._referred(request, actor, clock, page_number=page_number, search=search)
+
+    async def _referred(
+        self,
+        request: Request,
+        actor: ActingUser,
+        clock: Clock,
+        *,
+        page_number: int,
+        search: str,
+    ) -> Template:
         found = await partners.police_cases(
-            actor=actor, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE, clock=clock
+            actor=actor,
+            limit=PAGE_SIZE,
+            offset=(page_number - 1) * PAGE_SIZE,
+            clock=clock,
+            search=search or None,
         )
         return await page(
             request,
@@ -75,6 +104,7 @@ class PolicePages(Controller):
             found=found,
             page_number=page_number,
             pages=max(1, -(-found.total // PAGE_SIZE)),
+            search=search,
         )
 
     @get("/red-list")

@@ -13,6 +13,7 @@ from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
 from perp_track.ui.case_pages import CasePages
 from perp_track.ui.caseload_pages import CaseloadPages
+from perp_track.ui.change_pages import AssignmentPages, CaseChangePages, MeasureChangePages
 from perp_track.ui.condition_pages import ConditionPages
 from perp_track.ui.document_pages import DocumentPages
 from perp_track.ui.evaluation_pages import EvaluationPages
@@ -53,6 +54,9 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             ReassessPages,
             RiskPolicyPages,
             AlertPages,
+            CaseChangePages,
+            AssignmentPages,
+            MeasureChangePages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

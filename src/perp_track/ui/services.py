@@ -144,3 +144,13 @@ async def form_choices(*, actor: ActingUser) -> FormChoices:
         sapv_contacts=of(Role.SAPV_CONTACT),
         programme_providers=[Ref(id=p["id"], name=p["name"]) for p in providers],
     )
+
+
+async def police_officer_choices() -> list[Ref]:
+    """Active police officers, each with their zone: choosing the officer chooses the zone."""
+    rows = (
+        await User.select(User.id, User.full_name, User.organisation.name)
+        .where(User.active.eq(True) & (User.role == Role.POLICE_OFFICER))
+        .order_by(User.full_name)
+    )
+    return [Ref(id=r["id"], name=f"{r['full_name']} · {r['organisation.name']}") for r in rows]

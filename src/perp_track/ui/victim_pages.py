@@ -12,14 +12,13 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid
 from perp_track.notify import inbox, profiles, victim_phone
 from perp_track.notify.rules import DetailLevel
 from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
 from perp_track.notify.victim_phone import VictimPhoneIn
-from perp_track.ui import forms
+from perp_track.ui import form_page, forms
 from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.error_messages import form_errors
+from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -104,23 +103,16 @@ class VictimPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        flat = forms.values(await request.form())
-        try:
-            data = forms.parse(SafeContactUpdate, _profile_data(flat))
+        async def act(posted: Submitted) -> Redirect:
+            data = forms.parse(SafeContactUpdate, _profile_data(posted.values))
             await profiles.update_profile(actor=actor, victim_id=victim_id, data=data, clock=clock)
-        except forms.FormInvalid as exc:
-            return await self._victim_page(request, actor, victim_id, flat, exc.errors, 422)
-        except (Invalid, Conflict) as exc:
-            return await self._victim_page(
-                request,
-                actor,
-                victim_id,
-                flat,
-                form_errors(request, exc),
-                409 if isinstance(exc, Conflict) else 422,
-            )
-        await flash(request, gettext(page_language(request), "Safe-contact profile saved."))
-        return see_other(f"/victims/{victim_id}")
+            await flash(request, gettext(page_language(request), "Safe-contact profile saved."))
+            return see_other(f"/victims/{victim_id}")
+
+        async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
+            return await self._victim_page(request, actor, victim_id, values, errors, status)
+
+        return await form_page.submit(request, act, again, on_field=False)
 
     @post("/victims/{victim_id:int}/phone")
     async def change_phone(
@@ -130,31 +122,22 @@ class VictimPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        flat = forms.values(await request.form())
-        try:
-            data = forms.parse(VictimPhoneIn, forms.nest(flat))
+        async def act(posted: Submitted) -> Redirect:
+            data = forms.parse(VictimPhoneIn, forms.nest(posted.values))
             await victim_phone.change_victim_phone(
                 actor=actor, victim_id=victim_id, data=data, clock=clock
             )
-        except forms.FormInvalid as exc:
-            return await self._victim_page(request, actor, victim_id, flat, exc.errors, 422)
-        except (Invalid, Conflict) as exc:
-            errors = form_errors(request, exc)
-            if exc.extra.get("field"):
-                errors = {str(exc.extra["field"]): errors.pop("__all__")}
-            return await self._victim_page(
+            lang = page_language(request)
+            await flash(
                 request,
-                actor,
-                victim_id,
-                flat,
-                errors,
-                409 if isinstance(exc, Conflict) else 422,
+                gettext(lang, "Her new number is saved; the old one receives nothing more."),
             )
-        lang = page_language(request)
-        await flash(
-            request, gettext(lang, "Her new number is saved; the old one receives nothing more.")
-        )
-        return see_other(f"/victims/{victim_id}")
+            return see_other(f"/victims/{victim_id}")
+
+        async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
+            return await self._victim_page(request, actor, victim_id, values, errors, status)
+
+        return await form_page.submit(request, act, again)
 
     @post("/victims/{victim_id:int}/consent")
     async def consent(
