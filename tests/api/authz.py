@@ -217,6 +217,8 @@ def _evaluation_body(ctx: Context) -> Any:
             {"name": "plain", "share": 50, "wording": "plain"},
         ],
     }
+
+
 async def _alert(ctx: Context, actor: ActingUser, which: str) -> int:
     # Own: an open alert the actor handles (the zone's police alert, the SAPV contact's own
     # safety check, any alert of the house's case). Other: one on the other house's case and zone.
@@ -251,6 +253,8 @@ async def _tier(ctx: Context, actor: ActingUser, which: str) -> str:
 
 async def _alert_step(ctx: Context, actor: ActingUser, which: str) -> str:
     return "acknowledge"
+
+
 async def _perpetrator_fact(ctx: Context, actor: ActingUser, which: str) -> str:
     return "phone"
 
