@@ -71,6 +71,10 @@ class EventKind(StrEnum):
     SAFE_CONTACT_UPDATED = "safe_contact_updated"
     VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
     VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
+    CASE_RESTRICTED = "case_restricted"
+    CASE_UNRESTRICTED = "case_unrestricted"
+    CASE_ACCESS_GRANTED = "case_access_granted"
+    CASE_ACCESS_REMOVED = "case_access_removed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

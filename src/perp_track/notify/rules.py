@@ -74,6 +74,10 @@ class SystemNotice(StrEnum):
     SMS_REPLY_RECEIVED = "sms_reply_received"
     FEEDBACK_UNACKNOWLEDGED = "feedback_unacknowledged"
     DAILY_DIGEST = "daily_digest"
+    # Restricted cases (cases/restriction.py): the news of a case told to someone not named on
+    # it, without the case; a refused attempt to open it, told to its supervisors.
+    RESTRICTED_CASE_NEWS = "restricted_case_news"
+    RESTRICTED_CASE_ATTEMPT = "restricted_case_attempt"
 
 
 class Notice(StrEnum):

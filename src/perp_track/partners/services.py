@@ -12,6 +12,7 @@ from typing import Any
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
+from perp_track.cases.access import check_restriction, visible
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
@@ -55,6 +56,7 @@ async def scoped_referred_case(actor: ActingUser, case_id: int) -> dict[str, Any
     row = await Case.select().where(Case.id == case_id).first()
     if row is None or row["referring_officer"] != actor.id:
         raise NotFound(PartnerError.CASE_NOT_FOUND, case_id=case_id)
+    await check_restriction(actor, row, NotFound(PartnerError.CASE_NOT_FOUND, case_id=case_id))
     return row
 
 
@@ -215,7 +217,7 @@ async def police_cases(
 ) -> PoliceCasePage:
     """The cases this officer referred, newest first, with the feedback they are owed."""
     _require(actor, Role.POLICE_OFFICER)
-    where = Case.referring_officer == actor.id
+    where = (Case.referring_officer == actor.id) & visible(Case.id, actor)
     total = await Case.count().where(where)
     cases = (
         await Case.select()
@@ -249,7 +251,7 @@ async def _sapv_reads(
             Case.assigned_ja,
             Case.victim,
         )
-        .where(Case.victim.is_in(victim_ids))
+        .where(Case.victim.is_in(victim_ids) & visible(Case.id, actor))
         .order_by(Case.id)
         if victim_ids
         else []

@@ -10,7 +10,7 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role, token_digest
 from perp_track.auth.tables import User
-from perp_track.cases.tables import Case, Person
+from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, Invalid, NotFound, RedListError, Unauthenticated
 from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionKind, MeasureKind
@@ -42,16 +42,33 @@ async def _zone(zone_id: int) -> dict[str, Any]:
     return zone
 
 
-async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEntry], list[int]]:
+async def _entries(
+    zone_id: int, now: datetime, tz: Any, reader_id: int | None = None
+) -> tuple[list[RedListEntry], list[int]]:
     """Bans in force today on the cases the zone's officers referred. Computed on each read,
-    so a ban that starts, is lifted or ends shows on the next read."""
+    so a ban that starts, is lifted or ends shows on the next read.
+
+    A restricted case's ban stays on the list: the address must reach the police on duty
+    (victim safety comes first), but its case reference is withheld from a reader not named on
+    the case (a zone feed names nobody), so the entry leads to no case."""
     today = now.astimezone(tz).date()
     officers = User.select(User.id).where(User.organisation == zone_id)
-    cases = await Case.select(Case.id, Case.reference, Case.risk_level, Case.victim).where(
-        Case.referring_officer.is_in(officers)
-    )
+    cases = await Case.select(
+        Case.id, Case.reference, Case.risk_level, Case.victim, Case.restricted
+    ).where(Case.referring_officer.is_in(officers))
     if not cases:
         return [], []
+    named = (
+        {
+            r["case"]
+            for r in await CaseAccess.select(CaseAccess.case).where(CaseAccess.user == reader_id)
+        }
+        if reader_id is not None
+        else set()
+    )
+    for c in cases:
+        if c["restricted"] and c["id"] not in named:
+            c["reference"] = None
     by_id = {c["id"]: c for c in cases}
     measures = await Measure.select(
         Measure.id, Measure.case, Measure.kind, Measure.starts_on, Measure.ends_on
@@ -110,7 +127,7 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
                     risk_level=case["risk_level"],
                 )
             )
-    entries.sort(key=lambda e: (e.address.lower(), e.case_reference))
+    entries.sort(key=lambda e: (e.address.lower(), e.case_reference or ""))
     return entries, sorted({by_id[m["case"]]["id"] for m in measures})
 
 
@@ -119,7 +136,9 @@ async def red_list(
 ) -> RedList:
     zone = await _zone(zone_id)
     now = clock.now()
-    entries, case_ids = await _entries(zone_id, now, tz)
+    entries, case_ids = await _entries(
+        zone_id, now, tz, reader.id if isinstance(reader, ActingUser) else None
+    )
     # One entry per read, not per address: the feed is polled, and the case ids say whose.
     await audit.append(
         actor=reader if isinstance(reader, ActingUser) else None,
@@ -139,7 +158,7 @@ async def red_list(
 
 def as_csv(red: RedList) -> str:
     return rules.to_csv(
-        (e.address, e.ban, e.starts_on, e.ends_on, e.case_reference, e.risk_level)
+        (e.address, e.ban, e.starts_on, e.ends_on, e.case_reference or "", e.risk_level)
         for e in red.entries
     )
 
