@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from piccolo.columns import Column
-from piccolo.columns.combination import Where
-from piccolo.query import Select
-
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
@@ -20,9 +16,12 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases import rules
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseAccess, CaseEvent
+from perp_track.cases.visibility import HIDDEN_SQL, hidden_cases, visible
 from perp_track.errors import CaseError, NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
+
+__all__ = ["HIDDEN_SQL", "hidden_cases", "visible"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +41,6 @@ def watch_denials() -> list[Denial]:
     box: list[Denial] = []
     _denials.set(box)
     return box
-
-
-def hidden_cases(user_id: int) -> Select:
-    """The ids of the restricted cases this user is not named on (a sub-select)."""
-    return Case.select(Case.id).where(
-        Case.restricted.eq(True)
-        & Case.id.not_in(CaseAccess.select(CaseAccess.case).where(CaseAccess.user == user_id))
-    )
-
-
-def visible(case_column: Column, actor: ActingUser) -> Where:
-    """A filter for any query by case: drops the restricted cases the actor is not named on."""
-    return case_column.not_in(hidden_cases(actor.id))
-
-
-# The same rule in SQL, for the raw statements: `{case}` is the case id expression, `{user}`
-# the reader's parameter ($n).
-HIDDEN_SQL = (
-    "{case} NOT IN (SELECT r.id FROM dv_case r WHERE r.restricted AND NOT EXISTS ("
-    'SELECT 1 FROM case_access a WHERE a."case" = r.id AND a."user" = {user}))'
-)
 
 
 async def is_named(case_id: int, user_id: int) -> bool:

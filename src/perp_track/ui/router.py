@@ -20,6 +20,7 @@ from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
+from perp_track.ui.restriction_pages import RestrictionPages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
 
@@ -45,6 +46,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             PolicePages,
             AuthorityReportPages,
             HoursPages,
+            RestrictionPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,
