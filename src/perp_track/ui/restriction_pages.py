@@ -29,6 +29,10 @@ def _errors(request: Request, exc: Invalid | Conflict | Forbidden) -> dict[str, 
     return {str(field) if field else "__all__": error_text(page_language(request), exc)}
 
 
+# A justice assistant reads the list; a supervisor keeps it (cases/restriction/rules.py).
+_MANAGERS = requires(Role.SUPERVISOR)
+
+
 class RestrictionPages(Controller):
     path = "/cases/{case_id:int}/restriction"
     guards = [requires(Role.JUSTICE_ASSISTANT, Role.SUPERVISOR)]
@@ -75,7 +79,8 @@ class RestrictionPages(Controller):
         flat = forms.values(posted)
         data = forms.nest(flat)
         if form == "restrict":
-            data["user_ids"] = [v for v in posted.getall("user_ids") if v.strip()]
+            ticked = posted.getall("user_ids", [])  # no box ticked: the field is absent
+            data["user_ids"] = [v for v in ticked if isinstance(v, str) and v.strip()]
             flat["user_ids"] = ",".join(data["user_ids"])
         try:
             await act(data)
@@ -106,7 +111,7 @@ class RestrictionPages(Controller):
             return see_other("/cases")
         return see_other(f"/cases/{case_id}#restriction")
 
-    @post("/")
+    @post("/", guards=[_MANAGERS])
     async def restrict(
         self,
         request: Request,
@@ -128,7 +133,7 @@ class RestrictionPages(Controller):
             "The case is restricted: only the people on its list see it.",
         )
 
-    @post("/lift")
+    @post("/lift", guards=[_MANAGERS])
     async def lift(
         self,
         request: Request,
@@ -150,7 +155,7 @@ class RestrictionPages(Controller):
             "The restriction is lifted: the case is seen as the house's other cases.",
         )
 
-    @post("/users")
+    @post("/users", guards=[_MANAGERS])
     async def name_user(
         self,
         request: Request,
@@ -167,7 +172,7 @@ class RestrictionPages(Controller):
             request, actor, case_id, "add", act, "The person was added to the list."
         )
 
-    @post("/users/remove")
+    @post("/users/remove", guards=[_MANAGERS])
     async def remove_user(
         self,
         request: Request,
