@@ -10,7 +10,7 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases.access import visible
+from perp_track.cases.access import check_restricted_id, visible
 from perp_track.errors import Forbidden, NotFound, ProgrammeError
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind
@@ -58,6 +58,23 @@ async def referrals_of(
         PERPETRATOR.language.as_alias("language"),
         PERPETRATOR.interpreter_language.as_alias("interpreter"),
     ).where(where)
+
+
+async def check_referral_access(actor: ActingUser, condition_id: int) -> None:
+    """For a referral the actor's list does not show: if it is theirs but on a restricted case
+    they are not named on, the attempt is noted (cases.access.check_restriction) before the
+    caller's usual 404."""
+    row = (
+        await Condition.select(Condition.measure.case.as_alias("case_id"))
+        .where((Condition.id == condition_id) & (Condition.provider == staff(actor)))
+        .first()
+    )
+    if row is not None:
+        await check_restricted_id(
+            actor,
+            row["case_id"],
+            NotFound(ProgrammeError.PARTICIPANT_NOT_FOUND, condition_id=condition_id),
+        )
 
 
 async def attendance_counts(condition_ids: list[int]) -> dict[int, Counter[str]]:
