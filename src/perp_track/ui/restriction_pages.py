@@ -18,7 +18,7 @@ from perp_track.errors import Conflict, Forbidden, Invalid
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import error_text
-from perp_track.ui.i18n import gettext
+from perp_track.ui.i18n import N_, gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
@@ -130,7 +130,7 @@ class RestrictionPages(Controller):
             case_id,
             "restrict",
             act,
-            "The case is restricted: only the people on its list see it.",
+            N_("The case is restricted: only the people on its list see it."),
         )
 
     @post("/lift", guards=[_MANAGERS])
@@ -152,7 +152,7 @@ class RestrictionPages(Controller):
             case_id,
             "lift",
             act,
-            "The restriction is lifted: the case is seen as the house's other cases.",
+            N_("The restriction is lifted: the case is seen as the house's other cases."),
         )
 
     @post("/users", guards=[_MANAGERS])
@@ -169,7 +169,7 @@ class RestrictionPages(Controller):
             )
 
         return await self._act(
-            request, actor, case_id, "add", act, "The person was added to the list."
+            request, actor, case_id, "add", act, N_("The person was added to the list.")
         )
 
     @post("/users/remove", guards=[_MANAGERS])
@@ -186,5 +186,5 @@ class RestrictionPages(Controller):
             )
 
         return await self._act(
-            request, actor, case_id, "remove", act, "The person was taken off the list."
+            request, actor, case_id, "remove", act, N_("The person was taken off the list.")
         )
