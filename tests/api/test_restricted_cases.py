@@ -203,3 +203,39 @@ async def test_a_named_user_gets_the_usual_answer(api, world: World) -> None:
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Nobody named was refused anything.
     assert await _denied(case_id) == 0
+
+
+async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(api, world: World) -> None:
+    case = await world.open_case()
+    url = f"/api/cases/{case.id}/restriction"
+    before = await Case.select().where(Case.id == case.id).first()
+    bad = [
+        ({"reason": "other", "version": case.version}, 422, "restriction.note_required"),
+        ({"reason": "a whim", "version": case.version}, 400, None),
+        ({"reason": "other", "note": "x", "version": 2**40}, 400, None),
+        (
+            {"reason": "public_figure_involved", "user_ids": [2**31 - 1], "version": 1},
+            422,
+            "restriction.user_not_eligible",
+        ),
+        ({"reason": "public_figure_involved", "version": case.version + 3}, 409, None),
+    ]
+    for body, status, code in bad:
+        r = await api.as_(world.supervisor, "POST", url, json=body)
+        assert r.status_code == status, (body, r.text)
+        if code:
+            assert r.json()["code"] == code
+    r = await api.as_(world.ja, "POST", url, json={"reason": "other", "note": "x", "version": 1})
+    assert r.status_code == 403
+    r = await api.as_(world.supervisor, "POST", f"{url}/lift", json={"note": "x", "version": 1})
+    assert r.status_code == 409 and r.json()["code"] == "restriction.not_restricted"
+    assert await Case.select().where(Case.id == case.id).first() == before
+    # The French reader is told in French.
+    r = await api.as_(
+        world.supervisor,
+        "POST",
+        url,
+        json={"reason": "other", "version": case.version},
+        headers={"Accept-Language": "fr"},
+    )
+    assert "autre" in r.json()["detail"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -8,28 +9,33 @@ from perp_track.auth.rules import Role
 from perp_track.cases.restriction.rules import RestrictionReason
 from perp_track.schemas import In, LongText, Out, Ref
 
+# A database integer: an id beyond it names nobody (422, never a database error).
+DbId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Version = Annotated[int, Field(ge=1, le=2_147_483_647, description="The case's version you read")]
+
 
 class RestrictIn(In):
     reason: RestrictionReason
     note: LongText | None = Field(
         default=None, description="Why, in a few words; required when the reason is 'other'"
     )
-    user_ids: list[int] = Field(
+    user_ids: list[DbId] = Field(
         default_factory=list,
         description="Who else may see the case. You and the assigned justice assistant are"
         " always on the list.",
+        max_length=200,
     )
-    version: int = Field(ge=1, description="The case's version you read")
+    version: Version
 
 
 class UnrestrictIn(In):
     note: LongText = Field(description="Why the restriction is lifted")
-    version: int = Field(ge=1)
+    version: Version
 
 
 class NameIn(In):
-    user_id: int = Field(ge=1)
-    version: int = Field(ge=1)
+    user_id: DbId
+    version: Version
 
 
 class NamedUser(Out):
