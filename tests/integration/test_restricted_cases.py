@@ -288,3 +288,31 @@ async def test_a_restricted_cases_audit_entries_are_for_its_named_supervisors(wo
     everything = await audit.query(actor=other, limit=500)
     assert case.id not in {e.case_id for e in everything.items}
     assert await AuditEntry.count().where(AuditEntry.case_id == case.id) == named_page.total
+
+
+async def test_messages_still_waiting_are_held_back_when_the_case_is_restricted(world: World):
+    case = await world.open_case()
+    await world.add_measure(case.id, MeasureKind.TEMPORARY_RESIDENCE_BAN)
+    waiting = await Notification.select().where(
+        (Notification.case == case.id)
+        & (Notification.recipient_user == world.officer.id)
+        & (Notification.state == "queued")
+    )
+    assert waiting
+    await _restrict(world, case.id)
+    rows = await Notification.select().where(Notification.id.is_in([w["id"] for w in waiting]))
+    assert {(r["state"], r["error_code"]) for r in rows} == {("suppressed", "case_restricted")}
+    news = await Notification.select().where(
+        (Notification.recipient_user == world.officer.id)
+        & (Notification.template == SystemNotice.RESTRICTED_CASE_NEWS)
+    )
+    assert len(news) == 1 and news[0]["case"] is None and news[0]["state"] == "queued"
+    # The JA and the supervisor, named, keep theirs.
+    assert (
+        await Notification.count().where(
+            (Notification.case == case.id)
+            & (Notification.state == "suppressed")
+            & Notification.recipient_user.is_in([world.ja.id, world.supervisor.id])
+        )
+        == 0
+    )

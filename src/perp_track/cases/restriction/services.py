@@ -32,8 +32,9 @@ from perp_track.errors import Conflict, Invalid, RecordError, RestrictionError
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition
-from perp_track.notify.rules import Audience, Channel, SystemNotice
+from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
 from perp_track.notify.services import queue_system_notice
+from perp_track.notify.tables import Notification
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
 
@@ -99,6 +100,35 @@ async def _bump(case: dict[str, Any], version: int, values: dict[Any, Any]) -> N
     )
     if not updated:
         raise Conflict(RecordError.CHANGED_MEANWHILE, record="case")
+
+
+async def _withhold_queued(case: dict[str, Any], named: Iterable[int], now: datetime) -> None:
+    """Messages about the case still waiting in the outbox for someone not on the list are
+    held back (suppressed, with the reason), and that person is told there is news instead,
+    as for any later message (notify.services)."""
+    waiting = await Notification.select(Notification.id, Notification.recipient_user).where(
+        (Notification.case == case["id"])
+        & (Notification.state == NotificationState.QUEUED)
+        & Notification.recipient_user.is_not_null()
+        & Notification.recipient_user.not_in(sorted(set(named)) or [-1])
+    )
+    if not waiting:
+        return
+    await Notification.update(
+        {
+            Notification.state: NotificationState.SUPPRESSED,
+            Notification.error_code: "case_restricted",
+        }
+    ).where(Notification.id.is_in([w["id"] for w in waiting]))
+    await queue_system_notice(
+        notice=SystemNotice.RESTRICTED_CASE_NEWS,
+        user_ids=sorted({w["recipient_user"] for w in waiting}),
+        case_id=int(case["id"]),
+        payload={},
+        key=f"withheld:{case['id']}:{now.isoformat()}",
+        now=now,
+        channels=(Channel.IN_APP,),
+    )
 
 
 async def read_restriction(*, actor: ActingUser, case_id: int) -> RestrictionRead:
@@ -211,6 +241,7 @@ async def restrict(
         await CaseAccess.insert(
             *[CaseAccess(case=case_id, user=i, added_by=actor.id, added_at=now) for i in ids]
         )
+        await _withhold_queued(case, ids, now)
         await record_event(
             case=case,
             kind=EventKind.CASE_RESTRICTED,
@@ -303,6 +334,7 @@ async def remove_user(
         await CaseAccess.delete().where(
             (CaseAccess.case == case_id) & (CaseAccess.user == data.user_id)
         )
+        await _withhold_queued({**case, "restricted": True}, named - {data.user_id}, now)
         await record_event(
             case=case,
             kind=EventKind.CASE_ACCESS_REMOVED,
