@@ -15,7 +15,7 @@ Decisions (README, "Restricted cases"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -86,6 +86,3 @@ def eligible(
         return user.organisation in set(providers)
     return False
 
-
-def by_id(members: Iterable[Member]) -> Mapping[int, Member]:
-    return {m.id: m for m in members}
