@@ -85,4 +85,3 @@ def eligible(
     if user.role is Role.PROGRAMME_STAFF:
         return user.organisation in set(providers)
     return False
-
