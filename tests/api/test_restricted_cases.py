@@ -143,8 +143,9 @@ async def test_a_restricted_case_answers_404_to_whoever_is_not_named(api, world:
                     failures.append(f"{where} as {role}: the attempt is not on the audit trail")
                 if await _told(world.supervisor) != told + 1:
                     failures.append(f"{where} as {role}: the supervisor was not told")
-            elif endpoint.method == "GET" and "{" not in endpoint.path:
-                # Every list, page and export: the case is not in it.
+            elif endpoint.method == "GET" and set(endpoint.params) <= {"victim_id", "person_id"}:
+                # Every list, page and export, and the victim's own pages: the case is not
+                # in them.
                 r = await caller.call(endpoint, user, sample)
                 # The victim herself stays with her SAPV contact (her support goes on); her
                 # case does not.

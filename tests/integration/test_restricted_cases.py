@@ -316,3 +316,19 @@ async def test_messages_still_waiting_are_held_back_when_the_case_is_restricted(
         )
         == 0
     )
+
+
+async def test_a_supervisor_who_takes_themselves_off_no_longer_sees_the_case(world: World):
+    case = await world.open_case()
+    colleague = await _supervisor(world, "sup.two@test.example")
+    read = await _restrict(world, case.id, user_ids=[colleague.id])
+    read = await restriction.remove_user(
+        actor=world.supervisor,
+        case_id=case.id,
+        data=NameIn(user_id=world.supervisor.id, version=read.version),
+        clock=world.clock,
+    )
+    assert not read.may_manage and read.named == []
+    with pytest.raises(NotFound):
+        await views.read_case(actor=world.supervisor, case_id=case.id)
+    assert (await restriction.read_restriction(actor=colleague, case_id=case.id)).may_manage

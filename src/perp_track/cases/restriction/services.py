@@ -343,11 +343,11 @@ async def remove_user(
             summary="Taken off the restricted case",
             data={"user_id": data.user_id, "name": users[data.user_id]["full_name"]},
         )
-    # Who took themselves off no longer sees the case: they get the list no more.
+    # Who took themselves off no longer sees the case: only what they already knew comes back.
     if data.user_id == actor.id:
         return RestrictionRead(
             case_id=case_id,
-            reference="",
+            reference=case["reference"],
             version=case["version"] + 1,
             restricted=True,
             may_manage=False,
