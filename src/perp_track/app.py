@@ -21,12 +21,15 @@ from perp_track.api_docs import document_errors
 from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
+from perp_track.cases.access import Denial, watch_denials
 from perp_track.cases.caseload_controllers import (
     CaseComplianceController,
     CaseloadController,
     TeamCaseloadController,
 )
 from perp_track.cases.controllers import CaseChangeController, CaseController
+from perp_track.cases.restriction.controllers import RestrictionController
+from perp_track.cases.restriction.services import write_denials
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
@@ -136,14 +139,28 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
 
             # The audit trail names the request behind every entry it writes.
             token = current_request_id.set(request_id)
+            # Refused attempts on restricted cases, written once the request's own work is over.
+            denials = watch_denials()
             try:
                 await app(scope, receive, send_with_headers)
             finally:
+                if denials:
+                    await _write_denials(scope, denials)
                 current_request_id.reset(token)
 
         return middleware
 
     return wrap
+
+
+async def _write_denials(scope: Scope, denials: list[Denial]) -> None:
+    clock: Clock = scope["app"].state.clock
+    try:
+        await write_denials(
+            denials, now=clock.now(), what=f"{scope.get('method', '')} {scope['path']}"
+        )
+    except Exception:  # the answer is sent; a failure here must be seen, not hidden
+        logging.getLogger("perp_track").exception("could not record a refused attempt")
 
 
 def create_app(
@@ -183,6 +200,7 @@ def create_app(
             AuditController,
             CaseController,
             CaseChangeController,
+            RestrictionController,
             MeasureController,
             SummonsController,
             PoliceController,

@@ -298,6 +298,8 @@ def _policy_body(ctx: Context) -> Any:
 
 
 REASON = "authorisation matrix test"
+# A version no record reaches in a test: the write is refused as stale, nothing changes.
+STALE = 999_999
 CODE = {"code": "000000"}
 
 SAMPLES: dict[tuple[str, str], Sample] = {
@@ -670,6 +672,39 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         own_also=frozenset({200, 303, 409, 422}),
     ),
     ("POST", "/referred"): Sample(body=lambda c: {"search": "ZP5277"}),
+    # Restricted cases: the samples' stale version changes nothing (409); the matrix of a
+    # restricted case itself is tests/api/test_restricted_cases.py.
+    ("GET", "/api/cases/{case_id:int}/restriction"): Sample(),
+    ("POST", "/api/cases/{case_id:int}/restriction"): Sample(
+        body=lambda c: {"reason": "public_figure_involved", "version": STALE},
+        own_also=frozenset({409}),
+    ),
+    ("POST", "/api/cases/{case_id:int}/restriction/lift"): Sample(
+        body=lambda c: {"note": REASON, "version": STALE}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/cases/{case_id:int}/restriction/users"): Sample(
+        body=lambda c: {"user_id": c.own.user_id, "version": STALE}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/cases/{case_id:int}/restriction/users/remove"): Sample(
+        body=lambda c: {"user_id": c.own.user_id, "version": STALE},
+        own_also=frozenset({409, 422}),
+    ),
+    ("GET", "/cases/{case_id:int}/restriction"): Sample(),
+    ("POST", "/cases/{case_id:int}/restriction"): Sample(
+        body=lambda c: {"reason": "public_figure_involved", "version": str(STALE)},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/cases/{case_id:int}/restriction/lift"): Sample(
+        body=lambda c: {"note": REASON, "version": str(STALE)}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/cases/{case_id:int}/restriction/users"): Sample(
+        body=lambda c: {"user_id": str(c.own.user_id), "version": str(STALE)},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/cases/{case_id:int}/restriction/users/remove"): Sample(
+        body=lambda c: {"user_id": str(c.own.user_id), "version": str(STALE)},
+        own_also=frozenset({409, 422}),
+    ),
 }
 
 

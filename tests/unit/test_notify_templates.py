@@ -57,6 +57,12 @@ PAYLOADS: dict[str, dict] = {
     Notice.CASE_ASSIGNED: {"reason": "Caseload rebalanced"},
     Notice.REFERRAL_TRANSFERRED: {"reason": "The case moved to another zone"},
     SystemNotice.VICTIM_COPY: {"victim_message": "Bonjour", "victim_variant": "neutral"},
+    SystemNotice.RESTRICTED_CASE_NEWS: {"justice_house": "Maison de justice de Liège"},
+    SystemNotice.RESTRICTED_CASE_ATTEMPT: {
+        "actor_name": "Anne Lambert",
+        "actor_organisation": "Maison de justice de Liège",
+        "attempted_at": "2026-03-02T09:00:00+00:00",
+    },
     SystemNotice.MESSAGE_UNDELIVERABLE: {
         "channel": "sms",
         "failed_template": "ban_extended",

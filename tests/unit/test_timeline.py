@@ -195,6 +195,24 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         {"to_id": 5, "to_name": "Els Peeters", "zone_name": "ZP Liège", "reason": "moved"},
         "Another police officer follows the case",
     ),
+    EventKind.CASE_RESTRICTED: (
+        {
+            "reason": "police_officer_involved",
+            "note": "",
+            "named": ["Sophie Sup", "Anne Ja"],
+            "user_ids": [3, 1],
+        },
+        "Case restricted",
+    ),
+    EventKind.CASE_UNRESTRICTED: ({"note": "the officer left the case"}, "Restriction lifted"),
+    EventKind.CASE_ACCESS_GRANTED: (
+        {"user_id": 5, "name": "Luc Officer"},
+        "Named on the restricted case",
+    ),
+    EventKind.CASE_ACCESS_REMOVED: (
+        {"user_id": 5, "name": "Luc Officer"},
+        "Taken off the restricted case",
+    ),
 }
 CONDITIONS = {7: "programme"}
 

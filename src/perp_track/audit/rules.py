@@ -23,6 +23,7 @@ class Action(StrEnum):
     PURGE = "purge"  # the retention job removed or pseudonymised data
     LOGIN = "login"
     SECURITY = "security"  # tokens, second factors, accounts disabled
+    DENIED = "denied"  # someone not named on a restricted case asked for it
 
 
 # The fields of a victim that count as "victim data" whenever any of them is shown.

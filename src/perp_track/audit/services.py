@@ -15,6 +15,7 @@ from perp_track.audit.tables import AuditEntry
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
+from perp_track.cases.visibility import hidden_cases
 from perp_track.errors import AuditError, Forbidden, Invalid
 
 # Any constant: the lock only sealers take (a sealing job, a verification), never a request.
@@ -177,16 +178,46 @@ def _may_query(actor: ActingUser) -> None:
         raise Forbidden(AuditError.FOR_SUPERVISORS)
 
 
+# Entries whose record is a user account (record_id is the user's id).
+USER_RECORDS = ("user", "totp_factor")
+
+
+def _house_cases(actor: ActingUser, column: Any) -> Any:
+    """A column of the house's cases, without the restricted ones the actor is not named on."""
+    return Case.select(column).where(
+        (Case.justice_house == actor.organisation_id) & Case.id.not_in(hidden_cases(actor.id))
+    )
+
+
 async def _scope(actor: ActingUser) -> Combinable | None:
-    """A supervisor sees what touched their justice house: its cases and its staff's acts."""
+    """What a supervisor sees: the entries about their house's records, whoever acted.
+
+    By record, not by actor: an entry about a case is its house's (a restricted case's, only
+    for those named on it); about a person with no case named, the houses whose cases hold the
+    person; about a user account, the account's house. Only an entry about none of these (a
+    token of one's own, a red-list token) goes by who acted. So an administrator's act on
+    another house's records is that house's (and the administrators'), never their own
+    house's. Administrators see every entry: the trail must be readable whole by someone."""
     if actor.role is Role.ADMIN:
         return None
+    house_users = User.select(User.id).where(User.organisation == actor.organisation_id)
+    no_case = AuditEntry.case_id.is_null()
+    no_record = no_case & AuditEntry.person_id.is_null()
+    user_record = AuditEntry.record_type.is_in(list(USER_RECORDS))
     return Or(
-        AuditEntry.case_id.is_in(
-            Case.select(Case.id).where(Case.justice_house == actor.organisation_id)
+        Or(
+            AuditEntry.case_id.is_in(_house_cases(actor, Case.id)),
+            no_case
+            & (
+                AuditEntry.person_id.is_in(_house_cases(actor, Case.perpetrator))
+                | AuditEntry.person_id.is_in(_house_cases(actor, Case.victim))
+            ),
         ),
-        AuditEntry.actor_id.is_in(
-            User.select(User.id).where(User.organisation == actor.organisation_id)
+        Or(
+            no_record & user_record & AuditEntry.record_id.is_in(house_users),
+            no_record
+            & AuditEntry.record_type.not_in(list(USER_RECORDS))
+            & AuditEntry.actor_id.is_in(house_users),
         ),
     )
 

@@ -4,6 +4,7 @@ domain's services, no read view."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,10 +15,63 @@ from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser
 from perp_track.cases import rules
 from perp_track.cases.rules import EventKind
-from perp_track.cases.tables import Case, CaseEvent
+from perp_track.cases.tables import Case, CaseAccess, CaseEvent
+from perp_track.cases.visibility import HIDDEN_SQL, hidden_cases, visible
 from perp_track.errors import CaseError, NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
+
+__all__ = ["HIDDEN_SQL", "hidden_cases", "visible"]
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """Someone not named on a restricted case asked for it: written after the request's own
+    transaction (which the 404 rolls back), by cases.restriction.write_denials."""
+
+    actor: ActingUser
+    case_id: int
+
+
+# A box per request (set by the HTTP edge, like db.watch_commits): the denials it met.
+_denials: ContextVar[list[Denial] | None] = ContextVar("perp_track_denials", default=None)
+
+
+def watch_denials() -> list[Denial]:
+    box: list[Denial] = []
+    _denials.set(box)
+    return box
+
+
+async def is_named(case_id: int, user_id: int) -> bool:
+    return bool(
+        await CaseAccess.exists().where((CaseAccess.case == case_id) & (CaseAccess.user == user_id))
+    )
+
+
+async def check_restriction(
+    actor: ActingUser, case: dict[str, Any], not_found: NotFound | None = None
+) -> None:
+    """404 for a restricted case the actor is not named on, whatever their role; the attempt
+    is noted for the audit trail and the case's supervisors. `not_found` is the very error the
+    caller gives for a record that does not exist, so the two answers cannot be told apart."""
+    if not case.get("restricted") or await is_named(int(case["id"]), actor.id):
+        return
+    box = _denials.get()
+    if box is not None and not any(d.case_id == case["id"] for d in box):
+        box.append(Denial(actor=actor, case_id=int(case["id"])))
+    raise not_found or NotFound(CaseError.NOT_FOUND, case_id=int(case["id"]))
+
+
+async def check_restricted_id(
+    actor: ActingUser, case_id: int | None, not_found: NotFound | None = None
+) -> None:
+    """check_restriction for a caller that holds only the case id."""
+    if case_id is None:
+        return
+    row = await Case.select(Case.id, Case.restricted).where(Case.id == case_id).first()
+    if row is not None:
+        await check_restriction(actor, row, not_found)
 
 
 async def scoped_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
@@ -29,6 +83,7 @@ async def scoped_case(actor: ActingUser, case_id: int) -> dict[str, Any]:
         case_justice_house=row["justice_house"],
     ):
         raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
+    await check_restriction(actor, row)
     return row
 
 

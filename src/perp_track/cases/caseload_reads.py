@@ -12,6 +12,7 @@ from piccolo.columns.combination import Combinable
 
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.access import HIDDEN_SQL, visible
 from perp_track.cases.rules import CaseStatus
 from perp_track.cases.tables import Case
 from perp_track.errors import CaseError, Forbidden
@@ -43,7 +44,10 @@ def caseload_queries(actor: ActingUser, ja_id: int | None, search: str | None) -
     else:
         case_where = Case.justice_house == key
         via_case = lambda table: table.case.justice_house == key  # noqa: E731
-    case_where = case_where & (Case.status == CaseStatus.OPEN)
+    # A restricted case is on the caseload of the people named on it only.
+    case_where = case_where & (Case.status == CaseStatus.OPEN) & visible(Case.id, actor)
+    scoped = via_case
+    via_case = lambda table: scoped(table) & visible(table.case, actor)  # noqa: E731
     if search:
         needle = _needle(search)
         # SQLite's LIKE already ignores case (ASCII); PostgreSQL needs ILIKE.
@@ -105,7 +109,7 @@ _PG_CASE_WHERE = {
 _PG_CASES = """SELECT c.id, c.reference, c.risk_level, c.opened_at, c.assigned_ja, p.first_name,
        p.last_name
 FROM dv_case c JOIN person p ON p.id = c.perpetrator
-WHERE {where} AND c.status = 'open'{search}"""
+WHERE {where} AND c.status = 'open' AND {visible}{search}"""
 _PG_SEARCH = (
     " AND (c.reference ILIKE $3 OR p.last_name ILIKE $3 OR p.first_name ILIKE $3"
     " OR c.police_report_number ILIKE $3 OR c.police_reference ILIKE $3)"
@@ -116,11 +120,11 @@ _PG_MEASURES = """SELECT m.id, m."case", m.kind, m.status, m.starts_on, m.ends_o
            SELECT 1 FROM authority_report r WHERE r.measure = m.id AND r.kind = 'intake'
        ) AS intake_done
 FROM measure m JOIN dv_case c ON c.id = m."case"
-WHERE {where} AND c.status = 'open' AND m.status = ANY($3::text[])"""
+WHERE {where} AND c.status = 'open' AND {visible} AND m.status = ANY($3::text[])"""
 _PG_SUMMONS = """SELECT s.id, s."case", s.scheduled_at, s.duration_minutes, s.modality, s.place,
        s.interpreter_language
 FROM summons s JOIN dv_case c ON c.id = s."case"
-WHERE {where} AND c.status = 'open' AND s.status = 'scheduled'"""
+WHERE {where} AND c.status = 'open' AND {visible} AND s.status = 'scheduled'"""
 
 
 def caseload_sql(
@@ -130,12 +134,24 @@ def caseload_sql(
     scope, key = scope_of(actor, ja_id)
     where = _PG_CASE_WHERE[scope]
     base: list[Any] = [key, actor.organisation_id]
-    cases_sql = _PG_CASES.format(where=where, search=_PG_SEARCH if search else "")
+    # The reader's id is the last parameter of each statement (restricted cases: HIDDEN_SQL).
+    cases_args = [*base, _needle(search)] if search else base
+    measures_args = [*base, sorted(IN_FORCE_STATUSES)]
+    cases_sql = _PG_CASES.format(
+        where=where, search=_PG_SEARCH if search else "", visible=_visible(len(cases_args) + 1)
+    )
     return {
-        "cases": (cases_sql, [*base, _needle(search)] if search else base),
-        "measures": (_PG_MEASURES.format(where=where), [*base, sorted(IN_FORCE_STATUSES)]),
-        "summons": (_PG_SUMMONS.format(where=where), base),
+        "cases": (cases_sql, [*cases_args, actor.id]),
+        "measures": (
+            _PG_MEASURES.format(where=where, visible=_visible(len(measures_args) + 1)),
+            [*measures_args, actor.id],
+        ),
+        "summons": (_PG_SUMMONS.format(where=where, visible=_visible(3)), [*base, actor.id]),
     }
+
+
+def _visible(position: int) -> str:
+    return HIDDEN_SQL.format(case="c.id", user=f"${position}")
 
 
 def _needle(search: str | None) -> str:

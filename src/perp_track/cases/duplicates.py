@@ -8,6 +8,7 @@ from typing import Any
 
 from perp_track import db
 from perp_track.auth.rules import ActingUser
+from perp_track.cases.access import visible
 from perp_track.cases.schemas import CaseCreate
 from perp_track.cases.tables import Case
 from perp_track.schemas import Out
@@ -50,7 +51,7 @@ async def possible_duplicates(*, actor: ActingUser, data: CaseCreate) -> list[Po
         Case.perpetrator.last_name.as_alias("last_name"),
         Case.perpetrator.birth_date.as_alias("birth_date"),
         Case.perpetrator.phone.as_alias("phone"),
-    ).where((Case.justice_house == actor.organisation_id) & where)
+    ).where((Case.justice_house == actor.organisation_id) & visible(Case.id, actor) & where)
     found = []
     for row in rows:
         same_name = (

@@ -83,6 +83,10 @@ class EventKind(StrEnum):
     PERPETRATOR_CONTACT_CHANGED = "perpetrator_contact_changed"
     CASE_REASSIGNED = "case_reassigned"
     REFERRING_OFFICER_CHANGED = "referring_officer_changed"
+    CASE_RESTRICTED = "case_restricted"
+    CASE_UNRESTRICTED = "case_unrestricted"
+    CASE_ACCESS_GRANTED = "case_access_granted"
+    CASE_ACCESS_REMOVED = "case_access_removed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

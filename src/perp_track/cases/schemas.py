@@ -120,6 +120,8 @@ class CaseRead(Out):
     opened_at: datetime
     closed_at: datetime | None
     version: int
+    # Seen only by the users named on it (cases/restriction.py).
+    restricted: bool = False
     justice_house: Ref
     assigned_ja: Ref | None
     referring_officer: Ref | None

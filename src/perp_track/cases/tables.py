@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -58,6 +59,14 @@ class Case(Table, tablename="dv_case"):
     closed_at = Timestamptz(null=True, default=None)
     created_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
     version = Integer(default=1, null=False)
+    # A restricted case is seen only by the users named in case_access (cases/restriction.py).
+    # Few cases are restricted: a partial index of them (migration 2026-12-01T16:20:10) serves
+    # every read's filter (cases.access.hidden_cases).
+    restricted = Boolean(default=False, null=False)
+    restricted_reason = Varchar(length=32, null=True, default=None)
+    restricted_note = Text(null=True, default=None)
+    restricted_at = Timestamptz(null=True, default=None)
+    restricted_by = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
 
 
 class CaseEvent(Table, tablename="case_event"):
@@ -73,3 +82,14 @@ class CaseEvent(Table, tablename="case_event"):
     data = JSON(default="{}")
     measure_id = Integer(null=True, default=None)
     summons_id = Integer(null=True, default=None)
+
+
+class CaseAccess(Table, tablename="case_access"):
+    """The named users who may see a restricted case. Rows are added and removed by the case's
+    restriction service only (each change on the timeline and the audit trail)."""
+
+    id: Serial
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    added_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    added_at = Timestamptz(null=False)

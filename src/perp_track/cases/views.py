@@ -24,7 +24,7 @@ from perp_track.audit.rules import VICTIM_FIELDS, current_request_id
 from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases import rules
-from perp_track.cases.access import scoped_case
+from perp_track.cases.access import scoped_case, visible
 from perp_track.cases.schemas import (
     CaseRead,
     CaseSummary,
@@ -56,8 +56,9 @@ WITH c AS (
     SELECT id, reference, status, mandating_authority, authority_reference,
            police_report_number, police_reference, risk_level, language, interpreter_language,
            summary, opened_at, closed_at, version, justice_house,
-           assigned_ja, referring_officer, perpetrator, victim
-    FROM dv_case WHERE id = $1 AND justice_house = $2
+           assigned_ja, referring_officer, perpetrator, victim, restricted
+    FROM dv_case WHERE id = $1 AND justice_house = $2 AND NOT (restricted AND NOT EXISTS (
+        SELECT 1 FROM case_access a WHERE a."case" = dv_case.id AND a."user" = $4))
 ), shown AS (
     INSERT INTO audit_entry (occurred_at, actor_id, actor_role, action, record_type, record_id,
                              case_id, person_id, fields, detail, request_id)
@@ -74,6 +75,7 @@ SELECT c.justice_house AS house_id, (SELECT count(*) FROM shown) AS shown, json_
     'risk_level', c.risk_level, 'language', c.language,
     'interpreter_language', c.interpreter_language, 'summary', c.summary,
     'opened_at', c.opened_at, 'closed_at', c.closed_at, 'version', c.version,
+    'restricted', c.restricted,
     'justice_house', json_build_object('id', h.id, 'name', h.name),
     'assigned_ja', CASE WHEN ja.id IS NOT NULL
                    THEN json_build_object('id', ja.id, 'name', ja.full_name) END,
@@ -177,7 +179,12 @@ async def _read_case_pg(actor: ActingUser, case_id: int, now: datetime) -> CaseR
         raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
     async with connection() as conn:
         row = await conn.fetchrow(CASE_FILE_SQL, *case_file_args(actor, case_id, now))
-    if row is None or not rules.may_run_case(
+    if row is None:
+        # Unknown, another house's, or restricted without the reader: the kernel says which
+        # (and notes a refused attempt on a restricted case).
+        await scoped_case(actor, case_id)
+        raise NotFound(CaseError.NOT_FOUND, case_id=case_id)
+    if not rules.may_run_case(
         role=actor.role,
         actor_organisation=actor.organisation_id,
         case_justice_house=row["house_id"],
@@ -285,6 +292,7 @@ async def _read_case_piccolo(actor: ActingUser, case_id: int, shown_at: datetime
         opened_at=case["opened_at"],
         closed_at=case["closed_at"],
         version=case["version"],
+        restricted=bool(case["restricted"]),
         justice_house=Ref(id=house["id"], name=house["name"]),
         assigned_ja=refs.get(case["assigned_ja"]) if case["assigned_ja"] else None,
         referring_officer=(
@@ -311,7 +319,7 @@ async def list_cases(
     """The cases of the actor's justice house (only their own with mine=True), newest first."""
     if actor.role not in {Role.JUSTICE_ASSISTANT, Role.SUPERVISOR, Role.ADMIN}:
         raise Forbidden(CaseError.LIST_FOR_STAFF)
-    where: Combinable = Case.justice_house == actor.organisation_id
+    where: Combinable = (Case.justice_house == actor.organisation_id) & visible(Case.id, actor)
     if mine:
         where = where & (Case.assigned_ja == actor.id)
     total = await Case.count().where(where)

@@ -388,6 +388,15 @@ def _consent(msgid: str) -> Callable[[_Reader], str]:
     return rule
 
 
+def _case_restricted(r: _Reader) -> str:
+    sentence = r.say(
+        N_("Reason: %(reason)s. Only these people see it: %(names)s."),
+        reason=r.label(r.get("reason")),
+        names=", ".join(str(n) for n in r.get("named")),
+    )
+    return _with(sentence, r.data.get("note"))
+
+
 RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.CASE_OPENED: _case_opened,
     EventKind.MEASURE_ADDED: _measure_added,
@@ -433,6 +442,16 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.PERPETRATOR_CONTACT_CHANGED: _perpetrator_contact_changed,
     EventKind.CASE_REASSIGNED: _case_reassigned,
     EventKind.REFERRING_OFFICER_CHANGED: _referring_officer_changed,
+    EventKind.CASE_RESTRICTED: _case_restricted,
+    EventKind.CASE_UNRESTRICTED: lambda r: _with(
+        r.say(N_("Everyone who may see the house's cases sees it again.")), r.get("note")
+    ),
+    EventKind.CASE_ACCESS_GRANTED: lambda r: r.say(
+        N_("%(name)s may see the case."), name=r.get("name")
+    ),
+    EventKind.CASE_ACCESS_REMOVED: lambda r: r.say(
+        N_("%(name)s may no longer see the case."), name=r.get("name")
+    ),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases.access import record_event, scoped_case
+from perp_track.cases.access import check_restriction, record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
@@ -59,6 +59,9 @@ async def scoped_condition(actor: ActingUser, condition_id: int) -> tuple[dict, 
         assert measure is not None
         case = await Case.select().where(Case.id == measure["case"]).first()
         assert case is not None
+        await check_restriction(
+            actor, case, NotFound(ConditionError.NOT_FOUND, condition_id=condition_id)
+        )
         return condition, measure, case
     try:
         measure, case = await scoped_measure(actor, condition["measure"])

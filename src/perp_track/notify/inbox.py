@@ -8,6 +8,7 @@ from typing import Any
 from perp_track import db
 from perp_track.auth.rules import ActingUser
 from perp_track.auth.tables import User
+from perp_track.cases.access import visible
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -22,10 +23,12 @@ _VISIBLE = [NotificationState.DELIVERED]
 
 
 def _mine(actor: ActingUser) -> Any:
+    # An item about a case restricted since, that the reader is not named on, leaves the inbox.
     return (
         (Notification.recipient_user == actor.id)
         & (Notification.channel == Channel.IN_APP)
         & Notification.state.is_in(_VISIBLE)
+        & (Notification.case.is_null() | visible(Notification.case, actor))
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases.access import record_event
+from perp_track.cases.access import is_named, record_event
 from perp_track.cases.rules import EventKind, PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock, SystemClock
@@ -37,7 +37,7 @@ async def scoped_victim(actor: ActingUser, victim_id: int) -> dict[str, Any]:
 
 async def _case(victim_id: int) -> dict[str, Any] | None:
     return (
-        await Case.select(Case.id, Case.reference)
+        await Case.select(Case.id, Case.reference, Case.restricted)
         .where(Case.victim == victim_id)
         .order_by(Case.opened_at, ascending=False)
         .first()
@@ -102,7 +102,13 @@ async def read_profile(
     return SafeContactRead(
         victim_id=victim_id,
         victim_name=f"{victim['first_name']} {victim['last_name']}",
-        case_reference=case["reference"] if case else None,
+        # A restricted case she is not named on stays out of the SAPV contact's view; the
+        # victim, her consent and her profile are still hers to keep.
+        case_reference=(
+            case["reference"]
+            if case and (not case["restricted"] or await is_named(case["id"], actor.id))
+            else None
+        ),
         consent=bool(p.get("consent_given_at")) and p.get("consent_revoked_at") is None,
         consent_given_at=p.get("consent_given_at"),
         consent_recorded_by=p.get("consent_recorded_by"),

@@ -83,6 +83,10 @@ class SystemNotice(StrEnum):
     RISK_REASSESSMENT_DUE = "risk_reassessment_due"
     SAPV_STATUS_UPDATE = "sapv_status_update"
     PROGRAMME_CONCERN = "programme_concern"
+    # Restricted cases (cases/restriction.py): the news of a case told to someone not named on
+    # it, without the case; a refused attempt to open it, told to its supervisors.
+    RESTRICTED_CASE_NEWS = "restricted_case_news"
+    RESTRICTED_CASE_ATTEMPT = "restricted_case_attempt"
 
 
 class Notice(StrEnum):

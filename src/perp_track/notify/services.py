@@ -13,10 +13,11 @@ from typing import Any
 from perp_track import db
 from perp_track.auth.tables import User
 from perp_track.cases.rules import PersonRole
-from perp_track.cases.tables import Person
+from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.notify import rules, safety, wakeup
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
 from perp_track.notify.tables import Notification, NotificationPreference, SafeContactProfile
+from perp_track.orgs.tables import Organisation
 
 
 async def _user(user_id: int | None) -> dict[str, Any] | None:
@@ -155,6 +156,46 @@ def _row(
     )
 
 
+async def _named_on(case: dict[str, Any]) -> set[int] | None:
+    """The users named on a restricted case; None when the case is not restricted."""
+    restricted = case.get("restricted")
+    if restricted is None:
+        row = await Case.select(Case.restricted).where(Case.id == case["id"]).first()
+        restricted = bool(row and row["restricted"])
+    if not restricted:
+        return None
+    return {
+        r["user"]
+        for r in await CaseAccess.select(CaseAccess.user).where(CaseAccess.case == case["id"])
+    }
+
+
+async def _withheld(
+    case: dict[str, Any], event_id: int, user: dict[str, Any], urgent: bool, now: datetime
+) -> dict[str, Any]:
+    """What someone not named on a restricted case gets instead of its news: that there is news
+    and whom to call, in the app only (an e-mail could be read elsewhere), without the case's
+    reference or a link to it. Urgent news stays urgent: a breach must still make them call."""
+    house = (
+        await Organisation.select(Organisation.name)
+        .where(Organisation.id == case["justice_house"])
+        .first()
+    )
+    return _row(
+        case_id=None,
+        event_id=event_id,
+        audience=Audience.JUSTICE_ASSISTANT,
+        channel=Channel.IN_APP,
+        template=SystemNotice.RESTRICTED_CASE_NEWS,
+        language=user["language"],
+        payload={"justice_house": house["name"] if house else ""},
+        key=f"ev{event_id}:restricted:u{user['id']}",
+        now=now,
+        user_id=user["id"],
+        urgent=urgent,
+    )
+
+
 async def queue_notice(
     *,
     notice: Notice,
@@ -169,9 +210,15 @@ async def queue_notice(
     Must run inside the transaction that records the event: both land, or neither.
     """
     rows: list[dict[str, Any]] = []
+    named = await _named_on(case)
     for route in rules.routes_for(notice):
         for recipient in await _recipients(route.audience, case):
             user, person = recipient.get("user"), recipient.get("person")
+            if user is not None and named is not None and user["id"] not in named:
+                withheld = await _withheld(case, event_id, user, route.urgent, now)
+                if all(r["idempotency_key"] != withheld["idempotency_key"] for r in rows):
+                    rows.append(withheld)
+                continue
             common: dict[str, Any] = {
                 "case_id": case["id"],
                 "event_id": event_id,
@@ -223,7 +270,9 @@ async def queue_notice(
                 )
                 if route.audience is Audience.VICTIM and not block:
                     rows.extend(
-                        await _victim_copy(case, event_id, notice, payload, now, key, recipient)
+                        await _victim_copy(
+                            case, event_id, notice, payload, now, key, recipient, named
+                        )
                     )
     await _insert(rows)
     return len(rows)
@@ -237,11 +286,16 @@ async def _victim_copy(
     now: datetime,
     victim_key: str,
     recipient: dict[str, Any],
+    named: set[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every victim message is copied to her SAPV contact (DOMAIN §5), in the contact's inbox."""
+    """Every victim message is copied to her SAPV contact (DOMAIN §5), in the contact's inbox.
+
+    On a restricted case she is not named on, she is told there is news, not the case."""
     sapv = await _user(await _sapv_contact_of(case["victim"]))
     if sapv is None:  # victim_block already refuses a victim without one; a second lock
         raise AssertionError("a victim message without an SAPV contact to copy")
+    if named is not None and sapv["id"] not in named:
+        return [await _withheld(case, event_id, sapv, False, now)]
     return [
         _row(
             case_id=case["id"],
@@ -278,9 +332,23 @@ async def queue_system_notice(
 ) -> int:
     """Tell named staff by in-app and e-mail. `key` makes it happen once, however often called."""
     rows = []
+    case = (
+        await Case.select(Case.id, Case.restricted, Case.justice_house)
+        .where(Case.id == case_id)
+        .first()
+        if case_id is not None
+        else None
+    )
+    named = await _named_on(case) if case is not None else None
     for user_id in dict.fromkeys(user_ids):
         user = await _user(user_id)
         if user is None:
+            continue
+        if case is not None and named is not None and user["id"] not in named:
+            withheld = await _withheld(case, 0, user, urgent, now)
+            rows.append(
+                {**withheld, "event": None, "idempotency_key": f"{key}:restricted:u{user['id']}"}
+            )
             continue
         prefs = await _preferences(user["id"])
         for channel in channels:

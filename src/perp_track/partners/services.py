@@ -14,6 +14,7 @@ from piccolo.columns.combination import Combinable
 from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
+from perp_track.cases.access import check_restriction, visible
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
@@ -57,6 +58,7 @@ async def scoped_referred_case(actor: ActingUser, case_id: int) -> dict[str, Any
     row = await Case.select().where(Case.id == case_id).first()
     if row is None or row["referring_officer"] != actor.id:
         raise NotFound(PartnerError.CASE_NOT_FOUND, case_id=case_id)
+    await check_restriction(actor, row, NotFound(PartnerError.CASE_NOT_FOUND, case_id=case_id))
     return row
 
 
@@ -226,7 +228,7 @@ async def police_cases(
     search: part of the police report number (PV), of the zone's reference or of the case
     reference, separators ignored; only among the officer's own referred cases."""
     _require(actor, Role.POLICE_OFFICER)
-    where: Combinable = Case.referring_officer == actor.id
+    where: Combinable = (Case.referring_officer == actor.id) & visible(Case.id, actor)
     key = _number_key(search)
     if key:
         numbers = await Case.select(
@@ -274,7 +276,7 @@ async def _sapv_reads(
             Case.assigned_ja,
             Case.victim,
         )
-        .where(Case.victim.is_in(victim_ids))
+        .where(Case.victim.is_in(victim_ids) & visible(Case.id, actor))
         .order_by(Case.id)
         if victim_ids
         else []

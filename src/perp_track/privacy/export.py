@@ -8,6 +8,7 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import VICTIM_FIELDS, Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
+from perp_track.cases.access import check_restriction
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, NotFound, PrivacyError
@@ -43,6 +44,12 @@ async def scoped_person(actor: ActingUser, person_id: int) -> tuple[dict, list[d
         c["justice_house"] == actor.organisation_id for c in cases
     ):
         raise NotFound(PrivacyError.PERSON_NOT_FOUND, person_id=person_id)
+    # A person on a restricted case is exported by someone named on it, whoever asks (a
+    # partial export would tell the person less than they are owed, a full one tell the case).
+    for case in cases:
+        await check_restriction(
+            actor, case, NotFound(PrivacyError.PERSON_NOT_FOUND, person_id=person_id)
+        )
     return person, list(cases)
 
 

@@ -15,7 +15,10 @@ class RedListEntry(Out):
     ban: str = Field(description="residence_ban (temporary residence ban) or place_ban")
     starts_on: date | None
     ends_on: date | None
-    case_reference: str
+    case_reference: str | None = Field(
+        description="null for a restricted case the reader is not named on: the address stays,"
+        " the case it comes from is withheld"
+    )
     risk_level: RiskLevel
     priority: int = Field(
         default=1, description="The risk policy's red-list priority of the case's tier: 1 first"

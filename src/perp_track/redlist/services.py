@@ -11,7 +11,7 @@ from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role, token_digest
 from perp_track.auth.tables import User
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
-from perp_track.cases.tables import Case, Person
+from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, Invalid, NotFound, RedListError, Unauthenticated
 from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionKind, MeasureKind
@@ -44,16 +44,33 @@ async def _zone(zone_id: int) -> dict[str, Any]:
     return zone
 
 
-async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEntry], list[int]]:
+async def _entries(
+    zone_id: int, now: datetime, tz: Any, reader_id: int | None = None
+) -> tuple[list[RedListEntry], list[int]]:
     """Bans in force today on the cases the zone's officers referred. Computed on each read,
-    so a ban that starts, is lifted or ends shows on the next read."""
+    so a ban that starts, is lifted or ends shows on the next read.
+
+    A restricted case's ban stays on the list: the address must reach the police on duty
+    (victim safety comes first), but its case reference is withheld from a reader not named on
+    the case (a zone feed names nobody), so the entry leads to no case."""
     today = now.astimezone(tz).date()
     officers = User.select(User.id).where(User.organisation == zone_id)
-    cases = await Case.select(Case.id, Case.reference, Case.risk_level, Case.victim).where(
-        Case.referring_officer.is_in(officers)
-    )
+    cases = await Case.select(
+        Case.id, Case.reference, Case.risk_level, Case.victim, Case.restricted
+    ).where(Case.referring_officer.is_in(officers))
     if not cases:
         return [], []
+    named = (
+        {
+            r["case"]
+            for r in await CaseAccess.select(CaseAccess.case).where(CaseAccess.user == reader_id)
+        }
+        if reader_id is not None
+        else set()
+    )
+    for c in cases:
+        if c["restricted"] and c["id"] not in named:
+            c["reference"] = None
     by_id = {c["id"]: c for c in cases}
     measures = await Measure.select(
         Measure.id,
@@ -136,7 +153,7 @@ async def _entries(zone_id: int, now: datetime, tz: Any) -> tuple[list[RedListEn
             -RISK_ORDER[e.risk_level],
             e.ends_on or date.max,
             e.address.lower(),
-            e.case_reference,
+            e.case_reference or "",
         )
     )
     return entries, sorted({by_id[m["case"]]["id"] for m in measures})
@@ -147,7 +164,9 @@ async def red_list(
 ) -> RedList:
     zone = await _zone(zone_id)
     now = clock.now()
-    entries, case_ids = await _entries(zone_id, now, tz)
+    entries, case_ids = await _entries(
+        zone_id, now, tz, reader.id if isinstance(reader, ActingUser) else None
+    )
     # One entry per read, not per address: the feed is polled, and the case ids say whose.
     await audit.append(
         actor=reader if isinstance(reader, ActingUser) else None,
@@ -167,7 +186,7 @@ async def red_list(
 
 def as_csv(red: RedList) -> str:
     return rules.to_csv(
-        (e.address, e.ban, e.starts_on, e.ends_on, e.case_reference, e.risk_level)
+        (e.address, e.ban, e.starts_on, e.ends_on, e.case_reference or "", e.risk_level)
         for e in red.entries
     )
 

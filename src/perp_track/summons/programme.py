@@ -182,6 +182,11 @@ async def save_roll_call(
                 SessionParticipant.session == session_id
             )
         }
+        # A seat on a restricted case the actor is not named on is not theirs to call: a named
+        # colleague records it (a correction).
+        expected &= {
+            r["id"] for r in await referrals_of(session["provider"], sorted(expected), actor)
+        }
         given = [e.condition_id for e in data.entries]
         if len(set(given)) != len(given):
             raise Invalid(ProgrammeError.PARTICIPANT_TWICE)

@@ -10,6 +10,7 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.access import check_restricted_id, visible
 from perp_track.errors import Forbidden, NotFound, ProgrammeError
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind
@@ -28,11 +29,17 @@ def staff(actor: ActingUser) -> int:
     return actor.organisation_id
 
 
-async def referrals_of(provider_id: int, condition_ids: list[int] | None = None) -> list[dict]:
-    """Programme conditions referred to this provider, with the person's name and language."""
+async def referrals_of(
+    provider_id: int, condition_ids: list[int] | None = None, viewer: ActingUser | None = None
+) -> list[dict]:
+    """Programme conditions referred to this provider, with the person's name and language.
+
+    With a viewer, the referrals of restricted cases they are not named on are left out."""
     where: Combinable = (Condition.provider == provider_id) & (
         Condition.kind == ConditionKind.PROGRAMME
     )
+    if viewer is not None:
+        where = where & visible(Condition.measure.case, viewer)
     if condition_ids is not None:
         where = where & Condition.id.is_in(condition_ids or [-1])
     return await Condition.select(
@@ -53,6 +60,23 @@ async def referrals_of(provider_id: int, condition_ids: list[int] | None = None)
     ).where(where)
 
 
+async def check_referral_access(actor: ActingUser, condition_id: int) -> None:
+    """For a referral the actor's list does not show: if it is theirs but on a restricted case
+    they are not named on, the attempt is noted (cases.access.check_restriction) before the
+    caller's usual 404."""
+    row = (
+        await Condition.select(Condition.measure.case.as_alias("case_id"))
+        .where((Condition.id == condition_id) & (Condition.provider == staff(actor)))
+        .first()
+    )
+    if row is not None:
+        await check_restricted_id(
+            actor,
+            row["case_id"],
+            NotFound(ProgrammeError.PARTICIPANT_NOT_FOUND, condition_id=condition_id),
+        )
+
+
 async def attendance_counts(condition_ids: list[int]) -> dict[int, Counter[str]]:
     if not condition_ids:
         return {}
@@ -64,7 +88,7 @@ async def attendance_counts(condition_ids: list[int]) -> dict[int, Counter[str]]
 
 async def list_referrals(*, actor: ActingUser) -> list[ReferralRead]:
     provider = staff(actor)
-    rows = await referrals_of(provider)
+    rows = await referrals_of(provider, viewer=actor)
     counts = await attendance_counts([r["id"] for r in rows])
     out = []
     for r in sorted(rows, key=lambda r: (r["last_name"], r["first_name"], r["id"])):
@@ -97,7 +121,7 @@ async def scoped_session(actor: ActingUser, session_id: int) -> dict[str, Any]:
 
 async def read_session(*, actor: ActingUser, session_id: int) -> SessionRead:
     session = await scoped_session(actor, session_id)
-    return (await session_reads([session]))[0]
+    return (await session_reads([session], actor))[0]
 
 
 async def list_sessions(
@@ -112,17 +136,23 @@ async def list_sessions(
     rows = (
         await ProgrammeSession.select().where(where).order_by(ProgrammeSession.starts_at).limit(200)
     )
-    return await session_reads(rows)
+    return await session_reads(rows, actor)
 
 
-async def session_reads(sessions: list[dict[str, Any]]) -> list[SessionRead]:
+async def session_reads(
+    sessions: list[dict[str, Any]], viewer: ActingUser | None = None
+) -> list[SessionRead]:
+    """The sessions with their participants; a participant on a restricted case the viewer
+    is not named on is not shown."""
     if not sessions:
         return []
     ids = [s["id"] for s in sessions]
     links = await SessionParticipant.select().where(SessionParticipant.session.is_in(ids))
     people = {
         r["id"]: r
-        for r in await referrals_of(sessions[0]["provider"], [lk["condition"] for lk in links])
+        for r in await referrals_of(
+            sessions[0]["provider"], [lk["condition"] for lk in links], viewer
+        )
     }
     attendance = await Attendance.select(
         Attendance.id,
@@ -175,4 +205,4 @@ async def roll_calls_due(
         .order_by(ProgrammeSession.starts_at)
         .limit(200)
     )
-    return await session_reads(rows)
+    return await session_reads(rows, actor)

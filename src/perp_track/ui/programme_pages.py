@@ -307,6 +307,7 @@ class ProgrammePages(Controller):
         for referral in await programme_reads.list_referrals(actor=actor):
             if referral.condition_id == condition_id:
                 return referral
+        await programme_reads.check_referral_access(actor, condition_id)
         raise NotFound(ProgrammeError.PARTICIPANT_NOT_FOUND, condition_id=condition_id)
 
     async def _interruption_form(

@@ -22,6 +22,7 @@ from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
+from perp_track.ui.restriction_pages import RestrictionPages
 from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
 from perp_track.ui.statutory_pages import StatutoryPages
 from perp_track.ui.supervisor_pages import SupervisorPages
@@ -57,6 +58,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             CaseChangePages,
             AssignmentPages,
             MeasureChangePages,
+            RestrictionPages,
         ],
         # Every state-changing page request must carry the session's CSRF token.
         before_request=check_csrf,

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
+from perp_track.cases.access import visible
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, PageError
 from perp_track.orgs.rules import OrgKind
@@ -73,8 +74,10 @@ async def dashboard(
     if actor.role not in CASE_STAFF:
         raise Forbidden(PageError.DASHBOARD_FOR_STAFF)
     now = clock.now()
-    where: Combinable = (Summons.case.justice_house == actor.organisation_id) & (
-        Summons.status == SummonsStatus.SCHEDULED
+    where: Combinable = (
+        (Summons.case.justice_house == actor.organisation_id)
+        & (Summons.status == SummonsStatus.SCHEDULED)
+        & visible(Summons.case, actor)
     )
     if actor.role is Role.JUSTICE_ASSISTANT:
         where = where & (Summons.case.assigned_ja == actor.id)
