@@ -332,3 +332,28 @@ async def test_a_supervisor_who_takes_themselves_off_no_longer_sees_the_case(wor
     with pytest.raises(NotFound):
         await views.read_case(actor=world.supervisor, case_id=case.id)
     assert (await restriction.read_restriction(actor=colleague, case_id=case.id)).may_manage
+
+
+async def test_a_restricted_case_reassigned_names_its_new_assistant(world: World):
+    """The assigned justice assistant is always on the list: a supervisor who gives a
+    restricted case to a colleague names that colleague on it in the same step."""
+    from perp_track.cases.changes import reassign_case
+    from perp_track.cases.schemas import ReassignIn
+
+    case = await world.open_case()
+    await _restrict(world, case.id)
+    with pytest.raises(NotFound):
+        await views.read_case(actor=world.ja2, case_id=case.id)
+    await reassign_case(
+        actor=world.supervisor,
+        case_id=case.id,
+        data=ReassignIn(
+            assigned_ja_id=world.ja2.id, reason="leave", version=await _version(case.id)
+        ),
+        clock=world.clock,
+    )
+    assert (await views.read_case(actor=world.ja2, case_id=case.id)).restricted
+    named = await CaseAccess.select(CaseAccess.user).where(CaseAccess.case == case.id)
+    assert {world.ja.id, world.ja2.id, world.supervisor.id} <= {n["user"] for n in named}
+    events = await CaseEvent.select(CaseEvent.kind).where(CaseEvent.case == case.id)
+    assert "case_access_granted" in {e["kind"] for e in events}

@@ -10,6 +10,7 @@ case is theirs. The risk level has its own reassessment and is not changed here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from perp_track import db
@@ -24,7 +25,7 @@ from perp_track.cases.schemas import (
     ReferringOfficerIn,
 )
 from perp_track.cases.services import _user_in_role
-from perp_track.cases.tables import Case, Person
+from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
 from perp_track.errors import CaseError, Conflict, Forbidden, Invalid, RecordError
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
@@ -143,6 +144,27 @@ async def _name(user_id: int | None) -> str | None:
     return row["full_name"] if row else None
 
 
+async def _name_on_restricted_case(
+    case: dict[str, Any], user_id: int, *, actor: ActingUser, now: datetime
+) -> None:
+    """The assigned justice assistant is always named on a restricted case (its restriction
+    rules): a new one is added to the list with the reassignment, in the same transaction."""
+    named = await CaseAccess.exists().where(
+        (CaseAccess.case == case["id"]) & (CaseAccess.user == user_id)
+    )
+    if named:
+        return
+    await CaseAccess(case=case["id"], user=user_id, added_by=actor.id, added_at=now).save()
+    await record_event(
+        case=case,
+        kind=EventKind.CASE_ACCESS_GRANTED,
+        actor=actor,
+        now=now,
+        summary="Named on the restricted case",
+        data={"user_id": user_id, "name": await _name(user_id)},
+    )
+
+
 async def reassign_case(
     *, actor: ActingUser, case_id: int, data: ReassignIn, clock: Clock
 ) -> CaseChanged:
@@ -161,6 +183,8 @@ async def reassign_case(
             raise Invalid(CaseError.NOTHING_CHANGED, field="assigned_ja_id")
         previous = case["assigned_ja"]
         case = await _bump(case, {Case.assigned_ja: data.assigned_ja_id})
+        if case.get("restricted"):
+            await _name_on_restricted_case(case, data.assigned_ja_id, actor=actor, now=now)
         # Measures received while nobody held the case are assigned with it.
         waiting = await Measure.select().where(
             (Measure.case == case_id) & (Measure.status == MeasureStatus.RECEIVED)
