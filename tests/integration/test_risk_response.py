@@ -473,3 +473,36 @@ async def test_the_reassessment_deadline_is_on_the_caseload_and_told_once(world:
     # A reassessment starts the clock again.
     await _raise(world, case.id, RiskLevel.HIGH)
     assert Attention.RISK_REASSESSMENT not in await flagged()
+
+
+async def test_a_restricted_case_alerts_the_police_without_naming_the_case(world: World):
+    """The loop still reaches the zone on a restricted case (the victim's safety first), but a
+    reader not named on the case, and the zone's desk, get no case reference; the justice
+    house's staff not named on it do not see its alerts at all."""
+    from perp_track.cases.restriction import services as restriction
+    from perp_track.cases.restriction.rules import RestrictionReason
+    from perp_track.cases.restriction.schemas import RestrictIn
+
+    await _zone_desk(world)
+    case = await world.open_case(risk_level=RiskLevel.HIGH)
+    await restriction.restrict(
+        actor=world.supervisor,
+        case_id=case.id,
+        data=RestrictIn(
+            version=await _version(case.id), reason=RestrictionReason.POLICE_OFFICER_INVOLVED
+        ),
+        clock=world.clock,
+    )
+    await _missed_summons(world, case.id)
+    police = [a for a in await loop.list_alerts(actor=world.officer) if a.case_id == case.id]
+    assert [(a.kind, a.case_reference) for a in police] == [(AlertKind.POLICE_ALERT, None)]
+    assert (
+        await loop.read_alert(actor=world.officer, alert_id=police[0].id)
+    ).case_reference is None
+    assert [a for a in await loop.list_alerts(actor=world.ja2) if a.case_id == case.id] == []
+    named = [a for a in await loop.list_alerts(actor=world.ja) if a.case_id == case.id]
+    assert {a.case_reference for a in named} == {case.reference}
+    desk = [
+        r for r in await _notices(SystemNotice.RISK_POLICE_ALERT) if r["recipient_user"] is None
+    ]
+    assert [r["payload"]["case_reference"] for r in desk] == ["—"]

@@ -14,6 +14,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind, RiskLevel
 from perp_track.cases.tables import Case, Person
+from perp_track.cases.visibility import hidden_cases
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, NotFound, RecordError, RiskError
 from perp_track.notify.rules import Audience, SystemNotice
@@ -69,6 +70,10 @@ async def _tell_zone(
         .first()
     )
     if zone and zone["email"]:
+        if case.get("restricted"):
+            # The desk's address is read by anyone on duty, named on the case or not: the alert
+            # goes, the case it is about is asked of the justice house.
+            payload = {**payload, "case_reference": "—"}
         await queue_address_notice(
             notice=notice,
             address=zone["email"],
@@ -347,6 +352,28 @@ async def escalate(*, alert_id: int, now: datetime) -> bool:
     return True
 
 
+async def _restricted_for(actor: ActingUser) -> set[int]:
+    """The restricted cases the actor is not named on."""
+    return {r["id"] for r in await hidden_cases(actor.id)}
+
+
+def _as_seen_by(
+    actor: ActingUser, rows: list[dict[str, Any]], hidden: set[int]
+) -> list[dict[str, Any]]:
+    """An alert of a restricted case the reader is not named on: the police and the SAPV contact
+    still see it and answer it (the victim's safety comes first, as on the red list), without
+    the case reference; the justice house's staff do not see it at all, as they do not see the
+    case."""
+    seen = []
+    for row in rows:
+        if row["case"] in hidden:
+            if actor.role in JUSTICE_HOUSE_STAFF:
+                continue
+            row = {**row, "case_reference": None}
+        seen.append(row)
+    return seen
+
+
 def alert_read(row: dict[str, Any]) -> AlertRead:
     return AlertRead(
         **{k: v for k, v in row.items() if k not in {"case", "zone", "owner"}},
@@ -371,14 +398,18 @@ async def list_alerts(*, actor: ActingUser, open_only: bool = True) -> list[Aler
         )
     else:
         return []
-    return [alert_read(r) for r in await views.alerts_where(where, open_only=open_only)]
+    rows = await views.alerts_where(where, open_only=open_only)
+    return [alert_read(r) for r in _as_seen_by(actor, rows, await _restricted_for(actor))]
 
 
 async def read_alert(*, actor: ActingUser, alert_id: int) -> AlertRead:
     await _scoped_alert(actor, alert_id)
     row = await views.alert(alert_id)
     assert row is not None
-    return alert_read(row)
+    seen = _as_seen_by(actor, [row], await _restricted_for(actor))
+    if not seen:
+        raise NotFound(RiskError.ALERT_NOT_FOUND, alert_id=alert_id)
+    return alert_read(seen[0])
 
 
 async def case_alerts(*, actor: ActingUser, case_id: int) -> list[AlertRead]:

@@ -71,7 +71,9 @@ class RiskHistoryRead(Out):
 class AlertRead(Out):
     id: int
     case_id: int
-    case_reference: str
+    case_reference: str | None = Field(
+        description="None when the case is restricted and the reader is not named on it"
+    )
     kind: AlertKind
     trigger: Trigger
     level: RiskLevel
