@@ -71,6 +71,8 @@ class EventKind(StrEnum):
     SAFE_CONTACT_UPDATED = "safe_contact_updated"
     VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
     VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
+    INTERPRETER_BOOKED = "interpreter_booked"
+    INTERPRETER_RELEASED = "interpreter_released"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -18,6 +18,9 @@ class Audience(StrEnum):
     VICTIM = "victim"
     PERPETRATOR = "perpetrator"
     JUSTICE_ASSISTANT = "justice_assistant"
+    # An interpreter of the house's register, booked for a summons: e-mail only, and only the
+    # date, time, place and language (never a name, an offence or the case reference).
+    INTERPRETER = "interpreter"
 
 
 class NotificationState(StrEnum):
@@ -74,6 +77,9 @@ class SystemNotice(StrEnum):
     SMS_REPLY_RECEIVED = "sms_reply_received"
     FEEDBACK_UNACKNOWLEDGED = "feedback_unacknowledged"
     DAILY_DIGEST = "daily_digest"
+    INTERPRETER_BOOKED = "interpreter_booked"
+    INTERPRETER_MOVED = "interpreter_moved"
+    INTERPRETER_CANCELLED = "interpreter_cancelled"
 
 
 class Notice(StrEnum):

@@ -109,6 +109,8 @@ LABELS: dict[str, str] = {
     "summons_scheduled": N_("Summons scheduled"),
     "summons_rescheduled": N_("Summons moved"),
     "summons_cancelled": N_("Summons cancelled"),
+    "interpreter_booked": N_("Interpreter booked"),
+    "interpreter_released": N_("Interpreter booking released"),
     "attendance_recorded": N_("Attendance recorded"),
     "attendance_corrected": N_("Attendance corrected"),
     "repeated_missed_summons": N_("Repeated missed summons"),
