@@ -31,7 +31,7 @@ async def bookings_of(summons_ids: list[int]) -> dict[int, BookingRead]:
         return {}
     rows = (
         await InterpreterBooking.select(
-            InterpreterBooking.all_columns(),
+            *InterpreterBooking.all_columns(),
             InterpreterBooking.interpreter.full_name,
             InterpreterBooking.interpreter.sworn,
         )

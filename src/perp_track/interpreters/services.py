@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import Combinable
+
 from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
@@ -51,7 +54,7 @@ async def list_interpreters(
     *, actor: ActingUser, language: str | None = None, active_only: bool = False
 ) -> list[InterpreterRead]:
     house = await _house_of(actor)
-    where = Interpreter.justice_house == house
+    where: Combinable = Interpreter.justice_house == house
     wanted = normalise_language(language)
     if wanted:
         where &= Interpreter.language == wanted
@@ -85,7 +88,7 @@ async def read_interpreter(*, actor: ActingUser, interpreter_id: int) -> Interpr
 async def _check_email_free(
     house: int, email: str, language: str, except_id: int | None = None
 ) -> None:
-    where = (Interpreter.justice_house == house) & (Interpreter.language == language)
+    where: Combinable = (Interpreter.justice_house == house) & (Interpreter.language == language)
     if except_id is not None:
         where &= Interpreter.id != except_id
     # Compared without case, in Python: a LIKE would read "_" and "%" in an address as wildcards.
@@ -147,7 +150,8 @@ async def _write(
 ) -> InterpreterRead:
     now = clock.now()
     if changes:
-        values = {**changes, "updated_at": now, "version": row["version"] + 1}
+        values: dict[Column | str, Any] = {"updated_at": now, "version": row["version"] + 1}
+        values.update(changes)
         updated = (
             await Interpreter.update(values)
             .where((Interpreter.id == row["id"]) & (Interpreter.version == row["version"]))

@@ -45,6 +45,7 @@ _SUPERVISION = (
     NavItem("/team", i18n.N_("Team")),
     NavItem("/statistics", i18n.N_("Statistics")),
     NavItem("/jobs", i18n.N_("Jobs")),
+    NavItem("/interpreters", i18n.N_("Interpreters")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
