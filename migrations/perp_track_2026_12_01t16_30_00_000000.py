@@ -1,6 +1,8 @@
 """The interpreter register of each justice house, the bookings of its summons, and the outbox
 column that addresses an interpreter's e-mail."""
 
+from enum import Enum
+
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete, OnUpdate
 from piccolo.columns.column_types import (
@@ -20,18 +22,34 @@ VERSION = "1.38.0"
 DESCRIPTION = "Interpreter register, interpreter bookings, the outbox's interpreter recipient"
 
 
-def _ref(tablename: str) -> type[Table]:
-    class Ref(Table, tablename=tablename, schema=None):
-        id = Serial(null=False, primary_key=True, db_column_name="id")
-
-    Ref.__name__ = "".join(part.title() for part in tablename.split("_"))
-    return Ref
+class Organisation(Table, tablename="organisation", schema=None):
+    id = Serial(null=False, primary_key=True, db_column_name="id")
 
 
-Organisation = _ref("organisation")
-AppUser = _ref("app_user")
-Summons = _ref("summons")
-Interpreter = _ref("interpreter")
+class User(Table, tablename="app_user", schema=None):
+    id = Serial(null=False, primary_key=True, db_column_name="id")
+
+
+class Summons(Table, tablename="summons", schema=None):
+    id = Serial(null=False, primary_key=True, db_column_name="id")
+
+
+class Interpreter(Table, tablename="interpreter", schema=None):
+    id = Serial(null=False, primary_key=True, db_column_name="id")
+
+
+LANGUAGE = Enum("Language", {"FR": "fr", "NL": "nl", "DE": "de", "EN": "en"})
+BOOKING_STATUS = Enum(
+    "BookingStatus",
+    {"BOOKED": "booked", "MOVED": "moved", "CANCELLED": "cancelled", "RELEASED": "released"},
+)
+_AUDIENCES = {
+    "REFERRING_OFFICER": "referring_officer",
+    "SAPV_CONTACT": "sapv_contact",
+    "VICTIM": "victim",
+    "PERPETRATOR": "perpetrator",
+    "JUSTICE_ASSISTANT": "justice_assistant",
+}
 
 
 def _params(**given) -> dict:
@@ -67,9 +85,9 @@ INTERPRETER = [
     ("email", Varchar, _params(length=254, default="")),
     ("phone", Varchar, _params(length=32, default=None, null=True)),
     ("organisation", Varchar, _params(length=200, default=None, null=True)),
-    ("message_language", Varchar, _params(length=2, default="fr")),
+    ("message_language", Varchar, _params(length=2, default="fr", choices=LANGUAGE)),
     ("active", Boolean, _params(default=True, index=True)),
-    ("created_by", ForeignKey, _fk(AppUser, OnDelete.restrict)),
+    ("created_by", ForeignKey, _fk(User, OnDelete.restrict)),
     ("created_at", Timestamptz, _params(default=TimestamptzNow())),
     ("updated_at", Timestamptz, _params(default=TimestamptzNow())),
     ("version", Integer, _params(default=1)),
@@ -80,8 +98,8 @@ BOOKING = [
     ("interpreter", ForeignKey, _fk(Interpreter, OnDelete.restrict, index=True)),
     ("reference", Varchar, _params(length=16, default="", index=True)),
     ("language", Varchar, _params(length=64, default="")),
-    ("status", Varchar, _params(length=16, default="booked", index=True)),
-    ("booked_by", ForeignKey, _fk(AppUser, OnDelete.restrict)),
+    ("status", Varchar, _params(length=16, default="booked", index=True, choices=BOOKING_STATUS)),
+    ("booked_by", ForeignKey, _fk(User, OnDelete.restrict)),
     ("booked_at", Timestamptz, _params(default=TimestamptzNow())),
     ("updated_at", Timestamptz, _params(default=TimestamptzNow())),
     ("version", Integer, _params(default=1)),
@@ -114,6 +132,18 @@ async def forwards():
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params=_fk(Interpreter, OnDelete.restrict, default=None, null=True),
+        schema=None,
+    )
+    # A new audience: a choice only (a Varchar in the database), nothing to change in a row.
+    manager.alter_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="audience",
+        db_column_name="audience",
+        params={"choices": Enum("Audience", {**_AUDIENCES, "INTERPRETER": "interpreter"})},
+        old_params={"choices": Enum("Audience", _AUDIENCES)},
+        column_class=Varchar,
+        old_column_class=Varchar,
         schema=None,
     )
     return manager
