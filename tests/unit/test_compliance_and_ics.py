@@ -4,8 +4,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from hypothesis import given
-from icalendar import Calendar
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from perp_track.measures.compliance import (
     ConditionFacts,
