@@ -44,6 +44,7 @@ from perp_track.errors import (
 from perp_track.evaluations.controllers import EvaluationController
 from perp_track.health import HealthController
 from perp_track.idempotency.middleware import IdempotencyMiddleware
+from perp_track.interpreters.controllers import InterpreterController
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
 from perp_track.notify.controllers import InboxController, SafeContactController
@@ -203,6 +204,7 @@ def create_app(
             RestrictionController,
             MeasureController,
             SummonsController,
+            InterpreterController,
             PoliceController,
             SapvController,
             PoliceRedListController,

@@ -101,6 +101,7 @@ TABLE_MODULES = [
     "perp_track.cases.tables",
     "perp_track.measures.tables",
     "perp_track.summons.tables",
+    "perp_track.interpreters.tables",
     "perp_track.notify.tables",
     "perp_track.audit.tables",
     "perp_track.privacy.tables",

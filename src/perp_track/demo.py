@@ -17,6 +17,8 @@ from perp_track.cases.rules import Authority, RiskLevel
 from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
+from perp_track.interpreters.schemas import InterpreterCreate, MessageLanguage
+from perp_track.interpreters.services import add_interpreter
 from perp_track.measures.condition_rules import ConditionEvent
 from perp_track.measures.conditions import record_hours, transition_condition
 from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind
@@ -390,6 +392,11 @@ async def load_demo(clock: Clock | None = None) -> bool:
         )
     officers = {"luc": users["luc"], "els": users["els"]}
     sapv = users["nadia"]
+    # The house's own contact, which a booked interpreter is given.
+    await Organisation.update(
+        {Organisation.email: "accueil@mj-liege.example", Organisation.phone: demo_phone(300)}
+    ).where(Organisation.id == orgs["jh"])
+    interpreters = await _interpreters(users["sophie"], moving)
 
     for number, spec in enumerate(CASES, start=1):
         ja = users[spec.ja]
@@ -475,6 +482,10 @@ async def load_demo(clock: Clock | None = None) -> bool:
                     place=f"{JUSTICE_HOUSE}, Rue de Campine 1, 4000 Liège",
                     measure_id=measure.id,
                     purpose="Follow-up interview",
+                    # The summons still to come of a case that needs one: booked, and told.
+                    interpreter_id=interpreters.get(spec.interpreter or "")
+                    if outcome is None
+                    else None,
                 ),
             )
             if outcome is not None:
@@ -525,6 +536,45 @@ async def load_demo(clock: Clock | None = None) -> bool:
             )
     await _programme_sessions(users["karim"], moving, today)
     return True
+
+
+# The house's interpreter register: fictional people, addresses on example.org (RFC 2606).
+DEMO_INTERPRETERS: tuple[tuple[str, str, bool, str, MessageLanguage, str | None], ...] = (
+    (
+        "Leïla Benaissa",
+        "arabic",
+        True,
+        "leila.benaissa@example.org",
+        "fr",
+        "Interprètes Liège asbl",
+    ),
+    ("Andrei Popa", "romanian", True, "andrei.popa@example.org", "fr", None),
+    ("Noor Rahimi", "dari", False, "noor.rahimi@example.org", "en", "Tolkenbureau Demo"),
+    ("Lotte Verhaegen", "dutch", True, "lotte.verhaegen@example.org", "nl", None),
+)
+
+
+async def _interpreters(supervisor: ActingUser, clock: Clock) -> dict[str, int]:
+    """The register, by language: the first interpreter of each."""
+    found: dict[str, int] = {}
+    for number, (name, language, sworn, email, lang, organisation) in enumerate(
+        DEMO_INTERPRETERS, start=1
+    ):
+        added = await add_interpreter(
+            actor=supervisor,
+            clock=clock,
+            data=InterpreterCreate(
+                full_name=name,
+                language=language,
+                sworn=sworn,
+                email=email,
+                phone=demo_phone(200 + number),
+                organisation=organisation,
+                message_language=lang,
+            ),
+        )
+        found.setdefault(language, added.id)
+    return found
 
 
 async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date) -> None:

@@ -10,6 +10,7 @@ A new route is picked up from `app.routes` by itself. It needs:
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -259,6 +260,20 @@ async def _perpetrator_fact(ctx: Context, actor: ActingUser, which: str) -> str:
     return "phone"
 
 
+async def _interpreter(ctx: Context, actor: ActingUser, which: str) -> int:
+    # Own: an interpreter of house A's register. Other: one of the other house's.
+    return int(ctx.extra["interpreter_a" if which == "own" else "interpreter_b"])
+
+
+def _interpreter_body(ctx: Context) -> Any:
+    return {
+        "full_name": "Matrix Interpreter",
+        "language": "arabic",
+        "email": f"matrix.{uuid.uuid4().hex[:8]}@example.org",
+        "message_language": "fr",
+    }
+
+
 PARAMS: dict[str, Resolver] = {
     "case_id": _side("case_id"),
     "measure_id": _side("measure_id"),
@@ -278,6 +293,7 @@ PARAMS: dict[str, Resolver] = {
     "tier": _tier,
     "step": _alert_step,
     "fact": _perpetrator_fact,
+    "interpreter_id": _interpreter,
 }
 
 
@@ -333,6 +349,22 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         own_also=frozenset({409}),
     ),
     ("GET", "/api/summons/{summons_id:int}"): Sample(),
+    ("POST", "/api/summons/{summons_id:int}/interpreter"): Sample(
+        body=lambda c: {"interpreter_id": c.extra["interpreter_a"], "version": 1},
+        own_also=frozenset({409, 422}),
+    ),
+    ("POST", "/api/summons/{summons_id:int}/interpreter/release"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409})
+    ),
+    ("GET", "/api/interpreters"): Sample(),
+    ("POST", "/api/interpreters"): Sample(body=_interpreter_body),
+    ("GET", "/api/interpreters/{interpreter_id:int}"): Sample(),
+    ("PATCH", "/api/interpreters/{interpreter_id:int}"): Sample(
+        body=lambda c: {"version": 1, "phone": "+44 7700 900777"}, own_also=frozenset({409})
+    ),
+    ("POST", "/api/interpreters/{interpreter_id:int}/active"): Sample(
+        body=lambda c: {"active": True, "version": 1}, own_also=frozenset({409})
+    ),
     ("POST", "/api/summons/{summons_id:int}/reschedule"): Sample(
         body=lambda c: {
             "scheduled_at": c.at(10),
@@ -528,6 +560,24 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/summons/{summons_id:int}/letter"): Sample(),
     ("GET", "/summons/{summons_id:int}/calendar.ics"): Sample(),
+    # The interpreter register (supervisors) and booking one for a summons.
+    ("GET", "/interpreters"): Sample(),
+    ("GET", "/interpreters/new"): Sample(),
+    ("POST", "/interpreters/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
+    ("GET", "/interpreters/{interpreter_id:int}"): Sample(),
+    ("POST", "/interpreters/{interpreter_id:int}"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("POST", "/interpreters/{interpreter_id:int}/active"): Sample(
+        body=lambda c: {"active": "true", "version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
+    ("GET", "/summons/{summons_id:int}/interpreter"): Sample(),
+    ("POST", "/summons/{summons_id:int}/interpreter"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409, 422})
+    ),
+    ("POST", "/summons/{summons_id:int}/interpreter/release"): Sample(
+        body=lambda c: {"version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
     ("GET", "/conditions/{condition_id:int}/transition"): Sample(),
     ("POST", "/conditions/{condition_id:int}/transition"): Sample(
         body=lambda c: {"event": "start", "reason": REASON, "version": "1"},

@@ -21,6 +21,7 @@ from perp_track.cases.schemas import PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.cases.tables import CaseEvent
 from perp_track.config import load_settings
+from perp_track.interpreters.tables import Interpreter
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.measures.services import add_measure
@@ -174,6 +175,23 @@ async def _context(world: World) -> authz.Context:
         clock=clock,
     )
 
+    async def interpreter_of(house: int, user: ActingUser) -> int:
+        row = Interpreter(
+            justice_house=house,
+            full_name="Matrix Interpreter",
+            language="arabic",
+            email=f"interpreter.{house}@example.org",
+            message_language="fr",
+            created_by=user.id,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+        await row.save()
+        return int(row.id)
+
+    interpreter_a = await interpreter_of(world.orgs["jh"], world.supervisor)
+    interpreter_b = await interpreter_of(world.orgs["jh2"], world.other_house_ja)
+
     async def new_token_id(user: ActingUser) -> int:
         now = clock.now()
         rows = await ApiToken.insert(
@@ -255,6 +273,8 @@ async def _context(world: World) -> authz.Context:
             "case_b": case_b.id,
             "other_house_ja": world.other_house_ja,
             "new_notification_id": new_notification_id,
+            "interpreter_a": interpreter_a,
+            "interpreter_b": interpreter_b,
         },
     )
 

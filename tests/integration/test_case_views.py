@@ -9,6 +9,8 @@ from perp_track import db
 from perp_track.audit.tables import AuditEntry
 from perp_track.cases import views
 from perp_track.errors import NotFound
+from perp_track.interpreters.schemas import InterpreterCreate
+from perp_track.interpreters.services import add_interpreter
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.summons.rules import Outcome
@@ -19,7 +21,14 @@ from tests.world import World
 
 
 async def _rich_case(world: World) -> int:
-    case = await world.open_case()
+    case = await world.open_case(interpreter_language="arabic")
+    interpreter = await add_interpreter(
+        actor=world.supervisor,
+        data=InterpreterCreate(
+            full_name="Samira Haddou", language="arabic", email="sh@example.org", sworn=True
+        ),
+        clock=world.clock,
+    )
     await world.add_measure(
         case.id,
         conditions=[
@@ -37,7 +46,9 @@ async def _rich_case(world: World) -> int:
     await schedule_summons(
         actor=world.ja,
         case_id=case.id,
-        data=SummonsCreate(scheduled_at=world.soon(9), purpose="Follow-up"),
+        data=SummonsCreate(
+            scheduled_at=world.soon(9), purpose="Follow-up", interpreter_id=interpreter.id
+        ),
         clock=world.clock,
     )
     world.clock.set(first.scheduled_at + timedelta(minutes=30))
@@ -63,6 +74,9 @@ async def test_one_statement_shows_what_the_plain_reads_show(world: World):
     kinds = {c.kind for m in by_statement.measures for c in m.conditions}
     assert {ConditionKind.PROGRAMME, ConditionKind.CONTACT_BAN} <= kinds
     assert [len(s.attendance) for s in by_statement.summons] == [1, 0]
+    booked = by_statement.summons[1].interpreter
+    assert booked is not None and booked.interpreter_name == "Samira Haddou" and booked.sworn
+    assert by_statement.summons[0].interpreter is None
     assert {e.actor.id for e in by_statement.timeline if e.actor} == {world.ja.id}
     # Each read put both people on their disclosure log, perpetrator first, as the plain reads do.
     shown = (

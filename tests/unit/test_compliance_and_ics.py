@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from perp_track.measures.compliance import (
     ConditionFacts,
@@ -15,7 +16,7 @@ from perp_track.measures.compliance import (
 )
 from perp_track.measures.labels import LABELS, REASONS, TERMS, explain
 from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureStatus
-from perp_track.summons.ics import CalendarEvent, calendar, escape, fold
+from perp_track.summons.ics import Attendee, CalendarEvent, calendar
 
 TODAY = date(2026, 3, 2)
 
@@ -97,10 +98,23 @@ def test_summons_and_hours_and_deadline():
 
 @given(st.text(max_size=400))
 def test_ics_lines_fold_at_75_octets_and_unfold_to_the_original(text):
-    line = "DESCRIPTION:" + escape(text)
-    folded = fold(line)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == line
+    event = CalendarEvent(
+        uid="summons-7@perp-track.test",
+        starts_at=datetime(2026, 3, 9, 9, 0, tzinfo=UTC),
+        duration_minutes=45,
+        summary="Convocation",
+        description=text,
+        location=None,
+        sequence=0,
+        cancelled=False,
+        created_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+    )
+    ics = calendar(event, now=datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    assert all(len(part.encode()) <= 75 for part in ics.split("\r\n"))
+    [parsed] = Calendar.from_ical(ics).walk("VEVENT")
+    # Line ends inside a description come back as \n, whichever the person typed.
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert str(parsed["DESCRIPTION"]) == expected
 
 
 def test_ics_file():
@@ -128,6 +142,26 @@ def test_ics_file():
     )
     assert "STATUS:CANCELLED" in cancelled
     assert "METHOD:CANCEL" in cancelled
+    assert "BEGIN:VALARM" not in cancelled
+
+
+def test_an_ics_names_the_booked_interpreter_as_an_attendee():
+    event = CalendarEvent(
+        uid="summons-7@perp-track.test",
+        starts_at=datetime(2026, 3, 9, 9, 0, tzinfo=UTC),
+        duration_minutes=45,
+        summary="Convocation",
+        description="Interprète (arabic): Samira Haddou",
+        location=None,
+        sequence=0,
+        cancelled=False,
+        created_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        attendees=(Attendee("Samira Haddou", "samira.haddou@example.org"),),
+    )
+    [parsed] = Calendar.from_ical(calendar(event, now=event.created_at)).walk("VEVENT")
+    attendee = parsed["ATTENDEE"]
+    assert str(attendee) == "mailto:samira.haddou@example.org"
+    assert attendee.params["CN"] == "Samira Haddou"
 
 
 def test_every_language_has_every_word():

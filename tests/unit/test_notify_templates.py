@@ -20,6 +20,16 @@ SUMMONS = {
     "place": "Maison de justice de Liège, Rue de Campine 1, 4000 Liège",
 }
 RISK_ALERT = {"trigger": "missed_summons", "level": "high", "due_at": SUMMONS["scheduled_at"]}
+# What interpreters.bookings puts in an interpreter's e-mail: nothing of the case.
+INTERPRETER = {
+    **SUMMONS,
+    "booking_reference": "ITP-ABCD-2345",
+    "duration_minutes": 45,
+    "language": "arabic",
+    "house_name": "Maison de justice de Liège",
+    "house_phone": "+3242000000",
+    "house_email": "accueil@mj-liege.example",
+}
 # The payloads the services queue (measures.services, summons.services, notify.*).
 PAYLOADS: dict[str, dict] = {
     Notice.PROTECTIVE_MEASURE_OPENED: MEASURE,
@@ -95,6 +105,12 @@ PAYLOADS: dict[str, dict] = {
         "starts_at": SUMMONS["scheduled_at"],
         "description": "Spoke of going to her house",
     },
+    SystemNotice.INTERPRETER_BOOKED: {**INTERPRETER},
+    SystemNotice.INTERPRETER_MOVED: {
+        **INTERPRETER,
+        "previous_scheduled_at": "2026-03-06T09:00:00+00:00",
+    },
+    SystemNotice.INTERPRETER_CANCELLED: {**INTERPRETER},
 }
 BASE = {
     "case_reference": "LIE-2026-00001",
@@ -237,3 +253,28 @@ def test_sms_stay_in_the_gsm_alphabet(name):
     encoding, segments = rules.sms_segments(_render_file(name).body)
     assert encoding == "GSM-7", name
     assert segments <= 2, name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "notice",
+    [
+        SystemNotice.INTERPRETER_BOOKED,
+        SystemNotice.INTERPRETER_MOVED,
+        SystemNotice.INTERPRETER_CANCELLED,
+    ],
+)
+def test_an_interpreter_is_told_when_where_and_the_reference_never_the_case(notice, lang):
+    payload = PAYLOADS[notice]
+    rendered = templates.render(
+        notice=notice,
+        channel="email",
+        language=lang,
+        context={**BASE, **payload, "p": payload, "audience": Audience.INTERPRETER},
+    )
+    assert rendered.template.endswith(f".{lang}.j2")
+    text = rendered.subject + rendered.body
+    assert "ITP-ABCD-2345" in text and "arabic" in text and "09/03/2026 10:00" in text
+    assert BASE["case_reference"] not in text
+    if notice is not SystemNotice.INTERPRETER_CANCELLED:
+        assert "Rue de Campine" in text and "+3242000000" in text

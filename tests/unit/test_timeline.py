@@ -66,6 +66,24 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         {"scheduled_at": AT, "modality": "video", "place": "", "reason": "Strike"},
         "Summons cancelled: Strike",
     ),
+    EventKind.INTERPRETER_BOOKED: (
+        {
+            "scheduled_at": AT,
+            "interpreter_name": "Samira Haddou",
+            "language": "arabic",
+            "booking_reference": "ITP-ABCD-2345",
+        },
+        "Interpreter booked: Samira Haddou (arabic), ITP-ABCD-2345",
+    ),
+    EventKind.INTERPRETER_RELEASED: (
+        {
+            "scheduled_at": AT,
+            "interpreter_name": "Samira Haddou",
+            "language": "arabic",
+            "booking_reference": "ITP-ABCD-2345",
+        },
+        "Interpreter released: Samira Haddou, ITP-ABCD-2345",
+    ),
     EventKind.ATTENDANCE_RECORDED: (
         {"outcome": "attended", "reason": None, "scheduled_at": AT},
         "Attendance: attended",

@@ -87,6 +87,8 @@ class EventKind(StrEnum):
     CASE_UNRESTRICTED = "case_unrestricted"
     CASE_ACCESS_GRANTED = "case_access_granted"
     CASE_ACCESS_REMOVED = "case_access_removed"
+    INTERPRETER_BOOKED = "interpreter_booked"
+    INTERPRETER_RELEASED = "interpreter_released"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

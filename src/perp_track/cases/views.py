@@ -127,6 +127,16 @@ SELECT c.justice_house AS house_id, (SELECT count(*) FROM shown) AS shown, json_
             'reschedule_reason', s.reschedule_reason,
             'reschedule_requested_by', s.reschedule_requested_by,
             'cancel_reason', s.cancel_reason, 'version', s.version,
+            'interpreter', (
+                SELECT json_build_object(
+                    'id', b.id, 'reference', b.reference, 'interpreter_id', b.interpreter,
+                    'interpreter_name', i.full_name, 'sworn', i.sworn, 'language', b.language,
+                    'status', b.status)
+                FROM interpreter_booking b JOIN interpreter i ON i.id = b.interpreter
+                -- the latest booking, unless it was released (interpreters.bookings_of)
+                WHERE b.id = (SELECT max(b2.id) FROM interpreter_booking b2
+                              WHERE b2.summons = s.id)
+                  AND b.status <> 'released'),
             'attendance', COALESCE((
                 SELECT json_agg(json_build_object(
                     'id', a.id, 'outcome', a.outcome, 'reason', a.reason,

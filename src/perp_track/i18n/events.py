@@ -209,6 +209,25 @@ def _summons_cancelled(r: _Reader) -> str:
     return _with(sentence, r.data.get("reason"))
 
 
+def _interpreter_booked(r: _Reader) -> str:
+    return r.say(
+        N_("%(name)s, interpreter (%(language)s), for the summons of %(when)s; booking %(ref)s."),
+        name=r.get("interpreter_name"),
+        language=r.get("language"),
+        when=r.moment("scheduled_at"),
+        ref=r.get("booking_reference"),
+    )
+
+
+def _interpreter_released(r: _Reader) -> str:
+    return r.say(
+        N_("%(name)s is no longer booked for the summons of %(when)s (booking %(ref)s)."),
+        name=r.get("interpreter_name"),
+        when=r.moment("scheduled_at"),
+        ref=r.get("booking_reference"),
+    )
+
+
 def _attendance(r: _Reader) -> str:
     sentence = r.say(
         N_("Summons of %(when)s: %(outcome)s."),
@@ -411,6 +430,8 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.SUMMONS_SCHEDULED: _summons_scheduled,
     EventKind.SUMMONS_RESCHEDULED: _summons_rescheduled,
     EventKind.SUMMONS_CANCELLED: _summons_cancelled,
+    EventKind.INTERPRETER_BOOKED: _interpreter_booked,
+    EventKind.INTERPRETER_RELEASED: _interpreter_released,
     EventKind.ATTENDANCE_RECORDED: _attendance,
     EventKind.ATTENDANCE_CORRECTED: _attendance,
     EventKind.REPEATED_MISSED_SUMMONS: _repeated_missed,

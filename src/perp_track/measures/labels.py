@@ -77,6 +77,14 @@ WORDS: Final[dict[str, tuple[str, str]]] = {
         "document.interpreter",
         NC_("document.interpreter", "An interpreter will be present for"),
     ),
+    "interpreter_booked": (
+        "document.interpreter_booked",
+        NC_("document.interpreter_booked", "Interpreter booked"),
+    ),
+    "sworn_interpreter": (
+        "document.sworn_interpreter",
+        NC_("document.sworn_interpreter", "sworn interpreter"),
+    ),
     "bring": (
         "document.bring",
         NC_("document.bring", "Bring an identity document and this letter."),

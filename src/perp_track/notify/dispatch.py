@@ -36,6 +36,7 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.interpreters.tables import Interpreter
 from perp_track.notify import rules, safety
 from perp_track.notify.channels import EmailPort, Failure, LookupFailed, SendError, SmsPort
 from perp_track.notify.context import render_row
@@ -333,6 +334,7 @@ async def _prefetch(rows: list[dict[str, Any]]) -> None:
     """Numbers, opt-outs and addresses for the whole batch in three queries, not three a row."""
     person_ids = {r["recipient_person"] for r in rows if r["recipient_person"]}
     user_ids = {r["recipient_user"] for r in rows if r["channel"] == Channel.EMAIL}
+    interpreter_ids = {r["recipient_interpreter"] for r in rows if r["recipient_interpreter"]}
     phones: dict[int, str | None] = {}
     if person_ids:
         found = await Person.select(Person.id, Person.phone).where(
@@ -350,11 +352,19 @@ async def _prefetch(rows: list[dict[str, Any]]) -> None:
     if user_ids:
         found = await User.select(User.id, User.email).where(User.id.is_in(list(user_ids)))
         emails = {u["id"]: u["email"] for u in found}
+    interpreters: dict[int, str] = {}
+    if interpreter_ids:
+        found = await Interpreter.select(Interpreter.id, Interpreter.email).where(
+            Interpreter.id.is_in(list(interpreter_ids))
+        )
+        interpreters = {i["id"]: i["email"] for i in found}
     for row in rows:
         phone = phones.get(row["recipient_person"])
         row["to"] = phone
         row["opted_out"] = phone in opted_out
-        row["email_to"] = emails.get(row["recipient_user"])
+        row["email_to"] = emails.get(row["recipient_user"]) or interpreters.get(
+            row["recipient_interpreter"]
+        )
         if row["email_to"] is None and row["recipient_user"] is None:
             # A service's own address (a police zone's on-duty desk), not a person's account.
             payload = row["payload"] if isinstance(row["payload"], dict) else {}

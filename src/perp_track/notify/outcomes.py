@@ -175,7 +175,8 @@ async def responsible_for(row: dict[str, Any]) -> list[int | None]:
 
 async def tell_responsible(row: dict[str, Any], *, reason: str, now: datetime) -> None:
     # A message about a failed message that itself fails would loop: system notices stop here.
-    if row["template"] in set(SystemNotice):
+    # An interpreter's booking is the exception: unless told, they will not come.
+    if row["template"] in set(SystemNotice) and row["audience"] != Audience.INTERPRETER:
         log.warning("notification %s (%s) was not delivered", row["id"], row["template"])
         return
     payload = row["payload"] if isinstance(row["payload"], dict) else {}

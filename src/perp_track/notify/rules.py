@@ -18,6 +18,9 @@ class Audience(StrEnum):
     VICTIM = "victim"
     PERPETRATOR = "perpetrator"
     JUSTICE_ASSISTANT = "justice_assistant"
+    # An interpreter of the house's register, booked for a summons: e-mail only, and only the
+    # date, time, place and language (never a name, an offence or the case reference).
+    INTERPRETER = "interpreter"
 
 
 class NotificationState(StrEnum):
@@ -87,6 +90,9 @@ class SystemNotice(StrEnum):
     # it, without the case; a refused attempt to open it, told to its supervisors.
     RESTRICTED_CASE_NEWS = "restricted_case_news"
     RESTRICTED_CASE_ATTEMPT = "restricted_case_attempt"
+    INTERPRETER_BOOKED = "interpreter_booked"
+    INTERPRETER_MOVED = "interpreter_moved"
+    INTERPRETER_CANCELLED = "interpreter_cancelled"
 
 
 class Notice(StrEnum):

@@ -407,6 +407,34 @@ async def queue_address_notice(
     return 1
 
 
+async def queue_to_interpreter(
+    *,
+    notice: SystemNotice,
+    interpreter: dict[str, Any],
+    case_id: int,
+    event_id: int,
+    payload: dict[str, Any],
+    now: datetime,
+    not_after: datetime | None,
+) -> int:
+    """E-mail an interpreter of the register, in the language they chose. The payload carries
+    no name, no offence and no case reference (interpreters.bookings builds it)."""
+    row = _row(
+        case_id=case_id,
+        event_id=event_id,
+        audience=Audience.INTERPRETER,
+        channel=Channel.EMAIL,
+        template=notice,
+        language=interpreter["message_language"],
+        payload=payload,
+        key=f"ev{event_id}:{notice}:i{interpreter['id']}",
+        now=now,
+        not_after=not_after,
+    )
+    await _insert([{**row, "recipient_interpreter": interpreter["id"]}])
+    return 1
+
+
 async def queue_notice_many(
     *,
     notice: Notice,

@@ -15,6 +15,7 @@ from piccolo.table import Table
 
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case, CaseEvent, Person
+from perp_track.interpreters.tables import Interpreter
 from perp_track.notify.rules import (
     Audience,
     Channel,
@@ -63,6 +64,10 @@ class Notification(Table, tablename="notification"):
     attempted_at = Timestamptz(null=True, default=None)
     acknowledged_at = Timestamptz(null=True, default=None)
     escalated_at = Timestamptz(null=True, default=None)
+    # An interpreter told of a booking (audience 'interpreter'): not a user, not a case's person.
+    recipient_interpreter = ForeignKey(
+        references=Interpreter, null=True, default=None, on_delete=OnDelete.restrict
+    )
 
 
 class SafeContactProfile(Table, tablename="safe_contact_profile"):

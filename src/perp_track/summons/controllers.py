@@ -10,8 +10,9 @@ from litestar.status_codes import HTTP_200_OK
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.interpreters.schemas import BookingIn, BookingRelease
 from perp_track.measures.documents import document_response
-from perp_track.summons import letters, services
+from perp_track.summons import interpreter, letters, services
 from perp_track.summons.schemas import (
     AttendanceIn,
     SummonsCancel,
@@ -85,6 +86,38 @@ class SummonsController(Controller):
         clock: NamedDependency[Clock],
     ) -> SummonsRead:
         return await services.reschedule_summons(
+            actor=actor, summons_id=summons_id, data=data, clock=clock
+        )
+
+    @post(
+        "/{summons_id:int}/interpreter",
+        status_code=HTTP_200_OK,
+        summary="Book an interpreter of the register (one booked before is released and told)",
+    )
+    async def book_interpreter(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[BookingIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> SummonsRead:
+        return await interpreter.book_interpreter(
+            actor=actor, summons_id=summons_id, data=data, clock=clock
+        )
+
+    @post(
+        "/{summons_id:int}/interpreter/release",
+        status_code=HTTP_200_OK,
+        summary="No interpreter needed any more: the one booked is told",
+    )
+    async def release_interpreter(
+        self,
+        summons_id: FromPath[int],
+        data: JSONBody[BookingRelease],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> SummonsRead:
+        return await interpreter.release_interpreter(
             actor=actor, summons_id=summons_id, data=data, clock=clock
         )
 

@@ -1,43 +1,27 @@
-"""An iCalendar (RFC 5545) file for one summons: pure, no library needed for one VEVENT."""
+"""An iCalendar (RFC 5545) file for one summons, written by the `icalendar` library (escaping,
+line folding, property order and value types are its business, not ours).
+
+One summons keeps one UID from its first scheduling through every move: the moved summons is
+the same calendar event at a higher SEQUENCE, and the row it replaced cancels it (METHOD:CANCEL)
+at a lower one, so a calendar that holds both keeps the newer. Times are written in UTC, which
+every calendar shows in its own zone (Europe/Brussels for the justice house).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
-def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+PRODID = "-//perp-track//summons//EN"
 
 
-def fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (§3.1)."""
-    raw = line.encode()
-    if len(raw) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    limit = 75
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode())
-            current = b""
-            limit = 74  # the leading space of a continuation line counts
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def stamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    name: str
+    email: str
+    role: str = "REQ-PARTICIPANT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,35 +35,41 @@ class CalendarEvent:
     sequence: int
     cancelled: bool
     created_at: datetime
+    attendees: tuple[Attendee, ...] = ()
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
 
 
 def calendar(event: CalendarEvent, *, now: datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//perp-track//summons//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:" + ("CANCEL" if event.cancelled else "PUBLISH"),
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{stamp(now)}",
-        f"CREATED:{stamp(event.created_at)}",
-        f"DTSTART:{stamp(event.starts_at)}",
-        f"DTEND:{stamp(event.starts_at + timedelta(minutes=event.duration_minutes))}",
-        f"SEQUENCE:{event.sequence}",
-        "STATUS:" + ("CANCELLED" if event.cancelled else "CONFIRMED"),
-        f"SUMMARY:{escape(event.summary)}",
-        f"DESCRIPTION:{escape(event.description)}",
-    ]
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "CANCEL" if event.cancelled else "PUBLISH")
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", _utc(now))
+    vevent.add("created", _utc(event.created_at))
+    vevent.add("dtstart", _utc(event.starts_at))
+    vevent.add("dtend", _utc(event.starts_at + timedelta(minutes=event.duration_minutes)))
+    vevent.add("sequence", event.sequence)
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("summary", event.summary)
+    vevent.add("description", event.description)
     if event.location:
-        lines.append(f"LOCATION:{escape(event.location)}")
+        vevent.add("location", event.location)
+    for person in event.attendees:
+        address = vCalAddress(f"mailto:{person.email}")
+        address.params["cn"] = vText(person.name)
+        address.params["role"] = vText(person.role)
+        vevent.add("attendee", address, encode=False)
     if not event.cancelled:
-        lines += [
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "TRIGGER:-P1D",
-            f"DESCRIPTION:{escape(event.summary)}",
-            "END:VALARM",
-        ]
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(days=-1))
+        alarm.add("description", event.summary)
+        vevent.add_component(alarm)
+    cal.add_component(vevent)
+    return cal.to_ical().decode()

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field
 
+from perp_track.interpreters.schemas import BookingRead
 from perp_track.measures.schemas import Version
 from perp_track.schemas import (
     In,
@@ -24,6 +25,10 @@ class SummonsCreate(In):
     place: ShortText | None = None
     language: LanguageCode | None = Field(default=None, description="Defaults to the case's")
     interpreter_language: InterpreterLanguage | None = None
+    interpreter_id: int | None = Field(
+        default=None,
+        description="An interpreter of the house's register to book, of the language needed",
+    )
     purpose: LongText = ""
     measure_id: int | None = None
 
@@ -75,3 +80,4 @@ class SummonsRead(Out):
     cancel_reason: str | None
     version: int
     attendance: list[AttendanceRead] = Field(default_factory=list)
+    interpreter: BookingRead | None = None

@@ -12,6 +12,7 @@ from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound, RecordError, SummonsError
 from perp_track.evaluations import services as evaluations
+from perp_track.interpreters import bookings
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
@@ -54,12 +55,21 @@ async def summons_of_case(*, case_id: int) -> list[SummonsRead]:
     by_summons: dict[int, list[AttendanceRead]] = {}
     for a in attendance:
         by_summons.setdefault(a["summons"], []).append(AttendanceRead.model_validate(a))
-    return [_read(r, by_summons.get(r["id"], [])) for r in rows]
+    booked = await bookings.bookings_of([r["id"] for r in rows])
+    return [_read(r, by_summons.get(r["id"], []), booked.get(r["id"])) for r in rows]
 
 
-def _read(row: dict[str, Any], attendance: list[AttendanceRead]) -> SummonsRead:
+def _read(
+    row: dict[str, Any], attendance: list[AttendanceRead], interpreter: Any = None
+) -> SummonsRead:
     return SummonsRead.model_validate(
-        {**row, "case_id": row["case"], "measure_id": row["measure"], "attendance": attendance}
+        {
+            **row,
+            "case_id": row["case"],
+            "measure_id": row["measure"],
+            "attendance": attendance,
+            "interpreter": interpreter,
+        }
     )
 
 
@@ -82,7 +92,10 @@ async def read_summons(*, actor: ActingUser, summons_id: int) -> SummonsRead:
         .order_by(Attendance.recorded_at)
         .order_by(Attendance.id)
     )
-    return _read(row, [AttendanceRead.model_validate(a) for a in attendance])
+    booked = await bookings.bookings_of([summons_id])
+    return _read(
+        row, [AttendanceRead.model_validate(a) for a in attendance], booked.get(summons_id)
+    )
 
 
 def _check_version(row: dict[str, Any], expected: int | None) -> None:
@@ -130,6 +143,13 @@ async def schedule_summons(
         await summons.save()
         row = await Summons.select().where(Summons.id == summons.id).first()
         assert row is not None
+        interpreter = None
+        if data.interpreter_id is not None:
+            interpreter = await bookings.choose(
+                house_id=case["justice_house"],
+                interpreter_id=data.interpreter_id,
+                language=await bookings.language_needed(case, data.interpreter_language),
+            )
         await record_event(
             case=case,
             kind=EventKind.SUMMONS_SCHEDULED,
@@ -142,6 +162,10 @@ async def schedule_summons(
             notices=[(Notice.SUMMONS_SCHEDULED, _payload(row))],
             not_after=row["scheduled_at"],
         )
+        if interpreter is not None:
+            await bookings.book(
+                actor=actor, case=case, summons=row, interpreter=interpreter, now=now
+            )
         if measure and measure["status"] == MeasureStatus.ASSIGNED:
             await apply_transition(
                 actor=None,
@@ -204,7 +228,7 @@ async def reschedule_summons(
         await new.save()
         row = await Summons.select().where(Summons.id == new.id).first()
         assert row is not None
-        await record_event(
+        event_id = await record_event(
             case=case,
             kind=EventKind.SUMMONS_RESCHEDULED,
             actor=actor,
@@ -223,6 +247,7 @@ async def reschedule_summons(
             notices=[(Notice.SUMMONS_RESCHEDULED, _payload(row))],
             not_after=row["scheduled_at"],
         )
+        await bookings.move(actor=actor, case=case, old=old, new=row, event_id=event_id, now=now)
     return await read_summons(actor=actor, summons_id=int(new.id))
 
 
@@ -250,7 +275,7 @@ async def cancel_summons(
         )
         if not updated:
             raise Conflict(RecordError.CHANGED_MEANWHILE, record="summons")
-        await record_event(
+        event_id = await record_event(
             case=case,
             kind=EventKind.SUMMONS_CANCELLED,
             actor=actor,
@@ -262,6 +287,7 @@ async def cancel_summons(
             notices=[(Notice.SUMMONS_CANCELLED, _payload(row))],
             not_after=row["scheduled_at"],
         )
+        await bookings.cancel(actor=actor, case=case, summons=row, event_id=event_id, now=now)
     return await read_summons(actor=actor, summons_id=summons_id)
 
 

@@ -17,6 +17,9 @@ from perp_track.cases.schemas import CaseCreate
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
+from perp_track.i18n.errors import validation_message
+from perp_track.interpreters import bookings
+from perp_track.interpreters import services as interpreter_register
 from perp_track.measures import reports
 from perp_track.measures import services as measure_services
 from perp_track.measures.rules import ConditionKind, MeasureKind
@@ -30,7 +33,7 @@ from perp_track.summons.schemas import SummonsCreate
 from perp_track.ui import dates, forms
 from perp_track.ui import services as ui_services
 from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.error_messages import form_errors
+from perp_track.ui.error_messages import field_errors, form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.report_pages import report_period_start
 from perp_track.ui.templating import page, page_language, partial
@@ -88,6 +91,16 @@ def _field_of_row(flat: dict[str, str], exc: Invalid | Conflict) -> str | None:
     n = int(parts[1])
     rows = filled + blank
     return f"conditions.{rows[n]}.{parts[2]}" if n < len(rows) else None
+
+
+def _interpreter_choice(flat: dict[str, str], data: dict[str, Any]) -> None:
+    """The schedule form's "needs an interpreter": without the box ticked, no booking; with it,
+    an interpreter must be chosen."""
+    if flat.get("interpreter_needed") != "yes":
+        data.pop("interpreter_id", None)
+    elif not data.get("interpreter_id"):
+        raise forms.FormInvalid({"interpreter_id": validation_message("missing")})
+    data.pop("interpreter_needed", None)
 
 
 def _case_data(flat: dict[str, str]) -> dict[str, Any]:
@@ -302,6 +315,14 @@ class CasePages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
     ) -> Template:
+        language = await bookings.language_needed(
+            {
+                "justice_house": case.justice_house.id,
+                "interpreter_language": case.interpreter_language,
+                "language": case.language,
+            },
+            None,
+        )
         return await page(
             request,
             "summons/new.html",
@@ -310,6 +331,12 @@ class CasePages(Controller):
             values=values,
             errors=errors,
             modalities=list(Modality),
+            interpreter_language=language,
+            interpreters=await interpreter_register.list_interpreters(
+                actor=request.user, language=language, active_only=True
+            )
+            if language
+            else [],
         )
 
     @post("/cases/{case_id:int}/summons/new")
@@ -326,6 +353,7 @@ class CasePages(Controller):
         try:
             data = forms.nest(flat)
             forms.localise_datetime(data, "scheduled_at", settings.tz)
+            _interpreter_choice(flat, data)
             summons = forms.parse(SummonsCreate, data)
             scheduled = await summons_services.schedule_summons(
                 actor=actor, case_id=case_id, data=summons, clock=clock
@@ -333,7 +361,7 @@ class CasePages(Controller):
         except forms.FormInvalid as exc:
             return await self._summons_form(request, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
-            return await self._summons_form(request, case, flat, form_errors(request, exc), 422)
+            return await self._summons_form(request, case, flat, field_errors(request, exc), 422)
         lang = page_language(request)
         target = f"summons-{scheduled.id}"
         await flash(request, gettext(lang, "Summons scheduled."), target=target)

@@ -17,6 +17,13 @@ def form_errors(request: Request, exc: DomainError) -> dict[str, str]:
     return {"__all__": error_text(page_language(request), exc)}
 
 
+def field_errors(request: Request, exc: DomainError) -> dict[str, str]:
+    """As form_errors, on the field the error names (its `field` parameter) when it names one."""
+    field = exc.params.get("field")
+    text = error_text(page_language(request), exc)
+    return {field: text} if isinstance(field, str) and field else {"__all__": text}
+
+
 def error_text(language: str, exc: DomainError) -> str:
     """The error as a sentence in this language, for a form's error summary or an error page."""
     return error_message(exc, language)

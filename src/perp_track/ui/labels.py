@@ -109,6 +109,14 @@ LABELS: dict[str, str] = {
     "summons_scheduled": N_("Summons scheduled"),
     "summons_rescheduled": N_("Summons moved"),
     "summons_cancelled": N_("Summons cancelled"),
+    "interpreter_booked": N_("Interpreter booked"),
+    "interpreter_released": N_("Interpreter booking released"),
+    "interpreter_moved": N_("Interpreter told of the new time"),
+    # interpreter bookings
+    "booked": N_("Booked"),
+    "moved": N_("Moved with the summons"),
+    "released": N_("No longer booked"),
+    "interpreter_cancelled": N_("Interpreter told of the cancellation"),
     "attendance_recorded": N_("Attendance recorded"),
     "attendance_corrected": N_("Attendance corrected"),
     "repeated_missed_summons": N_("Repeated missed summons"),
@@ -327,6 +335,10 @@ FIELD_LABELS: dict[str, str] = {
     "reason": N_("Reason"),
     "outcome": N_("What happened?"),
     "event": N_("What happened?"),
+    "interpreter_id": N_("Interpreter"),
+    "full_name": N_("Full name"),
+    "organisation": N_("Organisation or agency"),
+    "message_language": N_("Language of the e-mails"),
 }
 PERSON_LABELS: dict[str, str] = {
     "perpetrator": N_("Person followed"),

@@ -18,6 +18,7 @@ from perp_track.ui.condition_pages import ConditionPages
 from perp_track.ui.document_pages import DocumentPages
 from perp_track.ui.evaluation_pages import EvaluationPages
 from perp_track.ui.inbox_pages import InboxPages
+from perp_track.ui.interpreter_pages import InterpreterPages, SummonsInterpreterPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
@@ -39,6 +40,8 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             HomePages,
             CasePages,
             SummonsPages,
+            SummonsInterpreterPages,
+            InterpreterPages,
             MeasurePages,
             InboxPages,
             ProgrammePages,

@@ -48,6 +48,7 @@ _SUPERVISION = (
     NavItem("/evaluations", i18n.N_("Evaluations"), on_phone=False),
     NavItem("/jobs", i18n.N_("Jobs")),
     NavItem("/risk-policy", i18n.N_("Risk policy")),
+    NavItem("/interpreters", i18n.N_("Interpreters")),
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
