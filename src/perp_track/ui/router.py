@@ -11,6 +11,7 @@ from litestar.static_files import create_static_files_router
 
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
+from perp_track.ui.case_find_pages import CaseFindPages
 from perp_track.ui.case_pages import CasePages
 from perp_track.ui.caseload_pages import CaseloadPages
 from perp_track.ui.condition_pages import ConditionPages
@@ -19,6 +20,7 @@ from perp_track.ui.inbox_pages import InboxPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
+from perp_track.ui.programme_series_pages import ProgrammeSeriesPages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
@@ -33,10 +35,12 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             LoginPages,
             HomePages,
             CasePages,
+            CaseFindPages,
             SummonsPages,
             MeasurePages,
             InboxPages,
             ProgrammePages,
+            ProgrammeSeriesPages,
             VictimPages,
             SupervisorPages,
             DocumentPages,
