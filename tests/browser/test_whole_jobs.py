@@ -42,7 +42,7 @@ WORDS = {
     },
     "nl": {
         "open": "Dossier openen",
-        "continue": "Doorgaan",
+        "continue": "Verder",
         "open_button": "Het dossier openen",
         "add_measure": "Maatregel toevoegen",
         "add_button": "De maatregel toevoegen",
