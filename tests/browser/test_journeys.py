@@ -76,7 +76,8 @@ async def test_justice_assistant_schedules_a_summons_and_records_attendance(page
     await page.fill("#f-purpose", "Entretien de suivi")
     await page.get_by_role("button", name="Programmer la convocation").click()
     await expect(page.locator(".flash")).to_have_text("Convocation programmée.")
-    assert page.url.split("#")[0] == case_url
+    # The same case (reached from the list, its address also carries the way back to it).
+    assert page.url.split("#")[0].split("?")[0] == case_url.split("?")[0]
     summons_table = page.locator("#summons table")
     await expect(summons_table).to_contain_text("bureau 2")
     await expect(summons_table).to_contain_text(when.strftime("%d/%m/%Y"))
