@@ -156,7 +156,7 @@ async def test_back_to_the_caseload_as_it_was_after_a_form(page: Any) -> None:
     await expect(confirmation).to_contain_text("Convocation programmée.")
     await screenshot(page, "confirmation-with-the-way-back")
     await check_accessibility(page, "confirmation with the way back")
-    back = page.locator("#confirmation").get_by_role("link", name="Retour au portefeuille")
+    back = page.locator("main .back-to-list").get_by_role("link", name="Retour au portefeuille")
     await back.click()
     # The list as it was: the same sort, the same order.
     assert page.url == sorted_list, (page.url, sorted_list)
