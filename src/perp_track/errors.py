@@ -532,6 +532,18 @@ class ProgrammeError(ErrorCode):
         "programme.cancel_started",
         N_("only a session that has not started can be cancelled"),
     )
+    SERIES_COUNT = (
+        "programme.series_count",
+        N_("a weekly series has between 1 and %(max)s sessions"),
+    )
+    SERIES_TOO_LONG = (
+        "programme.series_too_long",
+        N_("with the dates skipped, the series would run past %(weeks)s weeks"),
+    )
+    SERIES_DATE_OUTSIDE = (
+        "programme.series_date_outside",
+        N_("%(day)s is not a date of the series: it falls on another weekday or outside it"),
+    )
     SESSION_CANCELLED = (
         "programme.session_cancelled",
         N_("this session was cancelled: there is no roll-call to record"),

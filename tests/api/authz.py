@@ -531,6 +531,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/referred"): Sample(),
     ("GET", "/red-list"): Sample(),
     ("GET", "/red-list.csv"): Sample(),
+    ("POST", "/cases/find"): Sample(
+        body=lambda c: {"reference": "LIE-2026-00001"}, own_also=frozenset({303})
+    ),
     ("GET", "/cases/new"): Sample(),
     ("POST", "/cases/new"): Sample(body=lambda c: {}, own_also=frozenset({303, 422})),
     ("GET", "/cases/{case_id:int}"): Sample(),
@@ -607,6 +610,17 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         body=lambda c: {
             "starts_at": c.world.soon(4, 18).strftime("%Y-%m-%dT%H:%M"),
             "participants.0": str(c.own.condition_id),
+        },
+        own_also=frozenset({303, 409, 422}),
+    ),
+    ("GET", "/sessions/series/new"): Sample(),
+    ("POST", "/sessions/series/new"): Sample(
+        body=lambda c: {
+            "first_date": c.world.soon(4, 18).date().isoformat(),
+            "time": "18:00",
+            "count": "3",
+            "participants.0": str(c.own.condition_id),
+            "step": "create",
         },
         own_also=frozenset({303, 409, 422}),
     ),

@@ -16,7 +16,7 @@ async def test_conditions_are_added_one_by_one_and_reveal_their_questions(
     async with signed_in_tab(browser, live_server, ANNE) as tab:
         await tab.goto("/cases")
         await tab.locator("tbody tr").first.get_by_role("link").first.click()
-        await tab.goto(tab.url.split("#")[0] + "/measures/new")
+        await tab.goto(tab.url.split("#")[0].split("?")[0] + "/measures/new")
         conditions = tab.locator("fieldset.condition")
         await expect(conditions).to_have_count(1)
         height = await tab.evaluate("document.documentElement.scrollHeight")

@@ -48,7 +48,7 @@ async def test_forms_link_and_mark_every_error(page: Any) -> None:
     await login(page, ANNE)
     await page.goto("/cases")
     await page.locator("tr", has_text="Marc Dubois").get_by_role("link").first.click()
-    case = re.sub(r"#.*$", "", page.url).replace(str(page.url).split("/cases/")[0], "")
+    case = re.sub(r"[?#].*$", "", page.url).replace(str(page.url).split("/cases/")[0], "")
     problems: dict[str, list[str]] = {}
     for url in ("/cases/new", f"{case}/summons/new", f"{case}/measures/new"):
         found = await _submit_empty(page, url)

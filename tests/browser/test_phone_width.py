@@ -99,7 +99,7 @@ async def test_the_header_folds_on_a_phone_and_works_without_scripts(
         await expect(toggle).to_have_attribute("aria-expanded", "false")
         await expect(tab.get_by_role("button", name="English")).to_be_hidden()
         nav = tab.get_by_role("navigation", name="Navigation principale")
-        await expect(nav.get_by_role("link", name="Dossiers", exact=True)).to_be_visible()
+        await expect(nav.get_by_role("link", name="Trouver un dossier", exact=True)).to_be_visible()
         await screenshot(tab, "header-phone-folded")
         await toggle.click()
         await expect(toggle).to_have_attribute("aria-expanded", "true")

@@ -133,7 +133,7 @@ async def test_supervisor_opens_the_statistics(page: Any) -> None:
         await page.get_by_role("link", name="Télécharger les chiffres (CSV)").click()
     download = await download_info.value
     assert download.suggested_filename.endswith(".csv")
-    await nav.get_by_role("link", name="Équipe").click()
+    await nav.get_by_role("link", name="Équipe", exact=True).click()
     await expect(page.locator("main table")).to_contain_text("Anne Lambert")
     await check_accessibility(page, "team")
     await nav.get_by_role("link", name="Tâches").click()

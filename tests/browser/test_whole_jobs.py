@@ -26,6 +26,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 WORDS = {
     "fr": {
         "open": "Ouvrir un dossier",
+        "continue": "Continuer",
         "open_button": "Ouvrir le dossier",
         "add_measure": "Ajouter une mesure",
         "add_button": "Ajouter la mesure",
@@ -41,6 +42,7 @@ WORDS = {
     },
     "nl": {
         "open": "Dossier openen",
+        "continue": "Verder",
         "open_button": "Het dossier openen",
         "add_measure": "Maatregel toevoegen",
         "add_button": "De maatregel toevoegen",
@@ -72,6 +74,12 @@ async def tabs(browser: Any, live_server: str) -> AsyncIterator[Any]:
     yield open_tab
     for context in contexts:
         await context.close()
+
+
+async def _checked(tab: Any, words: dict[str, str], button: str) -> None:
+    """Continue to the check-your-answers page, then create from it."""
+    await tab.get_by_role("button", name=words["continue"], exact=True).click()
+    await tab.get_by_role("button", name=words[button], exact=True).click()
 
 
 async def _measure(tab: Any, kind: str, today: date, ends_on: date | None = None) -> None:
@@ -109,7 +117,7 @@ async def test_justice_assistant_from_a_new_case_to_the_red_list_hours_and_repor
     await tab.fill("#f-perpetrator-last_name", surname)
     await tab.fill("#f-victim-first_name", "Eva")
     await tab.fill("#f-victim-last_name", surname)
-    await tab.get_by_role("button", name=words["open_button"]).click()
+    await _checked(tab, words, "open_button")
     await expect(tab.locator("h1")).to_contain_text("LIE-")
     case_url = tab.url.split("#")[0]
     await expect(tab.locator("main")).to_contain_text(pv)
@@ -117,7 +125,7 @@ async def test_justice_assistant_from_a_new_case_to_the_red_list_hours_and_repor
     # A residence ban without its address: refused, the address field named; then with it.
     await tab.get_by_role("link", name=words["add_measure"]).click()
     await _measure(tab, "temporary_residence_ban", today)
-    await tab.get_by_role("button", name=words["add_button"]).click()
+    await _checked(tab, words, "add_button")
     await expect(tab.locator(".error-summary")).to_contain_text(words["ban_refused"])
     await expect(tab.locator("#f-conditions-0-address")).to_have_attribute("aria-invalid", "true")
     await check_accessibility(tab, f"ban without address ({language})")
@@ -125,7 +133,7 @@ async def test_justice_assistant_from_a_new_case_to_the_red_list_hours_and_repor
     assert await fits_the_screen(tab)
     await tab.select_option("#f-conditions-0-kind", "place_ban")
     await tab.fill("#f-conditions-0-address", address)
-    await tab.get_by_role("button", name=words["add_button"]).click()
+    await _checked(tab, words, "add_button")
     assert tab.url.split("#")[0] == case_url
 
     # A probation with community service: hours recorded from the case page.
@@ -133,7 +141,7 @@ async def test_justice_assistant_from_a_new_case_to_the_red_list_hours_and_repor
     await _measure(tab, "probation", today, today + timedelta(days=365))
     await tab.select_option("#f-conditions-0-kind", "community_service")
     await tab.fill("#f-conditions-0-hours_due", "30")
-    await tab.get_by_role("button", name=words["add_button"]).click()
+    await _checked(tab, words, "add_button")
     assert tab.url.split("#")[0] == case_url
     await tab.get_by_role("link", name=words["record_hours"]).click()
     await tab.fill("#f-hours", "40")

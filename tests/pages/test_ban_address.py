@@ -18,6 +18,7 @@ def _measure_form(world: World, kind: str, **rows: str) -> dict[str, str]:
         "decided_by": "Parquet de Liège",
         "decided_on": world.today().isoformat(),
         "starts_on": world.today().isoformat(),
+        "step": "create",  # from the check-your-answers page
         **rows,
     }
 

@@ -23,6 +23,7 @@ CASE_FORM = {
     "victim.first_name": "",
     "victim.last_name": "",
     "victim.language": "fr",
+    "step": "create",  # the check-your-answers page's button
 }
 
 
@@ -120,6 +121,7 @@ async def test_add_a_measure_with_conditions(browser, world: World):
             "conditions.0.required_sessions": "21",
             "conditions.1.kind": "",  # a blank row is not a condition
             "conditions.1.description": "ignored",
+            "step": "create",
         },
     )
     assert response.status_code == 303, response.text
@@ -144,6 +146,7 @@ async def test_a_programme_without_its_provider_is_refused(browser, world: World
             "decided_on": today,
             "starts_on": today,
             "conditions.0.kind": "programme",
+            "step": "create",
         },
     )
     assert response.status_code == 422

@@ -25,6 +25,7 @@ async def test_the_pv_number_goes_from_the_case_form_to_the_police_page_and_the_
         "risk_level": "high",
         "perpetrator.first_name": "Paul",
         "perpetrator.last_name": "Zeebrugge",
+        "step": "create",
     }
     # A PV number longer than any police system's: refused on its field, no case opened.
     r = await browser.post("/cases/new", {**form, "police_report_number": "9" * 65})

@@ -41,7 +41,13 @@ async def test_the_same_name_and_birth_date_is_shown_then_the_case_opened_knowin
     assert "même nom et même date de naissance" in r.text
     assert 'name="duplicate" value="go-on"' in r.text
     assert await Case.count() == 1
+    # Knowingly: the check of the answers, which keeps the choice, then the case.
     r = await browser.post("/cases/new", {**same, "duplicate": "go-on"})
+    assert r.status_code == 200
+    assert "Vérifiez le dossier avant de l" in r.text
+    assert 'name="duplicate" value="go-on"' in r.text
+    assert await Case.count() == 1
+    r = await browser.post("/cases/new", {**same, "duplicate": "go-on", "step": "create"})
     assert r.status_code == 303
     assert await Case.count() == 2
 
@@ -64,6 +70,10 @@ async def test_a_name_alone_or_another_house_s_case_warns_nobody(
     await browser.login(world.ja.email)
     await browser.get("/cases/new")
     r = await browser.post("/cases/new", _form(world, first_name="Marc", last_name="Dubois"))
+    assert r.status_code == 200 and "peut-être déjà un dossier" not in r.text
+    r = await browser.post(
+        "/cases/new", {**_form(world, first_name="Marc", last_name="Dubois"), "step": "create"}
+    )
     assert r.status_code == 303
     await other_browser.login(world.other_house_ja.email)
     await other_browser.get("/cases/new")
@@ -72,6 +82,7 @@ async def test_a_name_alone_or_another_house_s_case_warns_nobody(
         {
             **_form(world, first_name="Marc", last_name="Dubois", phone="+447700900555"),
             "referring_officer_id": "",
+            "step": "create",
         },
     )
     assert r.status_code == 303, r.text

@@ -89,7 +89,7 @@ async def test_cancelling_a_session_asks_for_a_reason_and_a_confirmation(
     listing = (await browser.get("/sessions")).text
     coming = listing.split('id="coming-title"')[1].split("</section>")[0]
     url = f"/sessions/{session.id}/cancel"
-    assert f'href="{url}"' in coming
+    assert f'href="{url}?return=/sessions"' in coming  # the way back to the list
     confirm = (await browser.get(url)).text
     assert "<h1>Annuler cette séance ?</h1>" in confirm
     assert "Marc Alpha" in confirm and 'name="reason"' in confirm

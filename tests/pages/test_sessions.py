@@ -119,6 +119,7 @@ async def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(brow
         "perpetrator.first_name": "Paul",
         "perpetrator.last_name": "Martin",
         "perpetrator.language": "fr",
+        "step": "create",
     }
     response = await browser.post("/cases/new", form, token=False)
     assert response.status_code == 403

@@ -15,6 +15,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.caseload_reads import load
 from perp_track.cases.caseload_schemas import (
+    DESCENDING_FIRST,
     Attention,
     AttentionItem,
     CaseloadItem,
@@ -141,9 +142,12 @@ async def caseload(
     attention: Attention | None = None,
     needing_attention: bool = False,
     sort: CaseloadSort = CaseloadSort.RISK,
+    descending: bool | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> CaseloadPage:
+    """descending: None sorts in the column's usual direction (highest risk first, otherwise
+    soonest or A to Z first); True or False asks for one direction, the tie-breaks unchanged."""
     if search is not None and len(search.strip()) < 2:
         raise Invalid(CaseError.SEARCH_TOO_SHORT)
     rows = await _items(actor, ja_id, search, now, settings)
@@ -159,15 +163,25 @@ async def caseload(
         if attention is not None and all(a is not attention for a, _ in flagged):
             continue
         due = found[0].due_on if found else far
-        risk_rank = -RISK_ORDER[RiskLevel(c["risk_level"])]
+        rank = RISK_ORDER[RiskLevel(c["risk_level"])]
+        upcoming = next((s["scheduled_at"] for s in own_summons if s["scheduled_at"] > now), None)
+        # (the column's own value, then the tie-breaks, always in their usual order)
         if sort is CaseloadSort.RISK:
-            key: tuple[Any, ...] = (risk_rank, due, c["reference"])
+            key: tuple[Any, tuple[Any, ...]] = (rank, (due, c["reference"]))
         elif sort is CaseloadSort.DUE:
-            key = (due, risk_rank, c["reference"])
+            key = (due, (-rank, c["reference"]))
+        elif sort is CaseloadSort.NAME:
+            name = (c["last_name"].casefold(), c["first_name"].casefold())
+            key = (name, (c["reference"],))
+        elif sort is CaseloadSort.SUMMONS:
+            key = (upcoming or now + timedelta(days=365 * 100), (-rank, c["reference"]))
         else:
-            key = (c["reference"],)
+            key = (c["reference"], ())
         kept.append((key, c, found, flagged, own_summons))
-    kept.sort(key=lambda row: row[0])
+    reverse = sort in DESCENDING_FIRST if descending is None else descending
+    # Two stable sorts: the tie-breaks first, then the chosen column in the chosen direction.
+    kept.sort(key=lambda row: row[0][1])
+    kept.sort(key=lambda row: row[0][0], reverse=reverse)
     page = kept[offset : offset + limit]
     refs = await _refs({c["assigned_ja"] for _, c, _, _, _ in page if c["assigned_ja"]}, actor)
     items = []

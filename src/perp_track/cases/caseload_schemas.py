@@ -25,6 +25,12 @@ class CaseloadSort(StrEnum):
     RISK = "risk"  # highest risk first, then the soonest due date
     DUE = "due"
     REFERENCE = "reference"
+    NAME = "name"  # the person followed: last name, then first name
+    SUMMONS = "summons"  # the next summons, soonest first
+
+
+# The direction each column sorts in when first chosen: the most urgent first.
+DESCENDING_FIRST = frozenset({CaseloadSort.RISK})
 
 
 class AttentionItem(Out):

@@ -102,3 +102,19 @@ def may_run_case(*, role: str, actor_organisation: int, case_justice_house: int)
     from perp_track.auth.rules import JUSTICE_HOUSE_STAFF
 
     return role in JUSTICE_HOUSE_STAFF and actor_organisation == case_justice_house
+
+
+def reference_needle(text: str) -> tuple[str, str] | None:
+    """What a typed reference looks for: (the reference itself, the end of one), upper case;
+    None when it cannot be a reference (only letters, digits and dashes; 2 to 32 of them).
+
+    "lie-2026-00012" finds that case; "2026-00012" or "00012" the references ending so; a bare
+    number "12" is read as the case number of the reference ("-00012")."""
+    typed = "".join(text.split()).upper()
+    if not 2 <= len(typed) <= 32 or not all(
+        c.isascii() and (c.isalnum() or c == "-") for c in typed
+    ):
+        return None
+    if typed.isdigit() and len(typed) <= 5:
+        return typed, f"-{int(typed):05d}"
+    return typed, typed

@@ -58,6 +58,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "video": ("message.video", NC_("message.video", "by video")),
     "justice_house": ("message.justice_house", NC_("message.justice_house", "the justice house")),
     "sapv": ("message.sapv", NC_("message.sapv", "the police victim-assistance service")),
+    # A victim's detail level, as her SAPV contact reads it on the copy of each message.
+    "neutral": (
+        "message.neutral",
+        NC_("message.neutral", "neutral, only 'please contact your support worker'"),
+    ),
+    "status": ("message.status", NC_("message.status", "what changed, in plain words")),
+    "full": ("message.full", NC_("message.full", "what changed, with the dates")),
 }
 # The same words in German: no catalog of the pages speaks it.
 _GERMAN: dict[str, str] = {
@@ -82,6 +89,9 @@ _GERMAN: dict[str, str] = {
     "video": "per Video",
     "justice_house": "das Justizhaus",
     "sapv": "der polizeiliche Opferbeistand",
+    "neutral": "neutral, nur „bitte melden Sie sich bei Ihrer Ansprechperson“",
+    "status": "was sich geändert hat, in einfachen Worten",
+    "full": "was sich geändert hat, mit den Daten",
 }
 
 

@@ -41,6 +41,7 @@ from perp_track.summons.programme_schemas import (
     SessionCancelIn,
     SessionCreate,
     SessionRead,
+    SessionSeriesCreate,
 )
 from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
 from perp_track.summons.tables import Attendance, ProgrammeSession, SessionParticipant
@@ -54,55 +55,84 @@ async def schedule_session(*, actor: ActingUser, data: SessionCreate, clock: Clo
     if data.starts_at <= now:
         raise Invalid(ProgrammeError.NOT_IN_FUTURE)
     async with db.transaction():
-        referrals = {r["id"]: r for r in await referrals_of(provider, data.participants)}
-        for condition_id in data.participants:
-            r = referrals.get(condition_id)
-            if r is None:
-                raise Invalid(ProgrammeError.NOT_YOUR_REFERRAL, condition_id=condition_id)
-            if r["status"] not in RUNNING or r["measure_status"] not in IN_FORCE_STATUSES:
-                raise Invalid(
-                    ProgrammeError.LEFT_PROGRAMME,
-                    name=f"{r['first_name']} {r['last_name']}",
-                    status=r["status"],
-                )
-        session = ProgrammeSession(
+        referrals = await running_referrals(provider, data.participants)
+        session_id = await insert_session(
+            actor=actor,
             provider=provider,
-            kind=data.kind,
-            title=data.title,
+            data=data,
             starts_at=data.starts_at,
-            ends_at=data.starts_at + timedelta(minutes=data.duration_minutes),
-            place=data.place,
-            created_by=actor.id,
-            created_at=now,
+            referrals=referrals,
+            cases=await cases_of({r["case_id"] for r in referrals.values()}),
+            now=now,
         )
-        await session.save()
-        await SessionParticipant.insert(
-            *[
-                SessionParticipant(session=session.id, condition=cid, added_at=now)
-                for cid in data.participants
-            ]
-        )
-        cases = await _cases({referrals[cid]["case_id"] for cid in data.participants})
-        for cid in data.participants:
-            r = referrals[cid]
-            await record_event(
-                case=cases[r["case_id"]],
-                kind=EventKind.SESSION_SCHEDULED,
-                actor=actor,
-                summary=f"Programme session scheduled ({data.kind})",
-                now=now,
-                data={
-                    "session_id": session.id,
-                    "condition_id": cid,
-                    "starts_at": data.starts_at.isoformat(),
-                    "session_kind": data.kind,
-                },
-                measure_id=r["measure"],
+    return await read_session(actor=actor, session_id=session_id)
+
+
+async def running_referrals(provider: int, participants: list[int]) -> dict[int, dict[str, Any]]:
+    """The referrals expected at a session, each checked: ours, and its programme running."""
+    referrals = {r["id"]: r for r in await referrals_of(provider, participants)}
+    for condition_id in participants:
+        r = referrals.get(condition_id)
+        if r is None:
+            raise Invalid(ProgrammeError.NOT_YOUR_REFERRAL, condition_id=condition_id)
+        if r["status"] not in RUNNING or r["measure_status"] not in IN_FORCE_STATUSES:
+            raise Invalid(
+                ProgrammeError.LEFT_PROGRAMME,
+                name=f"{r['first_name']} {r['last_name']}",
+                status=r["status"],
             )
-    return await read_session(actor=actor, session_id=int(session.id))
+    return referrals
 
 
-async def _cases(ids: set[int]) -> dict[int, dict[str, Any]]:
+async def insert_session(
+    *,
+    actor: ActingUser,
+    provider: int,
+    data: SessionCreate | SessionSeriesCreate,
+    starts_at: datetime,
+    referrals: dict[int, dict[str, Any]],
+    cases: dict[int, dict[str, Any]],
+    now: datetime,
+) -> int:
+    """One session with its participants, on each participant's case timeline. Call inside the
+    transaction."""
+    session = ProgrammeSession(
+        provider=provider,
+        kind=data.kind,
+        title=data.title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=data.duration_minutes),
+        place=data.place,
+        created_by=actor.id,
+        created_at=now,
+    )
+    await session.save()
+    await SessionParticipant.insert(
+        *[
+            SessionParticipant(session=session.id, condition=cid, added_at=now)
+            for cid in data.participants
+        ]
+    )
+    for cid in data.participants:
+        r = referrals[cid]
+        await record_event(
+            case=cases[r["case_id"]],
+            kind=EventKind.SESSION_SCHEDULED,
+            actor=actor,
+            summary=f"Programme session scheduled ({data.kind})",
+            now=now,
+            data={
+                "session_id": session.id,
+                "condition_id": cid,
+                "starts_at": starts_at.isoformat(),
+                "session_kind": data.kind,
+            },
+            measure_id=r["measure"],
+        )
+    return int(session.id)
+
+
+async def cases_of(ids: set[int]) -> dict[int, dict[str, Any]]:
     return {c["id"]: c for c in await Case.select().where(Case.id.is_in(list(ids) or [-1]))}
 
 
@@ -124,7 +154,7 @@ async def cancel_session(
             )
         ]
         referrals = await referrals_of(session["provider"], expected)
-        cases = await _cases({r["case_id"] for r in referrals})
+        cases = await cases_of({r["case_id"] for r in referrals})
         for r in referrals:
             await record_event(
                 case=cases[r["case_id"]],
@@ -199,7 +229,7 @@ async def save_roll_call(
                 raise Invalid(SummonsError.REASON_REQUIRED, outcome=entry.outcome)
             check_concern(entry.concern, entry.concern_description)
         referrals = {r["id"]: r for r in await referrals_of(session["provider"], given)}
-        cases = await _cases({r["case_id"] for r in referrals.values()})
+        cases = await cases_of({r["case_id"] for r in referrals.values()})
         await Attendance.insert(
             *[
                 Attendance(
@@ -269,7 +299,7 @@ async def correct_attendance(
         if previous["outcome"] == data.outcome:
             raise Invalid(SummonsError.SAME_ATTENDANCE, outcome=data.outcome)
         referral = (await referrals_of(session["provider"], [data.condition_id]))[0]
-        case = (await _cases({referral["case_id"]}))[referral["case_id"]]
+        case = (await cases_of({referral["case_id"]}))[referral["case_id"]]
         await Attendance.insert(
             Attendance(
                 case=referral["case_id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from datetime import time as time_of_day
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -25,6 +26,27 @@ class SessionCreate(In):
 
     @model_validator(mode="after")
     def _no_duplicates(self) -> SessionCreate:
+        if len(set(self.participants)) != len(self.participants):
+            raise ValueError("a participant is listed twice")
+        return self
+
+
+class SessionSeriesCreate(In):
+    """A weekly series: the first session's day and time, how many sessions, the weeks to skip."""
+
+    kind: SessionKind = SessionKind.GROUP
+    title: ShortText = "Group session"
+    first_date: date
+    time: time_of_day = Field(description="Belgian wall-clock time, e.g. 18:00")
+    duration_minutes: int = Field(default=120, ge=15, le=480)
+    place: ShortText | None = None
+    count: int = Field(ge=1, le=52, description="How many sessions are held")
+    skip_public_holidays: bool = True
+    skip_dates: list[date] = Field(default_factory=list, max_length=52)
+    participants: list[int] = Field(min_length=1, max_length=30)
+
+    @model_validator(mode="after")
+    def _no_duplicates(self) -> SessionSeriesCreate:
         if len(set(self.participants)) != len(self.participants):
             raise ValueError("a participant is listed twice")
         return self

@@ -17,7 +17,7 @@ from perp_track.cases.caseload_schemas import Attention
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import AuthError, TooManyAttempts, Unauthenticated
-from perp_track.ui import rules, sessions
+from perp_track.ui import returns, rules, sessions
 from perp_track.ui import services as ui_services
 from perp_track.ui.i18n import gettext
 from perp_track.ui.middleware import LANGUAGE_COOKIE, plain_cookie, session_cookie
@@ -42,7 +42,20 @@ async def flash(
     (row, section) the redirect lands on, which the page highlights."""
     session = request.scope.get("auth")
     if isinstance(session, sessions.LiveSession):
-        await sessions.add_flash(session_id=session.id, level=level, message=message, target=target)
+        await sessions.add_flash(
+            session_id=session.id,
+            level=level,
+            message=message,
+            target=target,
+            back=await posted_return(request) if level == "success" else None,
+        )
+
+
+async def posted_return(request: Request) -> str | None:
+    """The list a posted form was reached from (its hidden `return` field), checked."""
+    if request.method != "POST" or "form" not in request.headers.get("content-type", ""):
+        return None
+    return returns.safe_return((await request.form()).get("return"))
 
 
 class LoginPages(Controller):

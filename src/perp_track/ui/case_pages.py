@@ -33,6 +33,7 @@ from perp_track.summons.schemas import SummonsCreate
 from perp_track.ui import dates, forms
 from perp_track.ui import services as ui_services
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.case_find_pages import list_context
 from perp_track.ui.error_messages import field_errors, form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.report_pages import report_period_start
@@ -123,19 +124,12 @@ class CasePages(Controller):
         mine: Annotated[bool, QueryParameter()] = True,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
-        items, total = await case_services.list_cases(
-            actor=actor, mine=mine, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
-        )
-        context: dict[str, Any] = {
-            "cases": items,
-            "total": total,
-            "mine": mine,
-            "page_number": page_number,
-            "pages": max(1, -(-total // PAGE_SIZE)),
-        }
+        context = await list_context(actor, mine=mine, page_number=page_number)
         if request.headers.get("hx-request") and request.headers.get("hx-target") == "case-list":
             return partial(request, "cases/_rows.html", **context)
-        return await page(request, "cases/list.html", **context)
+        return await page(
+            request, "cases/list.html", reference="", found=None, errors={}, **context
+        )
 
     @get("/cases/new")
     async def new_case(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
@@ -149,6 +143,7 @@ class CasePages(Controller):
         errors: dict[str, str],
         status_code: int = 200,
         duplicates: list[Any] | None = None,
+        focus: str = "",
     ) -> Template:
         return await page(
             request,
@@ -160,6 +155,7 @@ class CasePages(Controller):
             choices=await ui_services.form_choices(actor=actor),
             authorities=list(Authority),
             risk_levels=list(RiskLevel),
+            focus=focus,
         )
 
     @post("/cases/new")
@@ -172,12 +168,27 @@ class CasePages(Controller):
         form = await request.form()
         flat = forms.values(form)
         go_on = flat.pop("duplicate", None) == "go-on"
+        if form.get("change"):
+            # A "Change" button of the check page: the form again, everything kept.
+            return await self._case_form(request, actor, flat, {}, focus=str(form["change"]))
         try:
             data = forms.parse(CaseCreate, _case_data(flat))
-            if not go_on:
-                matches = await possible_duplicates(actor=actor, data=data)
-                if matches:
-                    return await self._case_form(request, actor, flat, {}, 200, duplicates=matches)
+            if form.get("step") != "create":
+                if not go_on:
+                    matches = await possible_duplicates(actor=actor, data=data)
+                    if matches:
+                        return await self._case_form(
+                            request, actor, flat, {}, 200, duplicates=matches
+                        )
+                # Check your answers before anything is saved.
+                return await page(
+                    request,
+                    "cases/check.html",
+                    values=flat,
+                    data=data,
+                    go_on=go_on,
+                    choices=await ui_services.form_choices(actor=actor),
+                )
             case = await case_services.open_case(actor=actor, data=data, clock=clock)
         except forms.FormInvalid as exc:
             return await self._case_form(request, actor, flat, exc.errors, 422)
@@ -249,10 +260,12 @@ class CasePages(Controller):
         status_code: int = 200,
         *,
         add_condition: bool = False,
+        focus: str = "",
     ) -> Template:
         return await page(
             request,
             "measures/new.html",
+            focus=focus,
             status_code=status_code,
             case=case,
             values=values,
@@ -274,13 +287,30 @@ class CasePages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
         case = await case_services.read_case(actor=actor, case_id=case_id)
-        flat = forms.values(await request.form())
+        form = await request.form()
+        flat = forms.values(form)
         if flat.pop("add_condition", ""):
             # "Add another condition": the form again with one more block; nothing is saved.
             return await self._measure_form(request, actor, case, flat, {}, add_condition=True)
+        if form.get("change"):
+            # A "Change" button of the check page: the form again, everything kept.
+            return await self._measure_form(
+                request, actor, case, flat, {}, focus=str(form["change"])
+            )
         shown = {k: v for k, v in flat.items() if k != "condition_rows"}
         try:
             data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(shown)))
+            if form.get("step") != "create":
+                # Check your answers before anything is saved.
+                return await page(
+                    request,
+                    "measures/check.html",
+                    case=case,
+                    values=flat,
+                    data=data,
+                    rows=[i for i in range(CONDITION_ROWS) if flat.get(f"conditions.{i}.kind")],
+                    choices=await ui_services.form_choices(actor=actor),
+                )
             added = await measure_services.add_measure(
                 actor=actor, case_id=case_id, data=data, clock=clock
             )

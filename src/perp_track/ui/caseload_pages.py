@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import caseload
-from perp_track.cases.caseload_schemas import Attention, CaseloadSort
+from perp_track.cases.caseload_schemas import DESCENDING_FIRST, Attention, CaseloadSort
 from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -46,10 +46,13 @@ class CaseloadPages(Controller):
         attention: str | None,
         needing: bool,
         sort: str | None,
+        order: str | None,
         page_number: int,
         search: str | None,
     ) -> Template:
         chosen_sort = _choice(CaseloadSort, sort) or CaseloadSort.RISK
+        # The column's usual direction unless the reader asked for the other one.
+        descending = {"asc": False, "desc": True}.get(order or "", chosen_sort in DESCENDING_FIRST)
         errors: dict[str, str] = {}
         status_code = 200
         try:
@@ -62,6 +65,7 @@ class CaseloadPages(Controller):
                 attention=_choice(Attention, attention),
                 needing_attention=needing,
                 sort=chosen_sort,
+                descending=descending,
                 limit=PAGE_SIZE,
                 offset=(page_number - 1) * PAGE_SIZE,
             )
@@ -73,6 +77,7 @@ class CaseloadPages(Controller):
                 now=clock.now(),
                 settings=settings,
                 sort=chosen_sort,
+                descending=descending,
                 limit=PAGE_SIZE,
             )
         return await page(
@@ -85,6 +90,7 @@ class CaseloadPages(Controller):
                 "attention": attention or "",
                 "needing": "yes" if needing else "",
                 "sort": chosen_sort.value,
+                "order": "desc" if descending else "asc",
             },
             search=search or "",
             errors=errors,
@@ -93,6 +99,7 @@ class CaseloadPages(Controller):
             risks=list(RiskLevel),
             attentions=list(Attention),
             sorts=list(CaseloadSort),
+            descending_first=[s.value for s in DESCENDING_FIRST],
         )
 
     @get("/caseload")
@@ -106,6 +113,7 @@ class CaseloadPages(Controller):
         attention: Annotated[str | None, QueryParameter(max_length=32)] = None,
         needing: Annotated[bool, QueryParameter()] = False,
         sort: Annotated[str | None, QueryParameter(max_length=16)] = None,
+        order: Annotated[str | None, QueryParameter(max_length=4)] = None,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         return await self._render(
@@ -117,6 +125,7 @@ class CaseloadPages(Controller):
             attention=attention,
             needing=needing,
             sort=sort,
+            order=order,
             page_number=page_number,
             search=None,
         )
@@ -140,6 +149,7 @@ class CaseloadPages(Controller):
             attention=str(form.get("attention") or "") or None,
             needing=form.get("needing") == "yes",
             sort=str(form.get("sort") or "") or None,
+            order=str(form.get("order") or "") or None,
             page_number=1,
             search=search or None,
         )

@@ -20,7 +20,8 @@ from perp_track.ui.rules import local_datetime
 M = TypeVar("M", bound=BaseModel)
 
 # Fields of the page itself, never part of the schema.
-_PAGE_FIELDS = frozenset({"csrf_token", "confirm", "next"})
+# "step" and "change" are the buttons of a check-your-answers page (create, or change a field).
+_PAGE_FIELDS = frozenset({"csrf_token", "confirm", "next", "return", "step", "change"})
 
 
 class FormInvalid(Exception):

@@ -11,6 +11,7 @@ from litestar.static_files import create_static_files_router
 
 from perp_track.ui.action_pages import MeasurePages, SummonsPages
 from perp_track.ui.auth_pages import HomePages, LoginPages
+from perp_track.ui.case_find_pages import CaseFindPages
 from perp_track.ui.case_pages import CasePages
 from perp_track.ui.caseload_pages import CaseloadPages
 from perp_track.ui.change_pages import AssignmentPages, CaseChangePages, MeasureChangePages
@@ -22,6 +23,7 @@ from perp_track.ui.interpreter_pages import InterpreterPages, SummonsInterpreter
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
 from perp_track.ui.police_pages import PolicePages
 from perp_track.ui.programme_pages import ProgrammePages
+from perp_track.ui.programme_series_pages import ProgrammeSeriesPages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
 from perp_track.ui.restriction_pages import RestrictionPages
 from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
@@ -39,12 +41,14 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             LoginPages,
             HomePages,
             CasePages,
+            CaseFindPages,
             SummonsPages,
             SummonsInterpreterPages,
             InterpreterPages,
             MeasurePages,
             InboxPages,
             ProgrammePages,
+            ProgrammeSeriesPages,
             VictimPages,
             SupervisorPages,
             StatutoryPages,

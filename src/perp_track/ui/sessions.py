@@ -123,7 +123,12 @@ async def end_session(*, session_id: int, clock: Clock) -> None:
 
 
 async def add_flash(
-    *, session_id: int, level: str, message: str, target: str | None = None
+    *,
+    session_id: int,
+    level: str,
+    message: str,
+    target: str | None = None,
+    back: str | None = None,
 ) -> None:
     """Keep a message for the next page this session shows; `target` is the id of the element
     it confirms (the page scrolls there, so the message stays in view beside it)."""
@@ -133,7 +138,13 @@ async def add_flash(
             return
         current = _as_list(row["flash"])
         current.append(
-            {"level": level, "message": message, **({"target": target} if target else {})}
+            {
+                "level": level,
+                "message": message,
+                **({"target": target} if target else {}),
+                # The list the form was reached from: the confirmation offers the way back.
+                **({"back": back} if back else {}),
+            }
         )
         await WebSession.update({WebSession.flash: current[-5:]}).where(WebSession.id == session_id)
 

@@ -17,7 +17,7 @@ from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.i18n import events
 from perp_track.notify import inbox
-from perp_track.ui import dates, i18n
+from perp_track.ui import dates, i18n, returns
 from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label
 from perp_track.ui.rules import LANGUAGES
 from perp_track.ui.sessions import LiveSession, clear_flash
@@ -34,10 +34,14 @@ class NavItem:
 
 # What each role finds in the navigation; the inbox, with its unread count, is everyone's.
 _INBOX = NavItem("/inbox", i18n.N_("Inbox"))
+# Two lists of cases with two different jobs, and names that say so: the caseload is what the
+# reader follows (what needs attention, sortable), "find a case" reaches any case of the justice
+# house, by its reference or from the list of the house's cases.
+_FIND_CASE = NavItem("/cases", i18n.N_("Find a case"))
 _CASE_WORK = (
     NavItem("/", i18n.N_("Dashboard")),
-    NavItem("/cases", i18n.N_("Cases")),
-    NavItem("/caseload", i18n.N_("Caseload")),
+    NavItem("/caseload", i18n.N_("My caseload")),
+    _FIND_CASE,
     NavItem("/cases/new", i18n.N_("Open a case"), on_phone=False),
     _INBOX,
 )
@@ -52,7 +56,13 @@ _SUPERVISION = (
 )
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.JUSTICE_ASSISTANT: _CASE_WORK,
-    Role.SUPERVISOR: (*_CASE_WORK[:4], *_SUPERVISION, _INBOX),
+    Role.SUPERVISOR: (
+        _CASE_WORK[0],
+        NavItem("/caseload", i18n.N_("Team caseload")),
+        *_CASE_WORK[2:4],
+        *_SUPERVISION,
+        _INBOX,
+    ),
     Role.ADMIN: (NavItem("/", i18n.N_("Home")), *_SUPERVISION, _INBOX),
     Role.PROGRAMME_STAFF: (
         NavItem("/", i18n.N_("Home")),
@@ -120,6 +130,19 @@ def _local_input(context: Context, value: datetime | None) -> str:
 
 
 @pass_context
+def _with_return(context: Context, href: str) -> str:
+    """A link that carries on the way back to the list the reader came from (see returns)."""
+    return returns.with_return(href, context.get("return_to"))
+
+
+@pass_context
+def _from_here(context: Context, href: str) -> str:
+    """A link from a list that lets the confirmation at the end lead back to this list, as it
+    is now (filters, sort, page)."""
+    return returns.with_return(href, context.get("here"))
+
+
+@pass_context
 def _timeline_detail(context: Context, event: Any) -> str:
     """A timeline entry's sentence in the page's language, from its kind and data."""
     return events.describe(
@@ -148,6 +171,8 @@ def make_environment() -> Environment:
         day_off=_day_off,
         local_input=_local_input,
         timeline_detail=_timeline_detail,
+        with_return=_with_return,
+        from_here=_from_here,
     )
     return env
 
@@ -199,6 +224,12 @@ def base_context(request: Request) -> dict[str, Any]:
         "path": request.url.path,
         "flash": [],
         "unread_count": 0,
+        # The list this page was reached from, checked (see returns); forms carry it on.
+        "return_to": returns.safe_return(request.query_params.get("return")),
+        "here": returns.safe_return(
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        ),
+        "return_label": lambda href: callables["translate"](returns.return_label(href)),
         **callables,
         "field_label": lambda field, labels=None: field_label(
             callables["translate"], field, labels
@@ -216,10 +247,26 @@ async def page(
         ctx["flash"] = list(session.flash)
         await clear_flash(session_id=session.id)
         session.flash = []
+    if ctx["return_to"] is None:
+        ctx["return_to"] = await _return_of(request, ctx["flash"])
     if ctx["user"] is not None:
         ctx["unread_count"] = await inbox.unread_count(actor=ctx["user"])
     ctx.update(context)
     return Template(template_name=template, context=ctx, status_code=status_code)
+
+
+async def _return_of(request: Request, flash: list[dict[str, str]]) -> str | None:
+    """A form shown again carries on its hidden return path; the page a confirmation lands on
+    takes it from the confirmation."""
+    if request.method == "POST" and "form" in request.headers.get("content-type", ""):
+        found = returns.safe_return((await request.form()).get("return"))
+        if found:
+            return found
+    for message in flash:
+        found = returns.safe_return(message.get("back"))
+        if found:
+            return found
+    return None
 
 
 def partial(request: Request, template: str, **context: Any) -> Template:
