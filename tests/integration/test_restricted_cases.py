@@ -357,3 +357,15 @@ async def test_a_restricted_case_reassigned_names_its_new_assistant(world: World
     assert {world.ja.id, world.ja2.id, world.supervisor.id} <= {n["user"] for n in named}
     events = await CaseEvent.select(CaseEvent.kind).where(CaseEvent.case == case.id)
     assert "case_access_granted" in {e["kind"] for e in events}
+
+
+async def test_a_restricted_case_is_not_found_by_its_reference(world: World):
+    """Finding a colleague's case by reference goes through the same scoping: a restricted
+    case is found by those named on it only."""
+    from perp_track.cases import lookup
+
+    case = await world.open_case()
+    await _restrict(world, case.id)
+    assert await lookup.find_by_reference(actor=world.ja2, text=case.reference) == []
+    found = await lookup.find_by_reference(actor=world.ja, text=case.reference)
+    assert [f["id"] for f in found] == [case.id]

@@ -12,6 +12,7 @@ from typing import Any
 from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser
 from perp_track.cases.rules import reference_needle
 from perp_track.cases.tables import Case
+from perp_track.cases.visibility import visible
 from perp_track.errors import CaseError, Forbidden
 
 MAX_FOUND = 10
@@ -40,6 +41,8 @@ async def find_by_reference(*, actor: ActingUser, text: str) -> list[dict[str, A
         .where(
             (Case.justice_house == actor.organisation_id)
             & ((Case.reference == exact) | Case.reference.like(f"%{suffix}"))
+            # A restricted case the reader is not named on is not found, as it does not exist.
+            & visible(Case.id, actor)
         )
         .order_by(Case.reference)
         .limit(MAX_FOUND + 1)
