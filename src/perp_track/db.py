@@ -102,6 +102,7 @@ TABLE_MODULES = [
     "perp_track.measures.tables",
     "perp_track.summons.tables",
     "perp_track.notify.tables",
+    "perp_track.notify.victim_control.tables",
     "perp_track.audit.tables",
     "perp_track.privacy.tables",
     "perp_track.redlist.tables",

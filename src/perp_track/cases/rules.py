@@ -71,6 +71,15 @@ class EventKind(StrEnum):
     SAFE_CONTACT_UPDATED = "safe_contact_updated"
     VICTIM_CONSENT_RECORDED = "victim_consent_recorded"
     VICTIM_CONSENT_REVOKED = "victim_consent_revoked"
+    # Her number confirmed by her own reply, and the pace of her updates (notify/victim_control).
+    VICTIM_NUMBER_CHECK_STARTED = "victim_number_check_started"
+    VICTIM_NUMBER_CHECK_RESENT = "victim_number_check_resent"
+    VICTIM_NUMBER_CODE_SHOWN = "victim_number_code_shown"
+    VICTIM_NUMBER_WRONG_CODE = "victim_number_wrong_code"
+    VICTIM_NUMBER_CONFIRMED = "victim_number_confirmed"
+    VICTIM_NUMBER_BLOCKED = "victim_number_blocked"
+    VICTIM_UPDATES_PAUSED = "victim_updates_paused"
+    VICTIM_UPDATES_RESUMED = "victim_updates_resumed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:
