@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import itertools
+from typing import Any
 
 from perp_track.cases.schemas import CaseRead
 from perp_track.cases.tables import Person

@@ -17,9 +17,9 @@ from perp_track.notify import inbox, profiles
 from perp_track.notify.schemas import (
     ConsentIn,
     InboxItem,
+    InboxPage,
     NumberActionIn,
     NumberCodeRead,
-    InboxPage,
     PreferencesIn,
     PreferencesRead,
     SafeContactRead,

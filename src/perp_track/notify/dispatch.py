@@ -42,8 +42,8 @@ from perp_track.notify.context import render_row
 from perp_track.notify.outcomes import Outcome, record, record_many
 from perp_track.notify.rules import Audience, Channel, NotificationState
 from perp_track.notify.services import victim_state
-from perp_track.notify.victim_control import rules as control
 from perp_track.notify.tables import Notification, SmsOptOut
+from perp_track.notify.victim_control import rules as control
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
@@ -400,9 +400,7 @@ def _waits(
     if not current:
         return Outcome(State.SUPPRESSED, error_code=control.SUPERSEDED, not_an_attempt=True)
     if profile["paused_at"] is not None:
-        return Outcome(
-            State.HELD, error_code=str(control.HoldReason.PAUSED), not_an_attempt=True
-        )
+        return Outcome(State.HELD, error_code=str(control.HoldReason.PAUSED), not_an_attempt=True)
     return None
 
 

@@ -15,8 +15,6 @@ from perp_track.notify.optout import case_of_person, opt_out_person
 from perp_track.notify.outcomes import tell_responsible
 from perp_track.notify.rules import Audience, InboundKind, NotificationState, SystemNotice
 from perp_track.notify.services import queue_system_notice
-from perp_track.notify.victim_control import rules as control_rules
-from perp_track.notify.victim_control import services as control
 from perp_track.notify.tables import (
     InboundMessage,
     Notification,
@@ -24,6 +22,8 @@ from perp_track.notify.tables import (
     SafeContactProfile,
     SmsOptOut,
 )
+from perp_track.notify.victim_control import rules as control_rules
+from perp_track.notify.victim_control import services as control
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
@@ -219,11 +219,9 @@ async def _victim_control(
     if confirmed is False:
         # A wrong code is answered as any other text: whoever holds the phone learns nothing.
         case = await case_of_person(person)
-        kind, reply = await _ordinary_reply(person, body, now, sid, case, True, tell=False)
+        _, reply = await _ordinary_reply(person, body, now, sid, case, True, tell=False)
         return InboundKind.WRONG_CODE, reply
-    pace = control_rules.pace_word(
-        body, settings.victim_pause_words, settings.victim_resume_words
-    )
+    pace = control_rules.pace_word(body, settings.victim_pause_words, settings.victim_resume_words)
     if pace is control_rules.Pace.PAUSE:
         await control.pause(victim=person, now=now, sid=sid)
         return InboundKind.PAUSE, _reply("_reply_received", language)

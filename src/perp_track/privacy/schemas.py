@@ -73,9 +73,21 @@ class Disclosure(Out):
     request_id: str | None
 
 
+class HeldNumberConfirmation(Out):
+    """A request to confirm her number by her own reply (never the code)."""
+
+    phone: str
+    state: str
+    requested_at: datetime
+    confirmed_at: datetime | None
+    blocked_at: datetime | None
+    wrong_codes: int
+
+
 class PersonExport(Out):
     generated_at: datetime
     person: HeldPerson
     cases: list[HeldCase]
     messages: list[MessageToPerson]
     disclosures: list[Disclosure]
+    number_confirmations: list[HeldNumberConfirmation] = []

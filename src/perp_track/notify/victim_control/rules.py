@@ -174,5 +174,6 @@ def superseded(held: Iterable[HeldUpdate]) -> set[int]:
     return {
         row.id
         for row in rows
-        if row.kind in SUPERSEDED_KINDS and latest[(row.kind, row.case_id, row.measure_id)] != row.id
+        if row.kind in SUPERSEDED_KINDS
+        and latest[(row.kind, row.case_id, row.measure_id)] != row.id
     }

@@ -68,7 +68,9 @@ async def _tell_sapv(
     )
 
 
-async def _queue_request(victim: dict[str, Any], confirmation: dict[str, Any], now: datetime) -> None:
+async def _queue_request(
+    victim: dict[str, Any], confirmation: dict[str, Any], now: datetime
+) -> None:
     """The neutral SMS that asks her to reply with her code: her safe hours apply (the
     dispatcher), her STOP, consent and shared-number rules too, and her pause holds it."""
     block, _, profile, _ = await victim_state(victim["id"])
@@ -134,16 +136,14 @@ async def start_check(
             updated_at=now,
         )
     ).returning(NumberConfirmation.id)
-    confirmation = await NumberConfirmation.select().where(
-        NumberConfirmation.id == row["id"]
-    ).first()
+    confirmation = (
+        await NumberConfirmation.select().where(NumberConfirmation.id == row["id"]).first()
+    )
     assert confirmation is not None
     await _queue_request(victim, confirmation, now)
     # Updates already waiting for her now wait for this number's confirmation.
     await _hold_queued(victim["id"], HoldReason.UNCONFIRMED)
-    await _event(
-        victim["id"], EventKind.VICTIM_NUMBER_CHECK_STARTED, actor, now, reason=reason
-    )
+    await _event(victim["id"], EventKind.VICTIM_NUMBER_CHECK_STARTED, actor, now, reason=reason)
     return code
 
 
@@ -153,9 +153,7 @@ async def _waiting(victim: dict[str, Any], version: int | None) -> dict[str, Any
     if confirmation is None or status is rules.NumberStatus.NONE:
         raise Conflict(NotifyError.NO_NUMBER_CHECK)
     if version is not None and version != confirmation["version"]:
-        raise Conflict(
-            NotifyError.NUMBER_CHECK_CHANGED, current_version=confirmation["version"]
-        )
+        raise Conflict(NotifyError.NUMBER_CHECK_CHANGED, current_version=confirmation["version"])
     return confirmation
 
 
