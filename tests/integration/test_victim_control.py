@@ -334,3 +334,22 @@ async def test_pause_and_resume_words_are_configurable(world: World):
         load_settings(env="test", victim_pause_words=["stop"])
     with pytest.raises(ConfigurationError):
         load_settings(env="test", victim_pause_words=["pause"], victim_resume_words=["Pause"])
+
+
+async def test_the_request_waits_for_her_safe_hours(
+    world: World, notify_settings, channels, twilio
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    brussels = ZoneInfo("Europe/Brussels")
+    world.clock.set(datetime(2026, 3, 2, 21, 30, tzinfo=brussels))
+    await consenting_case(world, confirm=False, safe_from="09:00", safe_until="19:00")
+    await _dispatch(world, notify_settings, channels)
+    assert twilio.messages == {}
+    [request] = await outbox(template="number_confirmation")
+    assert request["state"] == "queued"
+    assert request["next_attempt_at"] == datetime(2026, 3, 3, 9, 0, tzinfo=brussels)
+    world.clock.set(datetime(2026, 3, 3, 9, 5, tzinfo=brussels))
+    await _dispatch(world, notify_settings, channels)
+    assert len(twilio.messages) == 1
