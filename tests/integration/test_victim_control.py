@@ -353,3 +353,27 @@ async def test_the_request_waits_for_her_safe_hours(
     world.clock.set(datetime(2026, 3, 3, 9, 5, tzinfo=brussels))
     await _dispatch(world, notify_settings, channels)
     assert len(twilio.messages) == 1
+
+
+async def test_a_request_held_back_while_sms_were_not_allowed_leaves_once_they_are(
+    world: World, notify_settings, channels, twilio
+):
+    from perp_track.notify.schemas import SafeContactUpdate
+
+    case = await consenting_case(
+        world, confirm=False, sms_allowed=False, safe_from="00:00", safe_until="23:59"
+    )
+    assert case.victim is not None
+    [request] = await outbox(template="number_confirmation")
+    assert (request["state"], request["error_code"]) == ("suppressed", "sms_not_allowed")
+    await profiles.update_profile(
+        actor=world.sapv,
+        victim_id=case.victim.id,
+        data=SafeContactUpdate(sms_allowed=True),
+        clock=world.clock,
+    )
+    await _dispatch(world, notify_settings, channels)
+    [message] = twilio.messages.values()
+    assert "confirm" in message["body"]
+    # The resend is still hers to use.
+    assert (await _profile(world, case.victim.id)).number_resend_available

@@ -55,7 +55,9 @@ async def test_the_sapv_contact_gives_her_the_code_and_sees_her_number_confirmed
     assert r.status_code == 303
     page = (await browser.get(f"/victims/{victim}")).text
     assert f'action="{resend}"' not in page
-    r = await browser.post(resend, {"version": _version(page, f"/victims/{victim}/number/new-code")})
+    r = await browser.post(
+        resend, {"version": _version(page, f"/victims/{victim}/number/new-code")}
+    )
     assert r.status_code == 422 and "déjà été renvoyée une fois" in r.text
 
     await reply_from(world, victim, code)
@@ -65,9 +67,7 @@ async def test_the_sapv_contact_gives_her_the_code_and_sees_her_number_confirmed
     r = await browser.post(f"/victims/{victim}/number/code", {})
     assert r.status_code == 409
     # Every showing of the code is on the case's timeline, never the code itself.
-    events = await CaseEvent.select(CaseEvent.kind, CaseEvent.data).where(
-        CaseEvent.case == case.id
-    )
+    events = await CaseEvent.select(CaseEvent.kind, CaseEvent.data).where(CaseEvent.case == case.id)
     shown = [e for e in events if e["kind"] == "victim_number_code_shown"]
     assert len(shown) == 2
     assert code not in str(events)

@@ -184,6 +184,9 @@ async def update_profile(
             }
         )
         await SafeContactProfile.update(values).where(SafeContactProfile.id == profile["id"])
+        if data.sms_allowed:
+            # Her number's request, held back while SMS were not allowed, may leave now.
+            await number.request_if_none_left(victim=victim, now=now)
         await _audit(
             victim_id,
             actor,

@@ -69,7 +69,7 @@ async def _tell_sapv(
 
 
 async def _queue_request(
-    victim: dict[str, Any], confirmation: dict[str, Any], now: datetime
+    victim: dict[str, Any], confirmation: dict[str, Any], now: datetime, again: str = ""
 ) -> None:
     """The neutral SMS that asks her to reply with her code: her safe hours apply (the
     dispatcher), her STOP, consent and shared-number rules too, and her pause holds it."""
@@ -90,7 +90,7 @@ async def _queue_request(
                 template=rules.REQUEST_NOTICE,
                 language=(profile or victim)["language"],
                 payload={"confirmation": confirmation["id"]},
-                key=f"numbercheck:{confirmation['id']}:{confirmation['requests']}",
+                key=f"numbercheck:{confirmation['id']}:{confirmation['requests']}{again}",
                 now=now,
                 person_id=victim["id"],
                 state=state,
@@ -178,6 +178,25 @@ async def resend_request(
     confirmation["requests"] += 1
     await _queue_request(victim, confirmation, now)
     await _event(victim["id"], EventKind.VICTIM_NUMBER_CHECK_RESENT, actor, now)
+
+
+async def request_if_none_left(*, victim: dict[str, Any], now: datetime) -> bool:
+    """SMS allowed again in her profile: if every request for the waiting code was held back
+    (SMS were not allowed then), one is queued now, without using up the resend."""
+    confirmation = await current_confirmation(victim["id"])
+    phone = safety.normalise_phone(victim["phone"])
+    if confirmation is None or rules.number_status(confirmation, phone) is not (
+        rules.NumberStatus.WAITING
+    ):
+        return False
+    live = await Notification.exists().where(
+        Notification.idempotency_key.like(f"numbercheck:{confirmation['id']}:%")
+        & Notification.state.not_in([State.SUPPRESSED, State.EXPIRED])
+    )
+    if live:
+        return False
+    await _queue_request(victim, confirmation, now, again=f":{now.isoformat()}")
+    return True
 
 
 async def new_code(
