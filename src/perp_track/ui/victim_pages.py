@@ -188,12 +188,14 @@ class VictimPages(Controller):
                 409 if isinstance(exc, Conflict) else 422,
             )
         lang = page_language(request)
-        await flash(
-            request, gettext(lang, "Her new number is saved; the old one receives nothing more.")
-        )
+        message = gettext(lang, "Her new number is saved; the old one receives nothing more.")
         profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
+        target = None
         if profile.number_status == "waiting":
-            await flash(request, gettext(lang, CODE_GIVEN), target=CODE_TARGET)
+            # While she consents, the new number too waits for her reply with a new code.
+            message += " " + gettext(lang, CODE_GIVEN)
+            target = CODE_TARGET
+        await flash(request, message, target=target)
         return see_other(f"/victims/{victim_id}")
 
     @post("/victims/{victim_id:int}/consent")
