@@ -22,6 +22,7 @@ from perp_track.notify.tables import (
     SafeContactProfile,
     SmsOptOut,
 )
+from perp_track.notify.victim_control import pace as her_pace
 from perp_track.notify.victim_control import rules as control_rules
 from perp_track.notify.victim_control import services as control
 
@@ -223,10 +224,10 @@ async def _victim_control(
         return InboundKind.WRONG_CODE, reply
     pace = control_rules.pace_word(body, settings.victim_pause_words, settings.victim_resume_words)
     if pace is control_rules.Pace.PAUSE:
-        await control.pause(victim=person, now=now, sid=sid)
+        await her_pace.pause(victim=person, now=now, sid=sid)
         return InboundKind.PAUSE, _reply("_reply_received", language)
     if pace is control_rules.Pace.RESUME:
-        await control.resume(victim=person, now=now, sid=sid)
+        await her_pace.resume(victim=person, now=now, sid=sid)
         return InboundKind.RESUME, _reply("_reply_received", language)
     return None
 

@@ -1,4 +1,4 @@
-"""Her number confirmed by her own reply; her updates paused and resumed by her (DOMAIN §5).
+"""Her number confirmed by her own reply (DOMAIN §5); her pace is in pace.py.
 
 Every function writes inside the caller's transaction, or opens its own; each change bumps a
 version and goes on the case timeline (and so the audit trail). The code itself is never in an
@@ -11,61 +11,25 @@ from datetime import datetime
 from typing import Any
 
 from perp_track.auth.rules import ActingUser
-from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
-from perp_track.cases.tables import Case, CaseEvent
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotifyError
-from perp_track.notify import safety, wakeup
+from perp_track.notify import safety
 from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
 from perp_track.notify.services import (
     _insert,
     _row,
     current_confirmation,
-    queue_system_notice,
     victim_state,
 )
-from perp_track.notify.tables import Notification, SafeContactProfile
+from perp_track.notify.tables import Notification
 from perp_track.notify.victim_control import rules
+from perp_track.notify.victim_control.events import case_of, record, tell_sapv
+from perp_track.notify.victim_control.pace import hold_queued, release_held, set_hold_reason
 from perp_track.notify.victim_control.rules import HoldReason, NumberState
 from perp_track.notify.victim_control.tables import NumberConfirmation
 
 State = NotificationState
-
-
-async def _case_of(victim_id: int) -> dict[str, Any] | None:
-    return (
-        await Case.select()
-        .where(Case.victim == victim_id)
-        .order_by(Case.opened_at, ascending=False)
-        .first()
-    )
-
-
-async def _event(
-    victim_id: int, kind: EventKind, actor: ActingUser | None, now: datetime, **data: Any
-) -> None:
-    case = await _case_of(victim_id)
-    if case is not None:
-        await record_event(
-            case=case, kind=kind, actor=actor, now=now, data={"victim": victim_id, **data}
-        )
-
-
-async def _tell_sapv(
-    victim: dict[str, Any], notice: SystemNotice, key: str, now: datetime, urgent: bool = False
-) -> None:
-    case = await _case_of(victim["id"])
-    await queue_system_notice(
-        notice=notice,
-        user_ids=[victim["sapv_contact"]],
-        case_id=case["id"] if case else None,
-        payload={"case_reference": case["reference"] if case else "", "at": now.isoformat()},
-        key=key,
-        now=now,
-        urgent=urgent,
-        audience=Audience.SAPV_CONTACT,
-    )
 
 
 async def _queue_request(
@@ -79,7 +43,7 @@ async def _queue_request(
         state, error = State.SUPPRESSED, str(block)
     elif profile is not None and profile["paused_at"] is not None:
         state, error = State.HELD, str(HoldReason.PAUSED)
-    case = await _case_of(victim["id"])
+    case = await case_of(victim["id"])
     await _insert(
         [
             _row(
@@ -142,8 +106,8 @@ async def start_check(
     assert confirmation is not None
     await _queue_request(victim, confirmation, now)
     # Updates already waiting for her now wait for this number's confirmation.
-    await _hold_queued(victim["id"], HoldReason.UNCONFIRMED)
-    await _event(victim["id"], EventKind.VICTIM_NUMBER_CHECK_STARTED, actor, now, reason=reason)
+    await hold_queued(victim["id"], HoldReason.UNCONFIRMED)
+    await record(victim["id"], EventKind.VICTIM_NUMBER_CHECK_STARTED, actor, now, reason=reason)
     return code
 
 
@@ -168,16 +132,22 @@ async def resend_request(
         raise Conflict(NotifyError.NO_NUMBER_CHECK)
     if confirmation["requests"] >= rules.MAX_REQUESTS:
         raise Invalid(NotifyError.RESEND_USED)
-    await NumberConfirmation.update(
-        {
-            NumberConfirmation.requests: confirmation["requests"] + 1,
-            NumberConfirmation.updated_at: now,
-            NumberConfirmation.version: confirmation["version"] + 1,
-        }
-    ).where(NumberConfirmation.id == confirmation["id"])
+    updated = (
+        await NumberConfirmation.update(
+            {
+                NumberConfirmation.requests: confirmation["requests"] + 1,
+                NumberConfirmation.updated_at: now,
+                NumberConfirmation.version: confirmation["version"] + 1,
+            }
+        )
+        .where(_unchanged(confirmation))
+        .returning(NumberConfirmation.id)
+    )
+    if not updated:  # another tab or her reply got there first
+        raise Conflict(NotifyError.NUMBER_CHECK_CHANGED, current_version=confirmation["version"])
     confirmation["requests"] += 1
     await _queue_request(victim, confirmation, now)
-    await _event(victim["id"], EventKind.VICTIM_NUMBER_CHECK_RESENT, actor, now)
+    await record(victim["id"], EventKind.VICTIM_NUMBER_CHECK_RESENT, actor, now)
 
 
 async def request_if_none_left(*, victim: dict[str, Any], now: datetime) -> bool:
@@ -223,18 +193,37 @@ async def reveal_code(
     code = rules.open_code(confirmation["code_sealed"], secret_key)
     if code is None:
         raise Conflict(NotifyError.CODE_UNREADABLE)
-    await _event(victim["id"], EventKind.VICTIM_NUMBER_CODE_SHOWN, actor, clock.now())
+    await record(victim["id"], EventKind.VICTIM_NUMBER_CODE_SHOWN, actor, clock.now())
     return code
+
+
+def _unchanged(confirmation: dict[str, Any]) -> Any:
+    """This confirmation, as long as nobody changed it since it was read."""
+    return (NumberConfirmation.id == confirmation["id"]) & (
+        NumberConfirmation.version == confirmation["version"]
+    )
 
 
 async def code_reply(
     *, victim: dict[str, Any], body: str, now: datetime, secret_key: str, sid: str
 ) -> bool | None:
     """A reply from her number while its confirmation waits: True (the right code), False (a
-    wrong code), None (not a code, or nothing waits: an ordinary reply). Inside a transaction."""
+    wrong code), None (not a code, or nothing waits: an ordinary reply). Inside a transaction.
+
+    Two replies at once: the second sees the first's change and is counted after it."""
     attempt = rules.code_attempt(body)
     if attempt is None:
         return None
+    for _ in range(3):
+        verdict = await _code_reply_once(victim, attempt, now, secret_key, sid)
+        if verdict != "again":
+            return verdict  # type: ignore[return-value]
+    return None
+
+
+async def _code_reply_once(
+    victim: dict[str, Any], attempt: str, now: datetime, secret_key: str, sid: str
+) -> bool | str | None:
     confirmation = await current_confirmation(victim["id"])
     phone = safety.normalise_phone(victim["phone"])
     if confirmation is None or rules.number_status(confirmation, phone) is not (
@@ -248,9 +237,10 @@ async def code_reply(
     if rules.code_matches(confirmation["code_hash"], attempt, secret_key):
         values[NumberConfirmation.state] = NumberState.CONFIRMED
         values[NumberConfirmation.confirmed_at] = now
-        await NumberConfirmation.update(values).where(NumberConfirmation.id == confirmation["id"])
-        await _event(victim["id"], EventKind.VICTIM_NUMBER_CONFIRMED, None, now)
-        await _tell_sapv(victim, SystemNotice.VICTIM_NUMBER_CONFIRMED, f"numberok:{sid}", now)
+        if not await _update_unchanged(confirmation, values):
+            return "again"
+        await record(victim["id"], EventKind.VICTIM_NUMBER_CONFIRMED, None, now)
+        await tell_sapv(victim, SystemNotice.VICTIM_NUMBER_CONFIRMED, f"numberok:{sid}", now)
         await release_held(victim_id=victim["id"], now=now)
         return True
     wrong = confirmation["wrong_codes"] + 1
@@ -259,135 +249,22 @@ async def code_reply(
     if blocked:
         values[NumberConfirmation.state] = NumberState.BLOCKED
         values[NumberConfirmation.blocked_at] = now
-    await NumberConfirmation.update(values).where(NumberConfirmation.id == confirmation["id"])
-    await _event(victim["id"], EventKind.VICTIM_NUMBER_WRONG_CODE, None, now, wrong_codes=wrong)
+    if not await _update_unchanged(confirmation, values):
+        return "again"
+    await record(victim["id"], EventKind.VICTIM_NUMBER_WRONG_CODE, None, now, wrong_codes=wrong)
     if blocked:
-        await _event(victim["id"], EventKind.VICTIM_NUMBER_BLOCKED, None, now)
-        await _tell_sapv(
+        await record(victim["id"], EventKind.VICTIM_NUMBER_BLOCKED, None, now)
+        await tell_sapv(
             victim, SystemNotice.VICTIM_NUMBER_BLOCKED, f"numberblocked:{sid}", now, urgent=True
         )
-        await _set_hold_reason(victim["id"], HoldReason.NUMBER_BLOCKED)
+        await set_hold_reason(victim["id"], HoldReason.NUMBER_BLOCKED)
     return False
 
 
-async def pause(*, victim: dict[str, Any], now: datetime, sid: str) -> None:
-    """PAUSE from her phone: nothing more goes to her until she resumes; consent stands."""
-    profile = await _profile_of(victim["id"])
-    if profile is None or profile["paused_at"] is not None:
-        return  # nothing to pause, or paused already: the same answer, nothing new
-    await SafeContactProfile.update(
-        {
-            SafeContactProfile.paused_at: now,
-            SafeContactProfile.updated_at: now,
-            SafeContactProfile.version: profile["version"] + 1,
-        }
-    ).where(SafeContactProfile.id == profile["id"])
-    await _hold_queued(victim["id"], HoldReason.PAUSED)
-    await _event(victim["id"], EventKind.VICTIM_UPDATES_PAUSED, None, now)
-    await _tell_sapv(victim, SystemNotice.VICTIM_PAUSED, f"paused:{sid}", now)
-
-
-async def resume(*, victim: dict[str, Any], now: datetime, sid: str) -> None:
-    """RESUME from her phone: what waited goes out, if still useful."""
-    profile = await _profile_of(victim["id"])
-    if profile is None or profile["paused_at"] is None:
-        return
-    await SafeContactProfile.update(
-        {
-            SafeContactProfile.paused_at: None,
-            SafeContactProfile.updated_at: now,
-            SafeContactProfile.version: profile["version"] + 1,
-        }
-    ).where(SafeContactProfile.id == profile["id"])
-    await _event(victim["id"], EventKind.VICTIM_UPDATES_RESUMED, None, now)
-    await _tell_sapv(victim, SystemNotice.VICTIM_RESUMED, f"resumed:{sid}", now)
-    await release_held(victim_id=victim["id"], now=now)
-
-
-async def _profile_of(victim_id: int) -> dict[str, Any] | None:
-    return await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
-
-
-def _hers(victim_id: int, state: NotificationState) -> Any:
-    return (
-        (Notification.recipient_person == victim_id)
-        & (Notification.audience == Audience.VICTIM)
-        & (Notification.state == state)
+async def _update_unchanged(confirmation: dict[str, Any], values: dict[Any, Any]) -> bool:
+    updated = (
+        await NumberConfirmation.update(values)
+        .where(_unchanged(confirmation))
+        .returning(NumberConfirmation.id)
     )
-
-
-async def _hold_queued(victim_id: int, reason: HoldReason) -> None:
-    """Her queued updates wait (the confirmation request waits only for a pause)."""
-    where = _hers(victim_id, State.QUEUED)
-    if reason is not HoldReason.PAUSED:
-        where = where & (Notification.template != rules.REQUEST_NOTICE)
-    await Notification.update(
-        {Notification.state: State.HELD, Notification.error_code: str(reason)}
-    ).where(where)
-
-
-async def _set_hold_reason(victim_id: int, reason: HoldReason) -> None:
-    await Notification.update({Notification.error_code: str(reason)}).where(
-        _hers(victim_id, State.HELD) & (Notification.template != rules.REQUEST_NOTICE)
-    )
-
-
-async def release_held(*, victim_id: int, now: datetime) -> int:
-    """Send what waited for her, if she may be written to now and it is still useful: a held
-    update that a later one of the same kind supersedes is dropped (rules.SUPERSEDED_KINDS).
-    Returns how many rows go back to the queue. Inside a transaction."""
-    block, hold, profile, _ = await victim_state(victim_id)
-    if block is not None:
-        return 0  # consent revoked or STOP: those paths withdraw what waited
-    paused = profile is not None and profile["paused_at"] is not None
-    rows = (
-        await Notification.select(
-            Notification.id, Notification.template, Notification.case, Notification.event
-        )
-        .where(_hers(victim_id, State.HELD))
-        .order_by(Notification.id)
-    )
-    if not rows:
-        return 0
-    event_ids = [r["event"] for r in rows if r["event"] is not None]
-    measures: dict[int, int | None] = {}
-    if event_ids:
-        found = await CaseEvent.select(CaseEvent.id, CaseEvent.measure_id).where(
-            CaseEvent.id.is_in(event_ids)
-        )
-        measures = {e["id"]: e["measure_id"] for e in found}
-    releasable = [
-        r
-        for r in rows
-        # The request needs only her not to have paused; an update, a confirmed number too.
-        if (r["template"] == rules.REQUEST_NOTICE and not paused)
-        or (r["template"] != rules.REQUEST_NOTICE and hold is None)
-    ]
-    if hold is not None:
-        await _set_hold_reason(victim_id, hold)
-    if not releasable:
-        return 0
-    dropped = rules.superseded(
-        rules.HeldUpdate(
-            id=r["id"],
-            kind=r["template"],
-            case_id=r["case"],
-            measure_id=measures.get(r["event"]) if r["event"] is not None else None,
-        )
-        for r in releasable
-    )
-    if dropped:
-        await Notification.update(
-            {Notification.state: State.SUPPRESSED, Notification.error_code: rules.SUPERSEDED}
-        ).where(Notification.id.is_in(list(dropped)))
-    again = [r["id"] for r in releasable if r["id"] not in dropped]
-    if again:
-        await Notification.update(
-            {
-                Notification.state: State.QUEUED,
-                Notification.error_code: None,
-                Notification.next_attempt_at: now,
-            }
-        ).where(Notification.id.is_in(again) & (Notification.state == State.HELD))
-        await wakeup.announce()
-    return len(again)
+    return bool(updated)
