@@ -124,7 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def work() -> bool:
-        return await load_demo()
+        return await load_demo(secret_key=settings.secret_key)
 
     loaded = asyncio.run(_with_engine(settings, work))
     from perp_track.demo import DEMO_PASSWORD, DEMO_USERS

@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from perp_track.notify.safety import STOP_WORDS
+from perp_track.notify.victim_control.rules import normalise_word
+
 DEFAULT_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production
 DEFAULT_DATABASE_URL = "sqlite:///./var/perp-track.sqlite3"
 
@@ -155,10 +158,33 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)
     # A victim's safe hours when her profile names none (local time, HH:MM).
     victim_safe_hours_default: str = Field(default="09:00-20:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    # The words a victim replies to pause and to resume her updates, in every language she may
+    # write in (compared without case, accents or spaces). Her consent stands while she pauses;
+    # STOP keeps its own meaning and cannot be one of them.
+    victim_pause_words: tuple[str, ...] = ("pause", "pauze", "pauzeren", "pausieren")
+    victim_resume_words: tuple[str, ...] = (
+        "reprendre",
+        "hervat",
+        "hervatten",
+        "resume",
+        "fortsetzen",
+    )
     # Staff who chose a daily digest get their e-mails together once a day, from this local hour.
     daily_digest_hour: int = Field(default=7, ge=0, le=23)
     # Police feedback not acknowledged after this many days is escalated to the justice assistant.
     feedback_ack_escalation_days: int = Field(default=3, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _pace_words(self) -> Settings:
+        pause = {normalise_word(w) for w in self.victim_pause_words}
+        resume = {normalise_word(w) for w in self.victim_resume_words}
+        if not pause or not resume or "" in pause | resume:
+            raise ValueError("VICTIM_PAUSE_WORDS and VICTIM_RESUME_WORDS need one word each")
+        if pause & resume:
+            raise ValueError("a word cannot both pause and resume a victim's updates")
+        if (pause | resume) & STOP_WORDS:
+            raise ValueError("STOP and its forms keep their meaning: not a pause or resume word")
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -103,6 +103,7 @@ TABLE_MODULES = [
     "perp_track.summons.tables",
     "perp_track.interpreters.tables",
     "perp_track.notify.tables",
+    "perp_track.notify.victim_control.tables",
     "perp_track.audit.tables",
     "perp_track.privacy.tables",
     "perp_track.redlist.tables",

@@ -17,6 +17,7 @@ from perp_track.cases.rules import Authority, RiskLevel
 from perp_track.cases.schemas import CaseCreate, PersonIn, VictimIn
 from perp_track.cases.services import open_case
 from perp_track.clock import Clock, FrozenClock, SystemClock
+from perp_track.config import DEFAULT_SECRET
 from perp_track.interpreters.schemas import InterpreterCreate, MessageLanguage
 from perp_track.interpreters.services import add_interpreter
 from perp_track.measures.condition_rules import ConditionEvent
@@ -364,8 +365,9 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=BRUSSELS).astimezone(UTC)
 
 
-async def load_demo(clock: Clock | None = None) -> bool:
-    """Load the demo once; False when it is already there."""
+async def load_demo(clock: Clock | None = None, secret_key: str = DEFAULT_SECRET) -> bool:
+    """Load the demo once; False when it is already there. `secret_key` seals the victims'
+    number codes: the service's own SECRET_KEY, so that the pages can show them."""
     if await Organisation.exists().where(Organisation.name == JUSTICE_HOUSE):
         return False
     real_now = (clock or SystemClock()).now()
@@ -443,7 +445,7 @@ async def load_demo(clock: Clock | None = None) -> bool:
             ),
         )
         if case.victim is not None and number in DEMO_CONSENT:
-            await _record_demo_consent(sapv, case.victim.id, number, moving)
+            await _record_demo_consent(sapv, case.victim.id, number, moving, secret_key)
         conditions = [
             c.model_copy(update={"provider_id": orgs["praxis"]})
             if c.kind is ConditionKind.PROGRAMME
@@ -614,7 +616,10 @@ async def _programme_sessions(staff: ActingUser, clock: FrozenClock, today: date
         )
 
 
-# Cases whose victim agreed to SMS with her SAPV contact: (detail level, safe hours).
+# Cases whose victim agreed to SMS with her SAPV contact: (detail level, safe hours). Each
+# confirmed her number with her code, except the victim of case 7: her SAPV contact still
+# waits for her reply.
+DEMO_NUMBER_WAITING = frozenset({7})
 DEMO_CONSENT: dict[int, tuple[str, str, str]] = {
     1: ("status", "09:00", "20:00"),
     3: ("full", "08:00", "21:00"),
@@ -623,8 +628,13 @@ DEMO_CONSENT: dict[int, tuple[str, str, str]] = {
 }
 
 
-async def _record_demo_consent(sapv: ActingUser, victim_id: int, number: int, clock: Clock) -> None:
-    from perp_track.notify.profiles import record_consent, update_profile
+async def _record_demo_consent(
+    sapv: ActingUser, victim_id: int, number: int, clock: Clock, secret_key: str
+) -> None:
+    from perp_track.cases.tables import Person
+    from perp_track.config import load_settings
+    from perp_track.notify.inbound import handle_inbound
+    from perp_track.notify.profiles import record_consent, show_number_code, update_profile
     from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
 
     level, safe_from, safe_until = DEMO_CONSENT[number]
@@ -644,6 +654,22 @@ async def _record_demo_consent(sapv: ActingUser, victim_id: int, number: int, cl
         victim_id=victim_id,
         clock=clock,
         data=ConsentIn(note="Agreed during the first interview"),
+        secret_key=secret_key,
+    )
+    if number in DEMO_NUMBER_WAITING:
+        return
+    # She replies to the request with the code her SAPV contact gave her.
+    shown = await show_number_code(
+        actor=sapv, victim_id=victim_id, clock=clock, secret_key=secret_key
+    )
+    person = await Person.select(Person.phone).where(Person.id == victim_id).first()
+    assert person is not None
+    await handle_inbound(
+        sid=f"SMdemo{number:032d}",
+        sender=person["phone"],
+        body=shown.code,
+        now=clock.now(),
+        settings=load_settings(secret_key=secret_key),
     )
 
 

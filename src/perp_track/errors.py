@@ -609,6 +609,23 @@ class NotifyError(ErrorCode):
         "notify.profile_changed",
         N_("the profile changed since you read it; reload and try again"),
     )
+    # Her number confirmation (notify/victim_control).
+    NO_NUMBER_CHECK = (
+        "notify.no_number_check",
+        N_("no confirmation of her number is waiting: record her consent first"),
+    )
+    NUMBER_CHECK_CHANGED = (
+        "notify.number_check_changed",
+        N_("her number's confirmation changed since you read it; reload and try again"),
+    )
+    RESEND_USED = (
+        "notify.resend_used",
+        N_("the request was already sent again once; give her a new code instead"),
+    )
+    CODE_UNREADABLE = (
+        "notify.code_unreadable",
+        N_("this code can no longer be shown (the service's key changed): give her a new code"),
+    )
 
 
 class PartnerError(ErrorCode):

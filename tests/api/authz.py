@@ -520,6 +520,15 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/victims/{victim_id:int}/consent/revoke"): Sample(
         body=lambda c: {"note": REASON}, own_also=frozenset({409, 422})
     ),
+    # Her number's confirmation: nothing waits for the sample's victim (409) unless consent was
+    # recorded first; the code only to her own SAPV contact.
+    ("POST", "/api/victims/{victim_id:int}/number/code"): Sample(own_also=frozenset({409})),
+    ("POST", "/api/victims/{victim_id:int}/number/resend"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409, 422})
+    ),
+    ("POST", "/api/victims/{victim_id:int}/number/new-code"): Sample(
+        body=lambda c: {"version": 1}, own_also=frozenset({409, 422})
+    ),
     # Web pages: form bodies; 303 is the redirect after a successful post, 422 a form shown
     # again with its errors (the samples send the least a form needs).
     ("GET", "/"): Sample(),
@@ -644,6 +653,15 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("POST", "/victims/{victim_id:int}/consent"): Sample(
         body=lambda c: {"action": "record"}, own_also=frozenset({303, 409, 422})
+    ),
+    ("POST", "/victims/{victim_id:int}/number/code"): Sample(
+        body=lambda c: {}, own_also=frozenset({303, 409})
+    ),
+    ("POST", "/victims/{victim_id:int}/number/resend"): Sample(
+        body=lambda c: {"version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
+    ("POST", "/victims/{victim_id:int}/number/new-code"): Sample(
+        body=lambda c: {"version": "1"}, own_also=frozenset({303, 409, 422})
     ),
     # The report to the authority, community-service hours, the red list's search, her phone.
     ("GET", "/measures/{measure_id:int}/report"): Sample(),

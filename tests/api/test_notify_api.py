@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from twilio.request_validator import RequestValidator
 
 from perp_track.notify.context import ack_token
 from perp_track.notify.dispatch import dispatch_once
 from perp_track.notify.inbox import escalate_unacknowledged
 from tests.api.conftest import Api
 from tests.fakes.fixtures import *  # noqa: F403
+from tests.fakes.twilio import AUTH_TOKEN, FROM
 from tests.notify_helpers import open_ban, outbox
 from tests.world import World
 
@@ -60,7 +62,23 @@ async def test_sapv_records_consent_and_profile(world: World, napi: Api):
     assert r.status_code == 200, r.text
     assert r.json()["consent"] is True
     assert r.json()["consent_recorded_by"] == world.sapv.id
-    assert r.json()["may_receive_sms"] is True
+    # Nothing goes to her number before she confirms it with the code given in person.
+    assert r.json()["may_receive_sms"] is False
+    assert (r.json()["blocked_because"], r.json()["number_status"]) == ("unconfirmed", "waiting")
+    r = await napi.as_(world.sapv, "POST", f"/api/victims/{victim}/number/code")
+    assert r.status_code == 200, r.text
+    code = r.json()["code"]
+    assert len(code) == 6 and code.isdigit()
+    params = {"MessageSid": "SMcode", "From": case.victim.phone, "To": FROM, "Body": code}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(
+        "https://perp-track.test/api/twilio/inbound", params
+    )
+    r = await napi.client.post(
+        "/api/twilio/inbound", data=params, headers={"X-Twilio-Signature": signature}
+    )
+    assert r.status_code == 200
+    r = await napi.as_(world.sapv, "GET", url)
+    assert (r.json()["may_receive_sms"], r.json()["number_status"]) == (True, "confirmed")
 
     r = await napi.as_(world.sapv, "GET", "/api/victims")
     assert [v["victim_id"] for v in r.json()] == [victim]

@@ -40,6 +40,9 @@ LUC = "luc.martin@police-liege.example"  # police officer
 NADIA = "nadia.benali@sapv-liege.example"  # SAPV contact
 KARIM = "karim.haddad@praxis.example"  # programme staff
 SOPHIE = "sophie.renard@mj-liege.example"  # supervisor
+# The live server checks Twilio's signature on inbound SMS with this token (nothing is sent:
+# without an account and a sender, SMS stay queued); a test posts a victim's reply with it.
+TWILIO_TOKEN = "browser-test-twilio-token"
 
 
 def _free_port() -> int:
@@ -76,6 +79,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SESSION_COOKIE_SECURE": "false",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
     }
     _cli(env, "migrate")
     _cli(env, "demo")

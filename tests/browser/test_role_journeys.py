@@ -3,6 +3,7 @@ with axe-core on each page they pass through."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.async_api import expect
@@ -116,8 +117,11 @@ async def test_sapv_contact_records_consent(page: Any) -> None:
     await check_accessibility(page, "consent without confirmation")
     await page.get_by_label("Je confirme qu'elle a accepté").check()
     await page.get_by_role("button", name="Enregistrer son consentement").click()
-    await expect(page.locator(".flash")).to_have_text("Son consentement aux SMS est enregistré.")
+    await expect(page.locator(".flash")).to_contain_text("Son consentement aux SMS est enregistré.")
     await expect(page.get_by_role("button", name="Révoquer son consentement")).to_be_visible()
+    # Her number is confirmed by her own reply: the code to give her, and the wait for it.
+    await expect(page.locator("#number-status")).to_have_text("En attente de confirmation")
+    await expect(page.locator("#number-code .big-code")).to_have_text(re.compile(r"^\d{6}$"))
     await screenshot(page, "victim-consent")
 
 

@@ -204,4 +204,6 @@ async def test_sapv_contact_changes_the_victims_phone_on_a_phone(tabs: Any) -> N
     await tab.fill("#f-phone", "+447700900301")
     await tab.get_by_role("button", name="Enregistrer son nouveau numéro").click()
     await expect(tab.locator(".flash")).to_contain_text("Son nouveau numéro est enregistré")
+    # The new number too is confirmed by her reply before any update goes to it.
+    await expect(tab.locator("#number-status")).to_have_text("En attente de confirmation")
     await screenshot(tab, "job-sapv-fr-phone-saved")

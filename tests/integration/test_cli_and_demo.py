@@ -100,4 +100,9 @@ async def test_the_demo_on_both_databases(database, clock):
         (Summons.scheduled_at < clock.now()) & (Summons.status == "scheduled")
     )
     assert missing > 0, "some attendance is still to be recorded"
+    # Victims' numbers: confirmed by their own reply, and one still waiting for it.
+    from perp_track.notify.victim_control.tables import NumberConfirmation
+
+    states = sorted(c["state"] for c in await NumberConfirmation.select(NumberConfirmation.state))
+    assert states == ["confirmed", "confirmed", "confirmed", "waiting"]
     assert not await load_demo(clock)

@@ -7,7 +7,7 @@ from perp_track.cases.tables import Person
 from perp_track.notify.dispatch import dispatch_once
 from perp_track.notify.tables import Notification
 from tests.fakes.fixtures import *  # noqa: F403
-from tests.notify_helpers import consenting_case, open_ban
+from tests.notify_helpers import confirm_number, consenting_case, open_ban
 from tests.pages.conftest import Browser
 from tests.world import World
 
@@ -41,6 +41,15 @@ async def test_the_old_number_receives_nothing_more_from_the_change(
     assert r.status_code == 409
 
     await dispatch_once(settings=notify_settings, clock=world.clock, channels=channels)
+    # The new number first confirms it is hers: only the request to confirm it goes there.
     to = [m["to"] for m in twilio.messages.values()]
-    assert NEW in to
+    assert to == [NEW]
+    update = await Notification.select().where(
+        (Notification.audience == "victim") & (Notification.template != "number_confirmation")
+    )
+    assert [(u["state"], u["error_code"]) for u in update] == [("held", "unconfirmed")]
+    await confirm_number(world, case.victim.id)
+    await dispatch_once(settings=notify_settings, clock=world.clock, channels=channels)
+    to = [m["to"] for m in twilio.messages.values()]
+    assert to == [NEW, NEW]
     assert OLD not in to

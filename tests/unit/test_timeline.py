@@ -231,6 +231,14 @@ RECORDED: dict[EventKind, tuple[dict[str, Any], str]] = {
         {"user_id": 5, "name": "Luc Officer"},
         "Taken off the restricted case",
     ),
+    EventKind.VICTIM_NUMBER_CHECK_STARTED: ({"victim": 3, "reason": "phone_change"}, ""),
+    EventKind.VICTIM_NUMBER_CHECK_RESENT: ({"victim": 3}, ""),
+    EventKind.VICTIM_NUMBER_CODE_SHOWN: ({"victim": 3}, ""),
+    EventKind.VICTIM_NUMBER_WRONG_CODE: ({"victim": 3, "wrong_codes": 2}, ""),
+    EventKind.VICTIM_NUMBER_CONFIRMED: ({"victim": 3}, ""),
+    EventKind.VICTIM_NUMBER_BLOCKED: ({"victim": 3}, ""),
+    EventKind.VICTIM_UPDATES_PAUSED: ({"victim": 3}, ""),
+    EventKind.VICTIM_UPDATES_RESUMED: ({"victim": 3}, ""),
 }
 CONDITIONS = {7: "programme"}
 

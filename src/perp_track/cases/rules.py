@@ -89,6 +89,15 @@ class EventKind(StrEnum):
     CASE_ACCESS_REMOVED = "case_access_removed"
     INTERPRETER_BOOKED = "interpreter_booked"
     INTERPRETER_RELEASED = "interpreter_released"
+    # Her number confirmed by her own reply, and the pace of her updates (notify/victim_control).
+    VICTIM_NUMBER_CHECK_STARTED = "victim_number_check_started"
+    VICTIM_NUMBER_CHECK_RESENT = "victim_number_check_resent"
+    VICTIM_NUMBER_CODE_SHOWN = "victim_number_code_shown"
+    VICTIM_NUMBER_WRONG_CODE = "victim_number_wrong_code"
+    VICTIM_NUMBER_CONFIRMED = "victim_number_confirmed"
+    VICTIM_NUMBER_BLOCKED = "victim_number_blocked"
+    VICTIM_UPDATES_PAUSED = "victim_updates_paused"
+    VICTIM_UPDATES_RESUMED = "victim_updates_resumed"
 
 
 def case_reference(year: int, sequence: int, justice_house_code: str | None) -> str:

@@ -416,6 +416,38 @@ def _case_restricted(r: _Reader) -> str:
     return _with(sentence, r.data.get("note"))
 
 
+# Why her number is to be confirmed (notify/victim_control).
+NUMBER_CHECK_REASONS: dict[str, str] = {
+    "consent": N_(
+        "Her consent was recorded: a neutral SMS asks her to confirm her number with her code."
+    ),
+    "phone_change": N_(
+        "Her number changed: a neutral SMS asks her to confirm the new one with her code."
+    ),
+    "new_code": N_("A new code was made for her number; the previous one no longer works."),
+}
+
+
+def _number_check_started(r: _Reader) -> str:
+    reason = str(r.get("reason"))
+    if reason not in NUMBER_CHECK_REASONS:
+        raise _Missing("reason")
+    return r.say(NUMBER_CHECK_REASONS[reason])
+
+
+def _wrong_code(r: _Reader) -> str:
+    return r.say(
+        N_("A wrong code came from her number (%(count)s of 3)."), count=int(r.get("wrong_codes"))
+    )
+
+
+def _said(msgid: str) -> Callable[[_Reader], str]:
+    def rule(r: _Reader) -> str:
+        return r.say(msgid)
+
+    return rule
+
+
 RULES: dict[EventKind, Callable[[_Reader], str]] = {
     EventKind.CASE_OPENED: _case_opened,
     EventKind.MEASURE_ADDED: _measure_added,
@@ -472,6 +504,26 @@ RULES: dict[EventKind, Callable[[_Reader], str]] = {
     ),
     EventKind.CASE_ACCESS_REMOVED: lambda r: r.say(
         N_("%(name)s may no longer see the case."), name=r.get("name")
+    ),
+    EventKind.VICTIM_NUMBER_CHECK_STARTED: _number_check_started,
+    EventKind.VICTIM_NUMBER_CHECK_RESENT: _said(
+        N_("The request to confirm her number was sent again, with the same code.")
+    ),
+    EventKind.VICTIM_NUMBER_CODE_SHOWN: _said(
+        N_("Her code was shown to her SAPV contact, to give her in person.")
+    ),
+    EventKind.VICTIM_NUMBER_WRONG_CODE: _wrong_code,
+    EventKind.VICTIM_NUMBER_CONFIRMED: _said(
+        N_("She confirmed her number with her code: updates may go to it.")
+    ),
+    EventKind.VICTIM_NUMBER_BLOCKED: _said(
+        N_("Three wrong codes: her number is blocked until her SAPV contact gives her a new code.")
+    ),
+    EventKind.VICTIM_UPDATES_PAUSED: _said(
+        N_("She paused her updates by SMS; her consent stands. Updates wait.")
+    ),
+    EventKind.VICTIM_UPDATES_RESUMED: _said(
+        N_("She resumed her updates by SMS; those still useful were sent.")
     ),
 }
 

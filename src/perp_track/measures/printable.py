@@ -36,6 +36,14 @@ INTERNAL_EVENTS = frozenset(
         EventKind.SAFE_CONTACT_UPDATED,
         EventKind.VICTIM_CONSENT_RECORDED,
         EventKind.VICTIM_CONSENT_REVOKED,
+        EventKind.VICTIM_NUMBER_CHECK_STARTED,
+        EventKind.VICTIM_NUMBER_CHECK_RESENT,
+        EventKind.VICTIM_NUMBER_CODE_SHOWN,
+        EventKind.VICTIM_NUMBER_WRONG_CODE,
+        EventKind.VICTIM_NUMBER_CONFIRMED,
+        EventKind.VICTIM_NUMBER_BLOCKED,
+        EventKind.VICTIM_UPDATES_PAUSED,
+        EventKind.VICTIM_UPDATES_RESUMED,
     }
 )
 

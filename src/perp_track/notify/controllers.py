@@ -12,11 +12,14 @@ from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
+from perp_track.config import Settings
 from perp_track.notify import inbox, profiles
 from perp_track.notify.schemas import (
     ConsentIn,
     InboxItem,
     InboxPage,
+    NumberActionIn,
+    NumberCodeRead,
     PreferencesIn,
     PreferencesRead,
     SafeContactRead,
@@ -68,9 +71,10 @@ class SafeContactController(Controller):
         data: Body[ConsentIn],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> SafeContactRead:
         return await profiles.record_consent(
-            actor=actor, victim_id=victim_id, data=data, clock=clock
+            actor=actor, victim_id=victim_id, data=data, clock=clock, secret_key=settings.secret_key
         )
 
     @post(
@@ -87,6 +91,59 @@ class SafeContactController(Controller):
     ) -> SafeContactRead:
         return await profiles.revoke_consent(
             actor=actor, victim_id=victim_id, data=data, clock=clock
+        )
+
+    @post(
+        "/{victim_id:int}/number/code",
+        status_code=HTTP_200_OK,
+        summary="The code that confirms her number, to give her in person (each read audited)",
+    )
+    async def number_code(
+        self,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> NumberCodeRead:
+        return await profiles.show_number_code(
+            actor=actor, victim_id=victim_id, clock=clock, secret_key=settings.secret_key
+        )
+
+    @post(
+        "/{victim_id:int}/number/resend",
+        status_code=HTTP_200_OK,
+        summary="Send the confirmation request once more (once only)",
+    )
+    async def number_resend(
+        self,
+        victim_id: FromPath[int],
+        data: Body[NumberActionIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> SafeContactRead:
+        return await profiles.resend_number_request(
+            actor=actor, victim_id=victim_id, data=data, clock=clock
+        )
+
+    @post(
+        "/{victim_id:int}/number/new-code",
+        status_code=HTTP_200_OK,
+        summary="A new code for her number (the old one lost, or three wrong codes)",
+    )
+    async def number_new_code(
+        self,
+        victim_id: FromPath[int],
+        data: Body[NumberActionIn],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> SafeContactRead:
+        return await profiles.new_number_code(
+            actor=actor,
+            victim_id=victim_id,
+            data=data,
+            clock=clock,
+            secret_key=settings.secret_key,
         )
 
 

@@ -42,8 +42,9 @@ from perp_track.notify.channels import EmailPort, Failure, LookupFailed, SendErr
 from perp_track.notify.context import render_row
 from perp_track.notify.outcomes import Outcome, record, record_many
 from perp_track.notify.rules import Audience, Channel, NotificationState
-from perp_track.notify.services import victim_check
+from perp_track.notify.services import victim_state
 from perp_track.notify.tables import Notification, SmsOptOut
+from perp_track.notify.victim_control import rules as control
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
@@ -392,6 +393,31 @@ async def _process(
     return await _send_sms(row, settings, now, channels.sms, rand)
 
 
+def _waits(
+    row: dict[str, Any],
+    hold: control.HoldReason | None,
+    profile: dict[str, Any],
+    confirmation: dict[str, Any] | None,
+) -> Outcome | None:
+    """An outcome when this message to her must not leave now: an update held until her number
+    is confirmed and she has not paused; a confirmation request that is no longer the one
+    waiting for this number (a newer one, another number) dropped."""
+    if row["template"] != control.REQUEST_NOTICE:
+        if hold is not None:
+            return Outcome(State.HELD, error_code=str(hold), not_an_attempt=True)
+        return None
+    current = (
+        confirmation is not None
+        and confirmation["id"] == (row["payload"] or {}).get("confirmation")
+        and control.number_status(confirmation, row["to"] or "") is control.NumberStatus.WAITING
+    )
+    if not current:
+        return Outcome(State.SUPPRESSED, error_code=control.SUPERSEDED, not_an_attempt=True)
+    if profile["paused_at"] is not None:
+        return Outcome(State.HELD, error_code=str(control.HoldReason.PAUSED), not_an_attempt=True)
+    return None
+
+
 def _retry(
     row: dict[str, Any], settings: Settings, error: SendError, rand: float, now: datetime
 ) -> Outcome:
@@ -450,10 +476,13 @@ async def _send_sms(
     profile = None
     if row["audience"] == Audience.VICTIM:
         # Checked again at send time: consent may have been revoked, or STOP received, since.
-        block, profile = await victim_check(row["recipient_person"])
+        block, hold, profile, confirmation = await victim_state(row["recipient_person"])
         if block is not None:
             return Outcome(State.SUPPRESSED, error_code=str(block), not_an_attempt=True)
         assert profile is not None
+        waits = _waits(row, hold, profile, confirmation)
+        if isinstance(waits, Outcome):
+            return waits
         hours = safety.SafeHours.parse(
             profile["safe_from"], profile["safe_until"], settings.victim_safe_hours_default
         )

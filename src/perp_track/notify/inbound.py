@@ -9,6 +9,7 @@ from typing import Any
 from perp_track import db
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Person
+from perp_track.config import Settings
 from perp_track.notify import rules, safety, templates
 from perp_track.notify.optout import case_of_person, opt_out_person
 from perp_track.notify.outcomes import tell_responsible
@@ -21,6 +22,9 @@ from perp_track.notify.tables import (
     SafeContactProfile,
     SmsOptOut,
 )
+from perp_track.notify.victim_control import pace as her_pace
+from perp_track.notify.victim_control import rules as control_rules
+from perp_track.notify.victim_control import services as control
 
 log = logging.getLogger("perp_track.notify")
 State = NotificationState
@@ -113,21 +117,27 @@ def _reply(name: str, language: str) -> str:
     return templates.render(notice=name, channel="sms", language=language, context={}).body
 
 
-async def handle_inbound(*, sid: str, sender: str, body: str, now: datetime) -> str | None:
+# Never kept in clear: her code word, and the code that confirmed her number.
+SECRET_KINDS = frozenset({InboundKind.CODE_WORD, InboundKind.NUMBER_CONFIRMED})
+
+
+async def handle_inbound(
+    *, sid: str, sender: str, body: str, now: datetime, settings: Settings
+) -> str | None:
     """Act on an SMS received; return the text to answer with, if any."""
     async with db.transaction():
         if await InboundMessage.exists().where(InboundMessage.provider_id == sid):
             return None  # Twilio posted it twice
         people = await _people_with(safety.normalise_phone(sender))
         person = people[0] if people else None
-        kind, reply = await _act(person, body, now, sid)
+        kind, reply = await _act(person, body, now, sid, settings)
         await InboundMessage.insert(
             InboundMessage(
                 provider_id=sid,
                 person=person["id"] if person else None,
                 kind=kind,
-                # Never keep a code word in clear; keep other replies for the inbox.
-                body="" if kind is InboundKind.CODE_WORD else body[:2000],
+                # Keep other replies for the inbox.
+                body="" if kind in SECRET_KINDS else body[:2000],
                 received_at=now,
             )
         )
@@ -135,7 +145,7 @@ async def handle_inbound(*, sid: str, sender: str, body: str, now: datetime) -> 
 
 
 async def _act(
-    person: dict[str, Any] | None, body: str, now: datetime, sid: str
+    person: dict[str, Any] | None, body: str, now: datetime, sid: str, settings: Settings
 ) -> tuple[InboundKind, str | None]:
     if person is None:
         return InboundKind.UNKNOWN_SENDER, None
@@ -166,6 +176,11 @@ async def _act(
     if word is InboundKind.STOP:
         await opt_out_person(person_id=person["id"], now=now)
         return word, None
+    if victim and profile and profile["opted_out_at"] is None:
+        # Her number's code, then PAUSE / RESUME: hers only, and only while she has not said STOP.
+        handled = await _victim_control(person, body, now, sid, settings, language)
+        if handled is not None:
+            return handled
     if word is InboundKind.START:
         if victim:
             # Her phone may not be in her hands: only her SAPV contact restores messages.
@@ -185,6 +200,53 @@ async def _act(
         return word, None
     if word is InboundKind.HELP:
         return word, _reply("_reply_help", language)
+    return await _ordinary_reply(person, body, now, sid, case, victim)
+
+
+async def _victim_control(
+    person: dict[str, Any],
+    body: str,
+    now: datetime,
+    sid: str,
+    settings: Settings,
+    language: str,
+) -> tuple[InboundKind, str | None] | None:
+    """Her code, PAUSE or RESUME; None when the text is none of them."""
+    confirmed = await control.code_reply(
+        victim=person, body=body, now=now, secret_key=settings.secret_key, sid=sid
+    )
+    if confirmed is True:
+        return InboundKind.NUMBER_CONFIRMED, _reply("_reply_received", language)
+    if confirmed is False:
+        # A wrong code is answered as any other text: whoever holds the phone learns nothing.
+        case = await case_of_person(person)
+        _, reply = await _ordinary_reply(person, body, now, sid, case, True, tell=False)
+        return InboundKind.WRONG_CODE, reply
+    pace = control_rules.pace_word(body, settings.victim_pause_words, settings.victim_resume_words)
+    if pace is control_rules.Pace.PAUSE:
+        await her_pace.pause(victim=person, now=now, sid=sid)
+        return InboundKind.PAUSE, _reply("_reply_received", language)
+    if pace is control_rules.Pace.RESUME:
+        await her_pace.resume(victim=person, now=now, sid=sid)
+        return InboundKind.RESUME, _reply("_reply_received", language)
+    return None
+
+
+async def _ordinary_reply(
+    person: dict[str, Any],
+    body: str,
+    now: datetime,
+    sid: str,
+    case: dict[str, Any] | None,
+    victim: bool,
+    *,
+    tell: bool = True,
+) -> tuple[InboundKind, str | None]:
+    """Any other text: passed on to the person responsible; no answer on the phone."""
+    if not tell:
+        return InboundKind.REPLY, None
+    case_id = case["id"] if case else None
+    reference = {"case_reference": case["reference"] if case else ""}
     responsible = person["sapv_contact"] if victim else (case["assigned_ja"] if case else None)
     await queue_system_notice(
         notice=SystemNotice.SMS_REPLY_RECEIVED,

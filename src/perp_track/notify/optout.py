@@ -42,7 +42,10 @@ async def opt_out_person(*, person_id: int, now: datetime) -> None:
             ).where(SmsOptOut.id == existing["id"])
     await Notification.update(
         {Notification.state: State.SUPPRESSED, Notification.error_code: "opted_out"}
-    ).where((Notification.recipient_person == person_id) & Notification.state.is_in([State.QUEUED]))
+    ).where(
+        (Notification.recipient_person == person_id)
+        & Notification.state.is_in([State.QUEUED, State.HELD])
+    )
     if person["role"] != PersonRole.VICTIM:
         return
     profile = (

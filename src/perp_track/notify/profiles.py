@@ -17,12 +17,17 @@ from perp_track.notify import safety
 from perp_track.notify.rules import NotificationState, SystemNotice
 from perp_track.notify.schemas import (
     ConsentIn,
+    NumberActionIn,
+    NumberCodeRead,
     SafeContactRead,
     SafeContactUpdate,
     VictimMessageRead,
 )
-from perp_track.notify.services import victim_check
+from perp_track.notify.services import victim_state
 from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
+from perp_track.notify.victim_control import rules as control
+from perp_track.notify.victim_control import services as number
+from perp_track.notify.victim_control.services import start_check
 
 
 async def scoped_victim(actor: ActingUser, victim_id: int) -> dict[str, Any]:
@@ -87,7 +92,9 @@ async def read_profile(
     profile = (
         await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
     )
-    block, _ = await victim_check(victim_id)
+    block, hold, _, confirmation = await victim_state(victim_id)
+    number = control.number_status(confirmation, safety.normalise_phone(victim["phone"]))
+    current = confirmation if number is not control.NumberStatus.NONE else None
     case = await _case(victim_id)
     # Her contact data and safety profile were shown: on her disclosure log.
     await audit.record_person_read(
@@ -121,8 +128,20 @@ async def read_profile(
         language=p.get("language") or victim["language"],
         show_sender=bool(p.get("show_sender")),
         has_code_word=bool(p.get("code_word_hash")),
-        may_receive_sms=block is None,
-        blocked_because=str(block) if block else None,
+        may_receive_sms=block is None and hold is None,
+        blocked_because=str(block or hold) if (block or hold) else None,
+        number_status=number,
+        number_requested_at=current["requested_at"] if current else None,
+        number_confirmed_at=current["confirmed_at"] if current else None,
+        number_blocked_at=current["blocked_at"] if current else None,
+        number_wrong_codes=current["wrong_codes"] if current else 0,
+        number_resend_available=bool(
+            current
+            and current["state"] == control.NumberState.WAITING
+            and current["requests"] < control.MAX_REQUESTS
+        ),
+        number_version=current["version"] if current else None,
+        paused_at=p.get("paused_at"),
         # Not created yet: it will be created at version 1, so a form read now stays valid.
         version=p.get("version", 1),
     )
@@ -171,6 +190,9 @@ async def update_profile(
             }
         )
         await SafeContactProfile.update(values).where(SafeContactProfile.id == profile["id"])
+        if data.sms_allowed:
+            # Her number's request, held back while SMS were not allowed, may leave now.
+            await number.request_if_none_left(victim=victim, now=now)
         await _audit(
             victim_id,
             actor,
@@ -183,9 +205,12 @@ async def update_profile(
 
 
 async def record_consent(
-    *, actor: ActingUser, victim_id: int, data: ConsentIn, clock: Clock
+    *, actor: ActingUser, victim_id: int, data: ConsentIn, clock: Clock, secret_key: str
 ) -> SafeContactRead:
-    """She agreed, with her SAPV contact, to receive SMS. Also lifts an earlier STOP."""
+    """She agreed, with her SAPV contact, to receive SMS. Also lifts an earlier STOP.
+
+    Her number is then confirmed by her own reply: a neutral SMS asks her for the code her SAPV
+    contact gives her in person, and no update goes to the number before she sends it."""
     now = clock.now()
     async with db.transaction():
         victim = await scoped_victim(actor, victim_id)
@@ -215,6 +240,9 @@ async def record_consent(
             now,
             note=data.note or "",
         )
+        await start_check(
+            victim=victim, actor=actor, now=now, secret_key=secret_key, reason="consent"
+        )
     return await read_profile(actor=actor, victim_id=victim_id)
 
 
@@ -242,7 +270,7 @@ async def revoke_consent(
             }
         ).where(
             (Notification.recipient_person == victim_id)
-            & (Notification.state == NotificationState.QUEUED)
+            & Notification.state.is_in([NotificationState.QUEUED, NotificationState.HELD])
         )
         await _audit(
             victim_id,
@@ -253,6 +281,40 @@ async def revoke_consent(
             note=data.note or "",
         )
     return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def resend_number_request(
+    *, actor: ActingUser, victim_id: int, data: NumberActionIn, clock: Clock
+) -> SafeContactRead:
+    """The confirmation request once more, to the same number, with the same code."""
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        await number.resend_request(actor=actor, victim=victim, version=data.version, clock=clock)
+    return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def new_number_code(
+    *, actor: ActingUser, victim_id: int, data: NumberActionIn, clock: Clock, secret_key: str
+) -> SafeContactRead:
+    """A new code for her (the old one lost, or three wrong codes): the old one is void."""
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        await number.new_code(
+            actor=actor, victim=victim, version=data.version, clock=clock, secret_key=secret_key
+        )
+    return await read_profile(actor=actor, victim_id=victim_id)
+
+
+async def show_number_code(
+    *, actor: ActingUser, victim_id: int, clock: Clock, secret_key: str
+) -> NumberCodeRead:
+    """The waiting code, to her SAPV contact only; each showing is on the case's timeline."""
+    async with db.transaction():
+        victim = await scoped_victim(actor, victim_id)
+        code = await number.reveal_code(
+            actor=actor, victim=victim, clock=clock, secret_key=secret_key
+        )
+    return NumberCodeRead(code=code)
 
 
 async def message_history(

@@ -35,6 +35,10 @@ class NotificationState(StrEnum):
     # The request may or may not have reached Twilio and the look-up found nothing: never resent
     # blindly (a victim could get it twice); a person decides.
     UNKNOWN = "unknown"
+    # A victim's message waiting for her number to be confirmed or for her to resume her
+    # updates (error_code says which). Never claimed; sent, or dropped if superseded, once
+    # she may be written to again.
+    HELD = "held"
 
 
 FINAL_STATES = frozenset(
@@ -63,6 +67,11 @@ class InboundKind(StrEnum):
     HELP = "help"
     CODE_WORD = "code_word"
     REPLY = "reply"
+    # Her number confirmation: the right code (never stored), a wrong one; PAUSE and RESUME.
+    NUMBER_CONFIRMED = "number_confirmed"
+    WRONG_CODE = "wrong_code"
+    PAUSE = "pause"
+    RESUME = "resume"
     UNKNOWN_SENDER = "unknown_sender"
 
 
@@ -93,6 +102,11 @@ class SystemNotice(StrEnum):
     INTERPRETER_BOOKED = "interpreter_booked"
     INTERPRETER_MOVED = "interpreter_moved"
     INTERPRETER_CANCELLED = "interpreter_cancelled"
+    # Her number and the pace of her updates (notify/victim_control), told to her SAPV contact.
+    VICTIM_NUMBER_CONFIRMED = "victim_number_confirmed"
+    VICTIM_NUMBER_BLOCKED = "victim_number_blocked"
+    VICTIM_PAUSED = "victim_paused"
+    VICTIM_RESUMED = "victim_resumed"
 
 
 class Notice(StrEnum):

@@ -58,9 +58,33 @@ class SafeContactRead(Out):
     language: str
     show_sender: bool
     has_code_word: bool
-    may_receive_sms: bool
-    blocked_because: str | None
+    may_receive_sms: bool = Field(description="an update may go to her now")
+    blocked_because: str | None = Field(
+        description="why not: a rule that blocks her messages, or why they wait "
+        "(unconfirmed, number_blocked, paused)"
+    )
     version: int
+    number_status: str = Field(
+        description="her current number: none, waiting (for her reply with the code), "
+        "confirmed, blocked (three wrong codes)"
+    )
+    number_requested_at: datetime | None
+    number_confirmed_at: datetime | None
+    number_blocked_at: datetime | None
+    number_wrong_codes: int
+    number_resend_available: bool = Field(description="the request may be sent once more")
+    number_version: int | None = Field(
+        description="the version of her number's confirmation: send it with a resend or a new code"
+    )
+    paused_at: datetime | None = Field(description="she replied PAUSE: her updates wait")
+
+
+class NumberActionIn(In):
+    version: int = Field(ge=1, description="number_version as you read it")
+
+
+class NumberCodeRead(Out):
+    code: str = Field(description="for you to give her in person; never sent by SMS")
 
 
 class InboxItem(Out):

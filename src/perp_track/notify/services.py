@@ -17,6 +17,8 @@ from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.notify import rules, safety, wakeup
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
 from perp_track.notify.tables import Notification, NotificationPreference, SafeContactProfile
+from perp_track.notify.victim_control import rules as control
+from perp_track.notify.victim_control.tables import NumberConfirmation
 from perp_track.orgs.tables import Organisation
 
 
@@ -47,14 +49,36 @@ async def perpetrator_phones() -> set[str]:
 
 
 async def victim_check(victim_id: int) -> tuple[safety.Block | None, dict[str, Any] | None]:
-    """Whether the victim may be sent an SMS now, and her profile. Used at queue and send time."""
+    """Whether the victim may be sent an SMS at all, and her profile (queue and send time)."""
+    block, _, profile, _ = await victim_state(victim_id)
+    return block, profile
+
+
+async def current_confirmation(victim_id: int) -> dict[str, Any] | None:
+    """Her latest number confirmation (waiting, confirmed, blocked or replaced), if any."""
+    return (
+        await NumberConfirmation.select()
+        .where(NumberConfirmation.victim == victim_id)
+        .order_by(NumberConfirmation.id, ascending=False)
+        .first()
+    )
+
+
+async def victim_state(
+    victim_id: int,
+) -> tuple[
+    safety.Block | None, control.HoldReason | None, dict[str, Any] | None, dict[str, Any] | None
+]:
+    """(why nothing may go to her, why an update to her waits, her profile, her latest number
+    confirmation). A block suppresses a message; a hold keeps it until her number is confirmed
+    and she has not paused her updates."""
     person = (
         await Person.select(Person.id, Person.phone, Person.sapv_contact)
         .where(Person.id == victim_id)
         .first()
     )
     if person is None:
-        return safety.Block.NO_PROFILE, None
+        return safety.Block.NO_PROFILE, None, None, None
     profile = (
         await SafeContactProfile.select().where(SafeContactProfile.victim == victim_id).first()
     )
@@ -64,7 +88,12 @@ async def victim_check(victim_id: int) -> tuple[safety.Block | None, dict[str, A
         perpetrator_phones=await perpetrator_phones(),
         sapv_contact=person["sapv_contact"],
     )
-    return block, profile
+    confirmation = await current_confirmation(victim_id)
+    status = control.number_status(confirmation, safety.normalise_phone(person["phone"]))
+    hold = control.hold_reason(
+        status=status, paused=bool(profile and profile.get("paused_at") is not None)
+    )
+    return block, hold, profile, confirmation
 
 
 async def _recipients(audience: Audience, case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -96,13 +125,15 @@ async def _victim_recipient(case: dict[str, Any]) -> list[dict[str, Any]]:
     """
     if case["victim"] is None:
         return []
-    block, profile = await victim_check(case["victim"])
+    block, hold, profile, _ = await victim_state(case["victim"])
     language = profile["language"] if profile else "fr"
     variant = safety.template_variant(profile["detail_level"] if profile else None)
     return [
         {
             "person": {"id": case["victim"], "language": language},
             "block": block,
+            # Not sent yet: her number is not confirmed, or she paused her updates.
+            "hold": hold,
             "variant": variant,
         }
     ]
@@ -254,8 +285,13 @@ async def queue_notice(
             assert person is not None
             for channel in route.channels:
                 key = rules.idempotency_key(event_id, route.audience, f"p{person['id']}", channel)
-                block = recipient.get("block")
+                block, hold = recipient.get("block"), recipient.get("hold")
                 variant = recipient.get("variant")
+                state = NotificationState.QUEUED
+                if block:
+                    state = NotificationState.SUPPRESSED
+                elif hold:
+                    state = NotificationState.HELD
                 rows.append(
                     _row(
                         **common,
@@ -264,8 +300,8 @@ async def queue_notice(
                         key=key,
                         person_id=person["id"],
                         variant=variant,
-                        state=NotificationState.SUPPRESSED if block else NotificationState.QUEUED,
-                        error_code=str(block) if block else None,
+                        state=state,
+                        error_code=str(block or hold) if (block or hold) else None,
                     )
                 )
                 if route.audience is Audience.VICTIM and not block:

@@ -96,6 +96,8 @@ class SafeContactProfile(Table, tablename="safe_contact_profile"):
     updated_at = Timestamptz(null=False)
     updated_by = ForeignKey(references=User, null=True, default=None, on_delete=OnDelete.restrict)
     version = Integer(default=1, null=False)
+    # She replied PAUSE: her updates wait (consent stands) until she replies RESUME.
+    paused_at = Timestamptz(null=True, default=None)
 
 
 class NotificationPreference(Table, tablename="notification_preference"):

@@ -1,6 +1,7 @@
 """The victim's phone, changed by her SAPV contact. The dispatcher reads the number when it
 sends, so the old number gets nothing more from the moment the change is saved, queued
-messages included. A number on a perpetrator's side is refused (DOMAIN §5)."""
+messages included. A number on a perpetrator's side is refused (DOMAIN §5). While she consents,
+the new number is confirmed by her own reply before any update goes to it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_vi
 from perp_track.notify.schemas import SafeContactRead
 from perp_track.notify.services import perpetrator_phones
 from perp_track.notify.tables import SafeContactProfile
+from perp_track.notify.victim_control.services import start_check
 from perp_track.schemas import In, PhoneNumber
 
 
@@ -28,7 +30,7 @@ class VictimPhoneIn(In):
 
 
 async def change_victim_phone(
-    *, actor: ActingUser, victim_id: int, data: VictimPhoneIn, clock: Clock
+    *, actor: ActingUser, victim_id: int, data: VictimPhoneIn, clock: Clock, secret_key: str
 ) -> SafeContactRead:
     now = clock.now()
     async with db.transaction():
@@ -61,4 +63,18 @@ async def change_victim_phone(
             "Victim's phone changed; the old number receives nothing more",
             now,
         )
+        consented = (
+            profile["consent_given_at"] is not None
+            and profile["consent_revoked_at"] is None
+            and profile["opted_out_at"] is None
+        )
+        if consented:
+            # The new number too is confirmed by her own reply before any update goes to it.
+            await start_check(
+                victim={**victim, "phone": data.phone},
+                actor=actor,
+                now=now,
+                secret_key=secret_key,
+                reason="phone_change",
+            )
     return await read_profile(actor=actor, victim_id=victim_id)

@@ -86,5 +86,6 @@ class TwilioWebhookController(Controller):
             sender=form.get("From", ""),
             body=form.get("Body", ""),
             now=clock.now(),
+            settings=settings,
         )
         return _twiml(reply)

@@ -17,10 +17,12 @@ from perp_track.i18n.catalogs import LANGUAGES
 from perp_track.i18n.events import describe
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.tables import Notification
+from perp_track.notify.victim_control.tables import NumberConfirmation
 from perp_track.privacy.schemas import (
     Disclosure,
     EvaluationArmHeld,
     HeldCase,
+    HeldNumberConfirmation,
     HeldPerson,
     MessageToPerson,
     PersonExport,
@@ -119,6 +121,18 @@ async def export_person(*, actor: ActingUser, person_id: int, clock: Clock) -> P
         .where(Notification.recipient_person == person_id)
         .order_by(Notification.id)
     )
+    confirmations = (
+        await NumberConfirmation.select(
+            NumberConfirmation.phone,
+            NumberConfirmation.state,
+            NumberConfirmation.requested_at,
+            NumberConfirmation.confirmed_at,
+            NumberConfirmation.blocked_at,
+            NumberConfirmation.wrong_codes,
+        )
+        .where(NumberConfirmation.victim == person_id)
+        .order_by(NumberConfirmation.id)
+    )
     log = await audit.entries_about_person(person_id)
     names = {
         u["id"]: u["full_name"]
@@ -135,6 +149,7 @@ async def export_person(*, actor: ActingUser, person_id: int, clock: Clock) -> P
         person=HeldPerson.model_validate(person),
         cases=[await _held_case(c, person_id) for c in cases],
         messages=[MessageToPerson.model_validate(m) for m in messages],
+        number_confirmations=[HeldNumberConfirmation.model_validate(c) for c in confirmations],
         disclosures=[
             Disclosure.model_validate(
                 {**e, "actor_name": names.get(e["actor_id"]) if e["actor_id"] else None}

@@ -82,6 +82,17 @@ class EvaluationArmHeld(Out):
     assigned_at: datetime
 
 
+class HeldNumberConfirmation(Out):
+    """A request to confirm her number by her own reply (never the code)."""
+
+    phone: str
+    state: str
+    requested_at: datetime
+    confirmed_at: datetime | None
+    blocked_at: datetime | None
+    wrong_codes: int
+
+
 class PersonExport(Out):
     generated_at: datetime
     person: HeldPerson
@@ -89,3 +100,4 @@ class PersonExport(Out):
     messages: list[MessageToPerson]
     disclosures: list[Disclosure]
     reminder_evaluations: list[EvaluationArmHeld] = []
+    number_confirmations: list[HeldNumberConfirmation] = []

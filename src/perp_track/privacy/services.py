@@ -19,6 +19,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.measures.tables import AuthorityReport, Condition, Measure
 from perp_track.notify.tables import Notification
+from perp_track.notify.victim_control.tables import NumberConfirmation
 from perp_track.privacy import rules
 from perp_track.privacy.rules import ClosedMeasure, RetentionAction
 from perp_track.privacy.schemas import RetentionItem, RetentionReport
@@ -82,6 +83,10 @@ async def _pseudonymise(case: dict[str, Any]) -> None:
                 Person.sapv_contact: None,
             }
         ).where(Person.id == person_id)
+    # Her number's confirmations hold her number and a sealed code: nothing left to confirm.
+    await NumberConfirmation.delete().where(
+        NumberConfirmation.victim.is_in(await _people_of(case) or [-1])
+    )
     await Case.update({Case.summary: "", Case.authority_reference: None}).where(Case.id == case_id)
     measure_ids = Measure.select(Measure.id).where(Measure.case == case_id)
     await Measure.update({Measure.notes: "", Measure.decision_reference: None}).where(

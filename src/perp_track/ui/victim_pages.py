@@ -12,18 +12,34 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
+from perp_track.config import Settings
+from perp_track.errors import Conflict, Invalid
 from perp_track.notify import inbox, profiles, victim_phone
 from perp_track.notify.rules import DetailLevel
-from perp_track.notify.schemas import ConsentIn, SafeContactRead, SafeContactUpdate
+from perp_track.notify.schemas import (
+    ConsentIn,
+    NumberActionIn,
+    SafeContactRead,
+    SafeContactUpdate,
+)
 from perp_track.notify.victim_phone import VictimPhoneIn
 from perp_track.ui import form_page, forms
 from perp_track.ui.auth_pages import flash, see_other
+from perp_track.ui.error_messages import form_errors
 from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.sessions import LiveSession
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
 CONFIRM_REQUIRED = N_("Tick the box to confirm.")
+CODE_GIVEN = N_(
+    "Give her the code shown under “Her number” in person, never by message: she replies with it"
+    " to the SMS she receives."
+)
+NO_CODE_WAITING = N_("No code is waiting: her number is confirmed, or her consent not recorded.")
+# The flash that asks the page it lands on to show the code (the element it scrolls to).
+CODE_TARGET = "number-code"
 # The languages a victim's SMS can be written in (the templates exist in each).
 VICTIM_LANGUAGES = ("fr", "nl", "de", "en")
 _YES_NO = {"yes": True, "no": False}
@@ -77,12 +93,30 @@ class VictimPages(Controller):
     ) -> Template:
         profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
         history = await profiles.message_history(actor=actor, victim_id=victim_id)
+        code = None
+        session = request.scope.get("auth")
+        # The code is shown when the page lands from an action that asked for it (recording her
+        # consent, a new code, "show the code"): once, never kept in the session itself.
+        if isinstance(session, LiveSession) and any(
+            f.get("target") == CODE_TARGET for f in session.flash
+        ):
+            try:
+                shown = await profiles.show_number_code(
+                    actor=actor,
+                    victim_id=victim_id,
+                    clock=request.app.state.clock,
+                    secret_key=request.app.state.settings.secret_key,
+                )
+                code = shown.code
+            except Conflict:
+                code = None
         return await page(
             request,
             "victims/detail.html",
             status_code=status_code,
             profile=profile,
             history=history,
+            code=code,
             values=values if values is not None else _profile_values(profile),
             errors=errors or {},
             detail_levels=list(DetailLevel),
@@ -121,17 +155,26 @@ class VictimPages(Controller):
         victim_id: FromPath[int],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         async def act(posted: Submitted) -> Redirect:
             data = forms.parse(VictimPhoneIn, forms.nest(posted.values))
             await victim_phone.change_victim_phone(
-                actor=actor, victim_id=victim_id, data=data, clock=clock
+                actor=actor,
+                victim_id=victim_id,
+                data=data,
+                clock=clock,
+                secret_key=settings.secret_key,
             )
             lang = page_language(request)
-            await flash(
-                request,
-                gettext(lang, "Her new number is saved; the old one receives nothing more."),
-            )
+            message = gettext(lang, "Her new number is saved; the old one receives nothing more.")
+            profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
+            target = None
+            if profile.number_status == "waiting":
+                # While she consents, the new number too waits for her reply with a new code.
+                message += " " + gettext(lang, CODE_GIVEN)
+                target = CODE_TARGET
+            await flash(request, message, target=target)
             return see_other(f"/victims/{victim_id}")
 
         async def again(values: dict[str, str], errors: dict[str, str], status: int) -> Template:
@@ -146,6 +189,7 @@ class VictimPages(Controller):
         victim_id: FromPath[int],
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         form = await request.form()
         action = str(form.get("action") or "")
@@ -159,14 +203,119 @@ class VictimPages(Controller):
         except forms.FormInvalid as exc:
             return await self._victim_page(request, actor, victim_id, None, exc.errors, 422)
         lang = page_language(request)
+        target = None
         if action == "record":
-            await profiles.record_consent(actor=actor, victim_id=victim_id, data=data, clock=clock)
+            profile = await profiles.record_consent(
+                actor=actor,
+                victim_id=victim_id,
+                data=data,
+                clock=clock,
+                secret_key=settings.secret_key,
+            )
             message = gettext(lang, "Her consent to SMS is recorded.")
+            if profile.number_status == "waiting":
+                message += " " + gettext(lang, CODE_GIVEN)
+                target = CODE_TARGET
         else:
             await profiles.revoke_consent(actor=actor, victim_id=victim_id, data=data, clock=clock)
             message = gettext(
                 lang,
                 "Her consent is revoked: nothing more is sent, waiting messages are withdrawn.",
             )
-        await flash(request, message)
+        await flash(request, message, target=target)
+        return see_other(f"/victims/{victim_id}")
+
+    async def _number_action(
+        self,
+        request: Request,
+        victim_id: int,
+        actor: ActingUser,
+        action: Any,
+    ) -> Template | Redirect | None:
+        """Parse the version, run the action; the page again with the error on failure."""
+        form = await request.form()
+        try:
+            data = forms.parse(NumberActionIn, {"version": str(form.get("version") or "")})
+            await action(data)
+        except forms.FormInvalid as exc:
+            return await self._victim_page(request, actor, victim_id, None, exc.errors, 422)
+        except (Invalid, Conflict) as exc:
+            return await self._victim_page(
+                request,
+                actor,
+                victim_id,
+                None,
+                {"number": form_errors(request, exc).pop("__all__", "")},
+                409 if isinstance(exc, Conflict) else 422,
+            )
+        return None
+
+    @post("/victims/{victim_id:int}/number/resend")
+    async def resend_number_request(
+        self,
+        request: Request,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> Template | Redirect:
+        async def resend(data: NumberActionIn) -> None:
+            await profiles.resend_number_request(
+                actor=actor, victim_id=victim_id, data=data, clock=clock
+            )
+
+        failed = await self._number_action(request, victim_id, actor, resend)
+        if failed is not None:
+            return failed
+        lang = page_language(request)
+        await flash(
+            request,
+            gettext(lang, "The request is sent to her number again, within her safe hours."),
+            target="number",
+        )
+        return see_other(f"/victims/{victim_id}")
+
+    @post("/victims/{victim_id:int}/number/new-code")
+    async def new_number_code(
+        self,
+        request: Request,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Template | Redirect:
+        async def renew(data: NumberActionIn) -> None:
+            await profiles.new_number_code(
+                actor=actor,
+                victim_id=victim_id,
+                data=data,
+                clock=clock,
+                secret_key=settings.secret_key,
+            )
+
+        failed = await self._number_action(request, victim_id, actor, renew)
+        if failed is not None:
+            return failed
+        lang = page_language(request)
+        await flash(
+            request,
+            gettext(lang, "A new code is ready: the old one no longer works.")
+            + " "
+            + gettext(lang, CODE_GIVEN),
+            target=CODE_TARGET,
+        )
+        return see_other(f"/victims/{victim_id}")
+
+    @post("/victims/{victim_id:int}/number/code")
+    async def show_number_code(
+        self,
+        request: Request,
+        victim_id: FromPath[int],
+        actor: NamedDependency[ActingUser],
+    ) -> Template | Redirect:
+        profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
+        if profile.number_status != "waiting":
+            return await self._victim_page(
+                request, actor, victim_id, None, {"number": NO_CODE_WAITING}, 409
+            )
+        await flash(request, gettext(page_language(request), CODE_GIVEN), target=CODE_TARGET)
         return see_other(f"/victims/{victim_id}")
