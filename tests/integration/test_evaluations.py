@@ -10,6 +10,7 @@ import pytest
 from perp_track.audit.tables import AuditEntry
 from perp_track.auth.rules import Role
 from perp_track.auth.services import create_user
+from perp_track.cases.rules import RiskLevel
 from perp_track.errors import Conflict, EvaluationError, Forbidden, Invalid, NotFound
 from perp_track.evaluations import services, views
 from perp_track.evaluations.rules import Action, Category, State
@@ -42,7 +43,9 @@ def two_arms(world: World, **overrides) -> EvaluationCreate:
 
 async def summons_in(world: World, days: int = 10, case_id: int | None = None):
     if case_id is None:
-        case_id = (await world.open_case()).id
+        # Medium risk: a high one adds the evening-before reminder of the risk policy to every
+        # arm, which is right, but not what these tests compare.
+        case_id = (await world.open_case(risk_level=RiskLevel.MEDIUM)).id
     return await schedule_summons(
         actor=world.ja,
         case_id=case_id,

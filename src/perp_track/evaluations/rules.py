@@ -41,6 +41,11 @@ class State(StrEnum):
     PAUSED = "paused"
     ENDED = "ended"  # ended by a supervisor, or past its planned end
 
+    @property
+    def label_code(self) -> str:
+        """Its label's code: "paused" alone is why a victim's message waits (ui/labels.py)."""
+        return f"evaluation_{self.value}"
+
 
 class Action(StrEnum):
     PAUSE = "pause"

@@ -366,6 +366,6 @@ PERSON_LABELS: dict[str, str] = {
 
 def translated_label(code: Any, translate: Callable[[str], str]) -> str:
     """The translated word for a domain code (status, kind, role); an unknown code as text."""
-    text = str(getattr(code, "value", code))
+    text = str(getattr(code, "label_code", None) or getattr(code, "value", code))
     msgid = LABELS.get(text)
     return translate(msgid) if msgid else text.replace("_", " ")
