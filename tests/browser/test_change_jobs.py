@@ -39,7 +39,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 WORDS = {
     "fr": {
-        "cases": "Dossiers",
+        "cases": "Trouver un dossier",
         "all_cases": "Tous les dossiers de la maison de justice",
         "save_change": "Enregistrer la modification",
         "phone_saved": "Son nouveau numéro est enregistré",
@@ -61,7 +61,7 @@ WORDS = {
         "acknowledged": "Réception confirmée",
     },
     "nl": {
-        "cases": "Dossiers",
+        "cases": "Dossier zoeken",
         "all_cases": "Alle dossiers van het justitiehuis",
         "save_change": "De wijziging opslaan",
         "phone_saved": "Zijn nieuw nummer is opgeslagen",

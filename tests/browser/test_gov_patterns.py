@@ -199,7 +199,7 @@ async def test_find_a_colleagues_case_by_its_reference(browser: Any, live_server
         await check_accessibility(tab, "find a case, phone")
         await screenshot(tab, "find-a-case-phone")
         await tab.get_by_label("Référence du dossier").fill(reference.lower())
-        await tab.get_by_role("button", name="Trouver", exact=True).click()
+        await tab.get_by_role("button", name="Rechercher", exact=True).click()
         await expect(tab.locator("h1")).to_have_text(f"Dossier {reference}")
         # Not in the address: the reference was posted.
         assert reference.lower() not in tab.url.lower()
@@ -208,10 +208,10 @@ async def test_find_a_colleagues_case_by_its_reference(browser: Any, live_server
         # Its number alone finds it too; a reference of no case of the house finds nothing.
         await tab.goto("/cases")
         await tab.get_by_label("Référence du dossier").fill("XYZ-2026-99999")
-        await tab.get_by_role("button", name="Trouver", exact=True).click()
+        await tab.get_by_role("button", name="Rechercher", exact=True).click()
         await expect(tab.locator("main [role=status]")).to_contain_text("Aucun dossier")
         await tab.get_by_label("Référence du dossier").fill("<script>")
-        await tab.get_by_role("button", name="Trouver", exact=True).click()
+        await tab.get_by_role("button", name="Rechercher", exact=True).click()
         await expect(tab.locator(".error-summary")).to_contain_text("Référence du dossier")
         await check_accessibility(tab, "find a case, error")
 

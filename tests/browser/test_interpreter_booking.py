@@ -58,7 +58,7 @@ async def test_an_interpreter_is_added_then_booked_with_a_summons(
 
     async with signed_in_tab(browser, live_server, PIETER) as tab:
         nav = tab.get_by_role("navigation", name=re.compile("Hoofdnavigatie|Navigation"))
-        await nav.get_by_role("link", name="Dossiers", exact=True).click()
+        await nav.get_by_role("link", name="Dossier zoeken", exact=True).click()
         await tab.locator("tr", has_text="Thomas Wouters").get_by_role("link").first.click()
         await tab.get_by_role("link", name="Oproeping plannen", exact=True).click()
         await expect(tab.locator("h1")).to_have_text("Oproeping plannen")

@@ -45,8 +45,9 @@ async def _a_case_with_a_summons(tab: Any) -> tuple[str, str]:
     await tab.goto("/cases")
     links = tab.locator("main table a[href^='/cases/']")
     for i in range(await links.count()):
-        href = await links.nth(i).get_attribute("href")
-        if not re.fullmatch(r"/cases/\d+", href or ""):
+        # The link carries the way back to the list (?return=...): the case's own path.
+        href = (await links.nth(i).get_attribute("href") or "").split("?")[0]
+        if not re.fullmatch(r"/cases/\d+", href):
             continue
         await tab.goto(href)
         letter = tab.locator("a[href$='/letter'], a[href*='/letter?']").first

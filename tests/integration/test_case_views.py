@@ -105,13 +105,18 @@ async def test_a_case_of_another_house_is_neither_shown_nor_logged(world: World)
 async def test_the_caseload_knows_a_filed_intake_report(world: World, settings):
     """The intake report comes with the measures on PostgreSQL, by its own query on SQLite."""
     from perp_track.cases import caseload
+    from perp_track.cases.rules import RiskLevel
     from perp_track.measures.deadlines import DeadlineKind
     from perp_track.measures.reports import record_report
     from perp_track.measures.rules import MeasureKind, ReportKind
     from perp_track.measures.schemas import AuthorityReportIn
     from perp_track.measures.tables import Measure
+    from perp_track.risk.tables import RiskPolicy
 
-    case = await world.open_case()
+    # The risk policy's reassessment clock off for low risk: the next deadline this test reads
+    # is the measure's own periodic report.
+    await RiskPolicy.update({RiskPolicy.reassess_days: None}).where(RiskPolicy.tier == "low")
+    case = await world.open_case(risk_level=RiskLevel.LOW)
     probation = await world.add_measure(
         case.id,
         MeasureKind.PROBATION,
