@@ -108,8 +108,10 @@ def build_scheduler(settings: Settings, clock: Clock, owner: str) -> AsyncIOSche
             coalesce=True,
             # Late is better than never: the work itself checks what is still due.
             misfire_grace_time=None,
-            # Run at start-up too, so a restart catches up at once.
-            next_run_time=clock.now(),
+            # Run at start-up too, so a restart catches up at once. On the scheduler's own
+            # (real) time, as its triggers are: a clock set elsewhere (a test's, months back)
+            # would make it enumerate every interval missed since, in one blocking step.
+            next_run_time=datetime.now(settings.tz),
         )
     return scheduler
 
