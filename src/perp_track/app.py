@@ -22,7 +22,7 @@ from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
 from perp_track.cases.access import Denial, watch_denials
-from perp_track.cases.caseload_controllers import (
+from perp_track.cases.caseload.controllers import (
     CaseComplianceController,
     CaseloadController,
     TeamCaseloadController,
@@ -63,7 +63,7 @@ from perp_track.risk.controllers import (
 )
 from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
-from perp_track.summons.programme_controllers import ProgrammeController
+from perp_track.summons.programme.controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
 from perp_track.ui.feedback_pages import FeedbackLinkController
 from perp_track.ui.middleware import WebSessionMiddleware

@@ -34,9 +34,9 @@ from perp_track.measures.services import add_measure, read_measure, transition_m
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.orgs.tables import Organisation
-from perp_track.summons.programme import save_roll_call, schedule_session
-from perp_track.summons.programme_reads import list_referrals
-from perp_track.summons.programme_schemas import RollCallEntry, RollCallIn, SessionCreate
+from perp_track.summons.programme.schemas import RollCallEntry, RollCallIn, SessionCreate
+from perp_track.summons.programme.services import save_roll_call, schedule_session
+from perp_track.summons.programme.views import list_referrals
 from perp_track.summons.rules import Modality, Outcome
 from perp_track.summons.schemas import AttendanceIn, SummonsCreate
 from perp_track.summons.services import record_attendance, schedule_summons

@@ -12,7 +12,7 @@ from perp_track.measures.schemas import MeasureTransitionIn
 from perp_track.measures.services import read_measure, transition_measure
 from perp_track.measures.tables import Condition
 from perp_track.notify.tables import Notification
-from perp_track.summons import programme
+from perp_track.summons.programme import services as programme
 from perp_track.summons.rules import Outcome
 from tests.integration.test_programme import referral, roll, session_with
 from tests.world import World

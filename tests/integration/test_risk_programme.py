@@ -16,8 +16,8 @@ from perp_track.notify.rules import SystemNotice
 from perp_track.notify.tables import Notification
 from perp_track.risk.rules import Conduct
 from perp_track.risk.tables import ProgrammeObservation, RiskAlert
-from perp_track.summons import programme
-from perp_track.summons.programme_schemas import RollCallEntry, RollCallIn, SessionCreate
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme.schemas import RollCallEntry, RollCallIn, SessionCreate
 from perp_track.summons.rules import Outcome
 from tests.world import World
 

@@ -25,15 +25,7 @@ from perp_track.notify.rules import Notice
 from perp_track.risk import loop as risk
 from perp_track.risk import observations
 from perp_track.risk.rules import Trigger, check_concern
-from perp_track.summons.programme_reads import (
-    attendance_counts,
-    list_referrals,
-    read_session,
-    referrals_of,
-    scoped_session,
-    staff,
-)
-from perp_track.summons.programme_schemas import (
+from perp_track.summons.programme.schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
     ReferralRead,
@@ -42,6 +34,14 @@ from perp_track.summons.programme_schemas import (
     SessionCreate,
     SessionRead,
     SessionSeriesCreate,
+)
+from perp_track.summons.programme.views import (
+    attendance_counts,
+    list_referrals,
+    read_session,
+    referrals_of,
+    scoped_session,
+    staff,
 )
 from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionStatus
 from perp_track.summons.tables import Attendance, ProgrammeSession, SessionParticipant
