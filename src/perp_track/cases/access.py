@@ -14,10 +14,11 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser
 from perp_track.cases import rules
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseAccess, CaseEvent
 from perp_track.cases.visibility import HIDDEN_SQL, hidden_cases, visible
-from perp_track.errors import CaseError, NotFound
+from perp_track.errors import NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
 

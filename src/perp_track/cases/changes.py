@@ -17,6 +17,7 @@ from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import record_event, scoped_case
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import CaseStatus, EventKind, PersonRole
 from perp_track.cases.schemas import (
     CaseChanged,
@@ -27,7 +28,7 @@ from perp_track.cases.schemas import (
 from perp_track.cases.services import _user_in_role
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
-from perp_track.errors import CaseError, Conflict, Forbidden, Invalid, RecordError
+from perp_track.errors import Conflict, Forbidden, Invalid, RecordError
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure

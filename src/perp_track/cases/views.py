@@ -25,6 +25,7 @@ from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases import rules
 from perp_track.cases.access import scoped_case, visible
+from perp_track.cases.errors import CaseError
 from perp_track.cases.schemas import (
     CaseRead,
     CaseSummary,
@@ -34,7 +35,7 @@ from perp_track.cases.schemas import (
 )
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import CaseError, Forbidden, NotFound
+from perp_track.errors import Forbidden, NotFound
 from perp_track.measures import rules as measure_rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatus

@@ -16,7 +16,8 @@ from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
-from perp_track.errors import Conflict, InterpreterError, Invalid, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
+from perp_track.interpreters.errors import InterpreterError
 from perp_track.interpreters.rules import BookingStatus, booking_reference, needed_language
 from perp_track.interpreters.schemas import BookingRead
 from perp_track.interpreters.tables import Interpreter, InterpreterBooking

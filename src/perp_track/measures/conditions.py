@@ -12,7 +12,7 @@ from perp_track.cases.access import check_restriction, record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import ConditionError, Conflict, Invalid, NotFound, RecordError
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
 from perp_track.measures.condition_rules import (
     ConditionEvent,
@@ -20,6 +20,7 @@ from perp_track.measures.condition_rules import (
     meet_shortfall,
     next_condition_status,
 )
+from perp_track.measures.errors import ConditionError
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind, ConditionStatus, Interruption, MeasureStatus
 from perp_track.measures.schemas import (

@@ -12,9 +12,10 @@ from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError, NotFound, RecordError
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
 from perp_track.measures.condition_rules import allowed_condition_events
+from perp_track.measures.errors import ConditionError, MeasureError
 from perp_track.measures.rules import (
     DEFAULT_POLICY,
     ConditionKind,

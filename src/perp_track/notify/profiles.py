@@ -12,8 +12,9 @@ from perp_track.cases.access import is_named, record_event
 from perp_track.cases.rules import EventKind, PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Conflict, Forbidden, NotFound, NotifyError
+from perp_track.errors import Conflict, Forbidden, NotFound
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
 from perp_track.notify.rules import NotificationState, SystemNotice
 from perp_track.notify.schemas import (
     ConsentIn,

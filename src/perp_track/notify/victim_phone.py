@@ -14,8 +14,9 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotifyError, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
 from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_victim
 from perp_track.notify.schemas import SafeContactRead
 from perp_track.notify.services import perpetrator_phones

@@ -10,8 +10,9 @@ from typing import Any
 from perp_track import db
 from perp_track.auth.rules import ActingUser
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, InterpreterError, Invalid, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.interpreters import bookings
+from perp_track.interpreters.errors import InterpreterError
 from perp_track.interpreters.rules import BookingStatus
 from perp_track.interpreters.schemas import BookingIn, BookingRelease
 from perp_track.summons.rules import SummonsStatus

@@ -10,7 +10,7 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotFound, RecordError, SummonsError
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.evaluations import services as evaluations
 from perp_track.interpreters import bookings
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
@@ -21,6 +21,7 @@ from perp_track.notify.tasks import ATTENDANCE_TASKS, close_tasks
 from perp_track.risk import loop as risk
 from perp_track.risk.rules import Trigger
 from perp_track.summons import rules
+from perp_track.summons.errors import SummonsError
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.schemas import (
     AttendanceIn,

@@ -14,10 +14,11 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid, NotFound, ProgrammeError
+from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures.rules import ConditionStatus, Interruption
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.errors import ProgrammeError
 from perp_track.summons.programme.schemas import (
     InterruptionIn,
     ReferralRead,

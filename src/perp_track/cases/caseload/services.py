@@ -25,9 +25,10 @@ from perp_track.cases.caseload.schemas import (
     UpcomingSummons,
 )
 from perp_track.cases.caseload.views import load
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.config import Settings
-from perp_track.errors import CaseError, Forbidden, Invalid
+from perp_track.errors import Forbidden, Invalid
 from perp_track.measures.deadlines import (
     Deadline,
     DeadlineKind,

@@ -16,6 +16,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import Denial, record_event, scoped_case
 from perp_track.cases.restriction import rules
+from perp_track.cases.restriction.errors import RestrictionError
 from perp_track.cases.restriction.rules import Member
 from perp_track.cases.restriction.schemas import (
     Candidate,
@@ -28,7 +29,7 @@ from perp_track.cases.restriction.schemas import (
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, RecordError, RestrictionError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition

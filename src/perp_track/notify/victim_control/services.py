@@ -13,8 +13,9 @@ from typing import Any
 from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotifyError
+from perp_track.errors import Conflict, Invalid
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
 from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
 from perp_track.notify.services import (
     _insert,

@@ -14,7 +14,7 @@ from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, ProgrammeError, RecordError, SummonsError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.measures.condition_rules import ConditionEvent
 from perp_track.measures.conditions import apply_condition_event, interrupt_programme
 from perp_track.measures.facts import ATTENDED
@@ -25,6 +25,8 @@ from perp_track.notify.rules import Notice
 from perp_track.risk import loop as risk
 from perp_track.risk import observations
 from perp_track.risk.rules import Trigger, check_concern
+from perp_track.summons.errors import SummonsError
+from perp_track.summons.programme.errors import ProgrammeError
 from perp_track.summons.programme.schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
