@@ -6,7 +6,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.caseload import services as caseload
 from perp_track.config import load_settings
-from perp_track.demo import load_demo
+from perp_track.demo.load import load_demo
 from perp_track.summons.programme.views import list_sessions
 from perp_track.summons.tables import ProgrammeSession
 
