@@ -11,7 +11,7 @@ import pytest
 
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import Notification, SafeContactProfile
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme import views as programme_views
