@@ -15,6 +15,7 @@ from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Conflict, Forbidden, NotFound
 from perp_track.notify import safety
 from perp_track.notify.errors import NotifyError
+from perp_track.notify.recipients import victim_state
 from perp_track.notify.rules import NotificationState, SystemNotice
 from perp_track.notify.schemas import (
     ConsentIn,
@@ -24,7 +25,6 @@ from perp_track.notify.schemas import (
     SafeContactUpdate,
     VictimMessageRead,
 )
-from perp_track.notify.services import victim_state
 from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
 from perp_track.notify.victim_control import rules as control
 from perp_track.notify.victim_control import services as number

@@ -17,8 +17,8 @@ from perp_track.notify.dispatch.lease import (
 )
 from perp_track.notify.dispatch.lookup import look_up
 from perp_track.notify.outcomes import Outcome
+from perp_track.notify.recipients import victim_state
 from perp_track.notify.rules import Audience
-from perp_track.notify.services import victim_state
 from perp_track.notify.victim_control import rules as control
 
 
