@@ -42,7 +42,7 @@ from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatu
 from perp_track.measures.services import measures_of_case, transition_actor
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
-from perp_track.summons.services import summons_of_case
+from perp_track.summons.views import summons_of_case
 
 # What the disclosure log names when a case file is read: every field of a person it shows.
 _SHOWN_FIELDS = json.dumps(sorted(VICTIM_FIELDS))
