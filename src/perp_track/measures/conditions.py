@@ -14,6 +14,7 @@ from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
+from perp_track.measures.checks import check_condition, check_providers
 from perp_track.measures.condition_rules import (
     ConditionEvent,
     is_ban,
@@ -30,8 +31,6 @@ from perp_track.measures.schemas import (
     MeasureRead,
 )
 from perp_track.measures.services import (
-    check_condition,
-    check_providers,
     check_version,
     condition_row,
     read_measure,
