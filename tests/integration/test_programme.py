@@ -10,6 +10,7 @@ from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 from perp_track.measures.rules import ConditionKind, ConditionStatus, Interruption, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.notify.tables import Notification
+from perp_track.summons.programme import roll_call
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme import views as programme_views
 from perp_track.summons.programme.schemas import (
@@ -68,7 +69,7 @@ async def test_roll_call_completes_a_programme(world: World):
     first = await session_with(world, a, b)
     assert [p.name for p in first.participants] == ["Marc Alpha", "Marc Beta"]
     with pytest.raises(Invalid, match="not started yet"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(first.version, (a, Outcome.ATTENDED, None), (b, Outcome.ATTENDED, None)),
@@ -76,14 +77,14 @@ async def test_roll_call_completes_a_programme(world: World):
         )
     world.clock.advance(timedelta(days=2))
     with pytest.raises(Invalid, match="missing"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(first.version, (a, Outcome.ATTENDED, None)),
             clock=world.clock,
         )
     with pytest.raises(Invalid, match="needs a reason"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(
@@ -91,7 +92,7 @@ async def test_roll_call_completes_a_programme(world: World):
             ),
             clock=world.clock,
         )
-    saved = await programme.save_roll_call(
+    saved = await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=first.id,
         data=roll(
@@ -107,14 +108,14 @@ async def test_roll_call_completes_a_programme(world: World):
         b: Outcome.ABSENT_NO_VALID_REASON,
     }
     with pytest.raises(Conflict, match="already saved"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(saved.version, (a, Outcome.ATTENDED, None), (b, Outcome.ATTENDED, None)),
             clock=world.clock,
         )
     # A correction is a new record; the first one stays.
-    corrected = await programme.correct_attendance(
+    corrected = await roll_call.correct_attendance(
         actor=world.praxis,
         session_id=first.id,
         data=AttendanceCorrectionIn(
@@ -133,7 +134,7 @@ async def test_roll_call_completes_a_programme(world: World):
 
     second = await session_with(world, a, b, days=1)
     world.clock.advance(timedelta(days=2))
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=second.id,
         data=roll(second.version, (a, Outcome.LATE, None), (b, Outcome.ATTENDED, None)),
@@ -214,7 +215,7 @@ async def test_a_roll_call_not_saved_a_day_later_is_due(world: World):
         actor=world.praxis, now=world.clock.now(), grace_hours=24
     )
     assert [s.id for s in due] == [session.id]
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session.id,
         data=roll(session.version, (a, Outcome.ATTENDED, None)),

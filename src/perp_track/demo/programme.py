@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from perp_track.auth.rules import ActingUser
 from perp_track.clock import FrozenClock
 from perp_track.demo.cases import at, reason_for
+from perp_track.summons.programme.roll_call import save_roll_call
 from perp_track.summons.programme.schemas import RollCallEntry, RollCallIn, SessionCreate
-from perp_track.summons.programme.services import save_roll_call, schedule_session
+from perp_track.summons.programme.services import schedule_session
 from perp_track.summons.programme.views import list_referrals
 from perp_track.summons.rules import Outcome
 

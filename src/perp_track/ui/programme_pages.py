@@ -16,6 +16,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures.rules import ConditionStatus, Interruption
+from perp_track.summons.programme import roll_call
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme import views as programme_views
 from perp_track.summons.programme.errors import ProgrammeError
@@ -277,7 +278,7 @@ class ProgrammePages(Controller):
             data = forms.parse(RollCallIn, forms.nest(sent))
             if missing := _reasons_missing(data) | _concerns_undescribed(data):
                 raise forms.FormInvalid(missing)
-            await programme.save_roll_call(
+            await roll_call.save_roll_call(
                 actor=actor,
                 session_id=session_id,
                 data=data,

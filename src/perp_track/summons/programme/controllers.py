@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.summons.programme import roll_call
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme import views as programme_views
 from perp_track.summons.programme.schemas import (
@@ -105,7 +106,7 @@ class ProgrammeController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> SessionRead:
-        return await programme.save_roll_call(
+        return await roll_call.save_roll_call(
             actor=actor,
             session_id=session_id,
             data=data,
@@ -126,7 +127,7 @@ class ProgrammeController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> SessionRead:
-        return await programme.correct_attendance(
+        return await roll_call.correct_attendance(
             actor=actor,
             session_id=session_id,
             data=data,
