@@ -29,7 +29,7 @@ from perp_track.cases.caseload.controllers import (
 )
 from perp_track.cases.controllers import CaseChangeController, CaseController
 from perp_track.cases.restriction.controllers import RestrictionController
-from perp_track.cases.restriction.services import write_denials
+from perp_track.cases.restriction.denials import write_denials
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES

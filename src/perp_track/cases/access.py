@@ -28,7 +28,7 @@ __all__ = ["HIDDEN_SQL", "hidden_cases", "visible"]
 @dataclass(frozen=True, slots=True)
 class Denial:
     """Someone not named on a restricted case asked for it: written after the request's own
-    transaction (which the 404 rolls back), by cases.restriction.write_denials."""
+    transaction (which the 404 rolls back), by cases.restriction.denials.write_denials."""
 
     actor: ActingUser
     case_id: int
