@@ -95,7 +95,6 @@ async def record_event(
     actor: ActingUser | None,
     now: datetime,
     data: dict[str, Any] | None = None,
-    summary: str = "",
     measure_id: int | None = None,
     summons_id: int | None = None,
     notices: list[tuple[Notice, dict[str, Any]]] | None = None,
@@ -104,14 +103,12 @@ async def record_event(
     """Append to the case timeline and queue who must be told. Call inside the transaction.
 
     The event is its kind and its data: what the pages, documents and export say of it is built
-    from them (perp_track.i18n.events), so data must carry everything a reader needs. summary is
-    an optional English line kept for the API's clients; nothing reads it back."""
+    from them (perp_track.i18n.events), so data must carry everything a reader needs."""
     event = CaseEvent(
         case=case["id"],
         kind=kind,
         actor=actor.id if actor else None,
         occurred_at=now,
-        summary=summary,
         data=data or {},
         measure_id=measure_id,
         summons_id=summons_id,
@@ -147,7 +144,6 @@ class NewEvent:
     """One timeline entry of a batch (see record_events)."""
 
     case: dict[str, Any]
-    summary: str
     data: dict[str, Any]
     measure_id: int | None = None
     summons_id: int | None = None
@@ -172,7 +168,7 @@ async def record_events(
                 "kind": kind,
                 "actor": None,
                 "occurred_at": now,
-                "summary": e.summary,
+                "summary": "",  # the column keeps old rows' sentences; new rows have none
                 "data": e.data,
                 "measure_id": e.measure_id,
                 "summons_id": e.summons_id,

@@ -122,7 +122,6 @@ async def change_perpetrator(
                 case=case,
                 kind=EventKind.PERPETRATOR_CONTACT_CHANGED,
                 actor=actor,
-                summary="The perpetrator's contact details changed: " + ", ".join(contact),
                 now=now,
                 data={"fields": contact},
             )
@@ -131,7 +130,6 @@ async def change_perpetrator(
                 case=case,
                 kind=EventKind.PERPETRATOR_ADDRESS_CHANGED,
                 actor=actor,
-                summary="The perpetrator reported a change of address",
                 now=now,
                 notices=[(Notice.PERPETRATOR_ADDRESS_CHANGED, {"address": changed["address"]})],
             )
@@ -161,7 +159,6 @@ async def _name_on_restricted_case(
         kind=EventKind.CASE_ACCESS_GRANTED,
         actor=actor,
         now=now,
-        summary="Named on the restricted case",
         data={"user_id": user_id, "name": await _name(user_id)},
     )
 
@@ -204,7 +201,6 @@ async def reassign_case(
             case=case,
             kind=EventKind.CASE_REASSIGNED,
             actor=actor,
-            summary="Case assigned to another justice assistant",
             now=now,
             data={
                 "from_id": previous,
@@ -247,7 +243,6 @@ async def change_referring_officer(
             case=case,
             kind=EventKind.REFERRING_OFFICER_CHANGED,
             actor=actor,
-            summary="Another police officer follows the case",
             now=now,
             data={
                 "from_id": previous,

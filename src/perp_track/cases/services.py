@@ -130,8 +130,6 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
             case=row,
             kind=EventKind.CASE_OPENED,
             actor=actor,
-            summary="Case opened on a mandate from the "
-            + data.mandating_authority.replace("_", " "),
             now=now,
             data={"risk_level": data.risk_level},
         )

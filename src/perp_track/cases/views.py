@@ -36,6 +36,7 @@ from perp_track.cases.schemas import (
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
 from perp_track.errors import Forbidden, NotFound
+from perp_track.i18n.events import describe
 from perp_track.measures import rules as measure_rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatus
@@ -167,8 +168,18 @@ async def read_case(*, actor: ActingUser, case_id: int, clock: Clock | None = No
     put on their disclosure log."""
     shown_at = (clock or SystemClock()).now()
     if db.is_postgres():
-        return await _read_case_pg(actor, case_id, shown_at)
-    return await _read_case_piccolo(actor, case_id, shown_at)
+        return _told(await _read_case_pg(actor, case_id, shown_at))
+    return _told(await _read_case_piccolo(actor, case_id, shown_at))
+
+
+def _told(case: CaseRead) -> CaseRead:
+    """Each timeline entry's `summary`: what describe() says of its kind and data, in English;
+    an old row that could not be read back keeps the sentence it was recorded with."""
+    kinds = {c.id: str(c.kind) for m in case.measures for c in m.conditions}
+    for event in case.timeline:
+        told = describe({"kind": event.kind, "data": event.data}, "en", condition_kinds=kinds)
+        event.summary = told or event.summary
+    return case
 
 
 def case_file_args(actor: ActingUser, case_id: int, now: datetime) -> list[Any]:

@@ -98,7 +98,6 @@ async def add_condition(
             case=case,
             kind=EventKind.CONDITION_ADDED,
             actor=actor,
-            summary=f"Condition added: {data.kind.replace('_', ' ')}",
             now=now,
             data={"kind": data.kind},
             measure_id=measure_id,
@@ -186,9 +185,6 @@ async def apply_condition_event(
         case=case,
         kind=event_kind,
         actor=actor,
-        summary=f"Condition {kind.replace('_', ' ')}: {status} → {target}"
-        + (f" ({interruption.replace('_', ' ')})" if interruption else "")
-        + f". {reason}",
         now=now,
         data={
             "condition_id": condition["id"],
@@ -268,7 +264,6 @@ async def record_hours(
             case=case,
             kind=EventKind.CONDITION_HOURS,
             actor=actor,
-            summary=f"Community service: {data.hours} h done ({done}/{due}). {data.reason}",
             now=now,
             data={
                 "condition_id": condition_id,
@@ -344,7 +339,6 @@ async def record_address_change(
             case=case,
             kind=EventKind.PERPETRATOR_ADDRESS_CHANGED,
             actor=actor,
-            summary="The perpetrator reported a change of address",
             now=now,
             notices=[(Notice.PERPETRATOR_ADDRESS_CHANGED, {"address": address})],
         )

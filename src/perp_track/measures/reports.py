@@ -195,8 +195,6 @@ async def record_report(
             case=case,
             kind=EventKind.AUTHORITY_REPORT,
             actor=actor,
-            summary=f"Report to the authority ({data.kind.replace('_', ' ')}):"
-            f" {data.period_from.isoformat()} to {data.period_to.isoformat()}",
             now=now,
             data={
                 "report_id": row.id,

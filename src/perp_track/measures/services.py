@@ -165,8 +165,6 @@ async def add_measure(
             case=case,
             kind=EventKind.MEASURE_ADDED,
             actor=actor,
-            summary=f"Measure added: {data.kind.replace('_', ' ')} until {ends_on.isoformat()}"
-            f" ({len(conditions)} conditions)",
             now=now,
             data={"kind": data.kind, "ends_on": ends_on.isoformat()},
             measure_id=int(measure.id),
@@ -302,7 +300,6 @@ async def apply_transition(
         case=case,
         kind=EventKind.MEASURE_TRANSITION,
         actor=actor,
-        summary=f"Measure {measure['kind'].replace('_', ' ')}: {status} → {target}. {reason}",
         now=now,
         data={
             "from": status,
@@ -374,7 +371,6 @@ async def update_measure(
             case=case,
             kind=EventKind.MEASURE_UPDATED,
             actor=actor,
-            summary="Measure updated: " + ", ".join(sorted(changed)).replace("_", " "),
             now=now,
             data={k: v for k, v in changed.items() if k != "notes"},
             measure_id=measure_id,

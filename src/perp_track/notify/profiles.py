@@ -54,7 +54,6 @@ async def _audit(
     victim_id: int,
     actor: ActingUser,
     kind: EventKind,
-    summary: str,
     now: datetime,
     **data: Any,
 ) -> None:
@@ -66,7 +65,6 @@ async def _audit(
             case=case,
             kind=kind,
             actor=actor,
-            summary=summary,
             now=now,
             data={"victim": victim_id, **data},
         )
@@ -198,7 +196,6 @@ async def update_profile(
             victim_id,
             actor,
             EventKind.SAFE_CONTACT_UPDATED,
-            "Safe-contact profile updated: " + (", ".join(changed) or "no change"),
             now,
             fields=sorted(changed),
         )
@@ -237,7 +234,6 @@ async def record_consent(
             victim_id,
             actor,
             EventKind.VICTIM_CONSENT_RECORDED,
-            "Victim's consent to SMS recorded" + (f": {data.note}" if data.note else ""),
             now,
             note=data.note or "",
         )
@@ -277,7 +273,6 @@ async def revoke_consent(
             victim_id,
             actor,
             EventKind.VICTIM_CONSENT_REVOKED,
-            "Victim's consent to SMS revoked" + (f": {data.note}" if data.note else ""),
             now,
             note=data.note or "",
         )

@@ -61,8 +61,8 @@ async def change_victim_phone(
             victim_id,
             actor,
             EventKind.SAFE_CONTACT_UPDATED,
-            "Victim's phone changed; the old number receives nothing more",
             now,
+            fields=["phone"],
         )
         consented = (
             profile["consent_given_at"] is not None

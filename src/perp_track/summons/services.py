@@ -99,7 +99,6 @@ async def schedule_summons(
             case=case,
             kind=EventKind.SUMMONS_SCHEDULED,
             actor=actor,
-            summary=f"Summons scheduled ({data.modality.replace('_', ' ')})",
             now=now,
             data=_payload(row),
             measure_id=data.measure_id,
@@ -177,8 +176,6 @@ async def reschedule_summons(
             case=case,
             kind=EventKind.SUMMONS_RESCHEDULED,
             actor=actor,
-            summary=f"Summons moved at the request of the {data.requested_by.replace('_', ' ')}:"
-            f" {data.reason}",
             now=now,
             data={
                 **_payload(row),
@@ -224,7 +221,6 @@ async def cancel_summons(
             case=case,
             kind=EventKind.SUMMONS_CANCELLED,
             actor=actor,
-            summary=f"Summons cancelled: {data.reason}",
             now=now,
             data={**_payload(row), "reason": data.reason},
             measure_id=row["measure"],
@@ -338,9 +334,6 @@ async def _write_attendance(
         case=case,
         kind=EventKind.ATTENDANCE_CORRECTED if correction else EventKind.ATTENDANCE_RECORDED,
         actor=actor,
-        summary=("Attendance corrected: " if correction else "Attendance: ")
-        + outcome.replace("_", " ")
-        + (f" ({reason})" if reason else ""),
         now=now,
         data={
             "outcome": outcome,
@@ -390,7 +383,6 @@ async def _after_outcome(
                 case=case,
                 kind=EventKind.REPEATED_MISSED_SUMMONS,
                 actor=None,
-                summary=f"{missed} summons missed without a valid reason",
                 now=now,
                 data={"missed": missed},
                 summons_id=row["id"],

@@ -245,7 +245,6 @@ async def restrict(
             kind=EventKind.CASE_RESTRICTED,
             actor=actor,
             now=now,
-            summary="Case restricted",
             data={
                 "reason": str(data.reason),
                 "note": (data.note or "").strip(),
@@ -283,7 +282,6 @@ async def lift(
             kind=EventKind.CASE_UNRESTRICTED,
             actor=actor,
             now=now,
-            summary="Restriction lifted",
             data={"note": note},
         )
     return await read_restriction(actor=actor, case_id=case_id)
@@ -307,7 +305,6 @@ async def name_user(
             kind=EventKind.CASE_ACCESS_GRANTED,
             actor=actor,
             now=now,
-            summary="Named on the restricted case",
             data={"user_id": data.user_id, "name": users[data.user_id]["full_name"]},
         )
     return await read_restriction(actor=actor, case_id=case_id)
@@ -338,7 +335,6 @@ async def remove_user(
             kind=EventKind.CASE_ACCESS_REMOVED,
             actor=actor,
             now=now,
-            summary="Taken off the restricted case",
             data={"user_id": data.user_id, "name": users[data.user_id]["full_name"]},
         )
     # Who took themselves off no longer sees the case: only what they already knew comes back.

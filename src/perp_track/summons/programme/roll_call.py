@@ -202,9 +202,6 @@ async def _after_outcome(
         if correction
         else EventKind.PROGRAMME_ATTENDANCE,
         actor=actor,
-        summary=("Programme attendance corrected: " if correction else "Programme session: ")
-        + outcome.replace("_", " ")
-        + (f" ({reason})" if reason else ""),
         now=now,
         data={
             "session_id": session["id"],
@@ -230,7 +227,6 @@ async def _after_outcome(
             case=case,
             kind=EventKind.REPEATED_PROGRAMME_ABSENCES,
             actor=None,
-            summary=f"{unexcused} programme sessions missed without a valid reason",
             now=now,
             data={"missed": unexcused, "condition_id": referral["id"]},
             measure_id=referral["measure"],

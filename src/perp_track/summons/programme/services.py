@@ -109,7 +109,6 @@ async def insert_session(
             case=cases[r["case_id"]],
             kind=EventKind.SESSION_SCHEDULED,
             actor=actor,
-            summary=f"Programme session scheduled ({data.kind})",
             now=now,
             data={
                 "session_id": session.id,
@@ -150,7 +149,6 @@ async def cancel_session(
                 case=cases[r["case_id"]],
                 kind=EventKind.SESSION_CANCELLED,
                 actor=actor,
-                summary=f"Programme session cancelled ({session['kind']}): {data.reason}",
                 now=now,
                 data={
                     "session_id": session_id,
