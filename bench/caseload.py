@@ -3,9 +3,9 @@
     python -m bench.generate --database perp_track_bench     # once (see bench/README.md)
     python -m bench.caseload --database perp_track_bench
 
-Calls the real services (perp_track.cases.caseload) through the application's own engine and
-connection pool, for a sample of justice assistants, and prints p50/p95/p99 in milliseconds,
-then EXPLAIN (ANALYZE, BUFFERS) of the queries behind one caseload.
+Calls the real services (perp_track.cases.caseload.services) through the application's own
+engine and connection pool, for a sample of justice assistants, and prints p50/p95/p99 in
+milliseconds, then EXPLAIN (ANALYZE, BUFFERS) of the queries behind one caseload.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
-from perp_track.cases import caseload, caseload_reads
+from perp_track.cases.caseload import services as caseload
+from perp_track.cases.caseload import views as caseload_views
 from perp_track.config import load_settings
 
 from .generate import url_of
@@ -113,7 +114,7 @@ async def run(database: str, sample: int, rounds: int, seed: int) -> bool:
         actor = actors[0]
         connection = await engine.get_new_connection()
         try:
-            for name, (sql, args) in caseload_reads.caseload_sql(actor, None, None).items():
+            for name, (sql, args) in caseload_views.caseload_sql(actor, None, None).items():
                 plan = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *args)
                 print(f"\n-- {name}: {' '.join(sql.split())}")
                 print("\n".join(r["QUERY PLAN"] for r in plan))

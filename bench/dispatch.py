@@ -174,7 +174,7 @@ async def queue(case: dict[str, Any], count: int) -> None:
 
 
 async def drain(settings: Settings, channels: Any) -> tuple[int, float]:
-    from perp_track.notify.dispatch import dispatch_once
+    from perp_track.notify.dispatch.batch import dispatch_once
 
     clock = SystemClock()
     sent = 0
@@ -191,7 +191,7 @@ async def latency(
     settings: Settings, channels: Any, case: dict[str, Any], rate: int, seconds: float
 ) -> list[float]:
     """Events at `rate` per second while a dispatcher loops; seconds from event to submission."""
-    from perp_track.notify.dispatch import dispatch_once
+    from perp_track.notify.dispatch.batch import dispatch_once
     from perp_track.notify.tables import Notification
 
     clock = SystemClock()
@@ -237,7 +237,7 @@ def _migrate(url: str) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    from perp_track.notify.dispatch import Channels
+    from perp_track.notify.dispatch.batch import Channels
     from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN, FROM
 
     parent, child = multiprocessing.Pipe()

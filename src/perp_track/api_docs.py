@@ -12,7 +12,7 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from perp_track.errors import DOMAINS
+from perp_track.error_codes import DOMAINS
 from perp_track.web import PUBLIC_PATHS
 
 PROBLEM = Schema(

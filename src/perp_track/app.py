@@ -22,14 +22,14 @@ from perp_track.audit.controllers import AuditController
 from perp_track.audit.rules import current_request_id
 from perp_track.auth.controllers import AuthController, UserController
 from perp_track.cases.access import Denial, watch_denials
-from perp_track.cases.caseload_controllers import (
+from perp_track.cases.caseload.controllers import (
     CaseComplianceController,
     CaseloadController,
     TeamCaseloadController,
 )
 from perp_track.cases.controllers import CaseChangeController, CaseController
 from perp_track.cases.restriction.controllers import RestrictionController
-from perp_track.cases.restriction.services import write_denials
+from perp_track.cases.restriction.denials import write_denials
 from perp_track.clock import Clock, SystemClock
 from perp_track.config import Settings, load_settings
 from perp_track.dependencies import DEPENDENCIES
@@ -63,7 +63,7 @@ from perp_track.risk.controllers import (
 )
 from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
-from perp_track.summons.programme_controllers import ProgrammeController
+from perp_track.summons.programme.controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
 from perp_track.ui.feedback_pages import FeedbackLinkController
 from perp_track.ui.middleware import WebSessionMiddleware

@@ -119,7 +119,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from perp_track.demo import load_demo
+    from perp_track.demo.load import load_demo
 
     settings = _settings()
 
@@ -127,7 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return await load_demo(secret_key=settings.secret_key)
 
     loaded = asyncio.run(_with_engine(settings, work))
-    from perp_track.demo import DEMO_PASSWORD, DEMO_USERS
+    from perp_track.demo.people import DEMO_PASSWORD, DEMO_USERS
 
     print("Demo data loaded." if loaded else "The demo data was already there; nothing changed.")
     print(f"Demo logins (password for every account: {DEMO_PASSWORD}):")
@@ -180,7 +180,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def cmd_dispatch(args: argparse.Namespace) -> int:
     from perp_track.clock import SystemClock
     from perp_track.notify.digest import send_digests
-    from perp_track.notify.dispatch import Channels, dispatch_once
+    from perp_track.notify.dispatch.batch import Channels, dispatch_once
     from perp_track.notify.inbox import escalate_unacknowledged
 
     settings = _settings()

@@ -23,7 +23,8 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.jobs.rules import JobFunc, JobSpec
 from perp_track.jobs.services import JobResult, job_status, run_job
-from perp_track.notify import dispatch, wakeup
+from perp_track.notify import wakeup
+from perp_track.notify.dispatch import lease
 
 log = logging.getLogger("perp_track.scheduler")
 
@@ -131,7 +132,7 @@ class Running:
     async def stop(self) -> None:
         """A graceful stop: claim nothing more, let the dispatch job finish what it holds
         within SHUTDOWN_GRACE_SECONDS, then hand back whatever is left (claimable at once)."""
-        dispatch.stopping()
+        lease.stopping()
         self.scheduler.pause()
         await self.listener.stop()
         running = wakeup.WANTED.task
@@ -141,7 +142,7 @@ class Running:
         self.scheduler.shutdown(wait=False)
         await asyncio.sleep(0)
         try:
-            released = await dispatch.release_held(self.clock.now())
+            released = await lease.release_held(self.clock.now())
         except Exception as exc:  # the database away: the leases run out instead
             log.warning("could not hand back the rows held: %s", exc)
         else:
@@ -150,12 +151,12 @@ class Running:
         finally:
             # This scheduler is gone; dispatch called otherwise in this process (the CLI, a
             # scheduler started anew) claims again.
-            dispatch.HELD.start()
+            lease.HELD.start()
 
 
 def start_scheduler(settings: Settings, clock: Clock, owner: str) -> Running:
     """Start the jobs, and the outbox listener that runs dispatch as soon as rows are written."""
-    dispatch.HELD.start()
+    lease.HELD.start()
     scheduler = build_scheduler(settings, clock, owner)
     scheduler.start()
 

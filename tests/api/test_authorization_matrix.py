@@ -30,8 +30,8 @@ from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.services import create_organisation
 from perp_track.redlist.rules import new_token as new_red_list_token
 from perp_track.redlist.tables import RedListToken
-from perp_track.summons.programme import schedule_session
-from perp_track.summons.programme_schemas import SessionCreate
+from perp_track.summons.programme.schemas import SessionCreate
+from perp_track.summons.programme.services import schedule_session
 from perp_track.summons.schemas import SummonsCreate
 from perp_track.summons.services import schedule_summons
 from perp_track.ui.middleware import CSRF_HEADER, SESSION_COOKIE

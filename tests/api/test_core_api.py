@@ -82,6 +82,11 @@ async def test_walk_the_core_flow(api, world: World):
     assert body["measures"][0]["status"] == "active"
     assert len(body["summons"]) == 2
     assert [e["kind"] for e in body["timeline"]][-1] == "measure_transition"
+    # Each entry's summary is told in English from its kind and data: the typed words as typed.
+    told = {e["kind"]: e["summary"] for e in body["timeline"]}
+    assert "Asked for by his lawyer" in told["summons_rescheduled"]
+    assert "Bus strike" in told["attendance_recorded"]
+    assert all(told.values()), told
     assert r.headers["cache-control"] == "no-store"
 
     r = await api.as_(world.ja, "GET", "/api/cases?mine=true&limit=10")

@@ -10,7 +10,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from perp_track.notify.context import ack_token
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.inbox import escalate_unacknowledged
 from tests.api.conftest import Api
 from tests.fakes.fixtures import *  # noqa: F403

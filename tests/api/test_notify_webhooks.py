@@ -9,7 +9,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from perp_track.app import create_app
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import InboundMessage, SafeContactProfile
 from tests.api.conftest import Api
 from tests.fakes.fixtures import *  # noqa: F403

@@ -11,7 +11,8 @@ import pytest
 from playwright.async_api import expect
 from twilio.request_validator import RequestValidator
 
-from perp_track.demo import CASES, demo_phone
+from perp_track.demo.cases import CASES
+from perp_track.demo.phones import demo_phone
 from tests.browser.conftest import (
     NADIA,
     TWILIO_TOKEN,

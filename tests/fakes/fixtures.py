@@ -14,7 +14,7 @@ from litestar import Litestar
 
 from perp_track.app import rebind
 from perp_track.config import Settings, load_settings
-from perp_track.notify.dispatch import Channels
+from perp_track.notify.dispatch.batch import Channels
 from tests.fakes.smtp import FakeSmtp
 from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN, FROM, Callback, FakeTwilio
 

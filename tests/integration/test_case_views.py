@@ -104,7 +104,7 @@ async def test_a_case_of_another_house_is_neither_shown_nor_logged(world: World)
 
 async def test_the_caseload_knows_a_filed_intake_report(world: World, settings):
     """The intake report comes with the measures on PostgreSQL, by its own query on SQLite."""
-    from perp_track.cases import caseload
+    from perp_track.cases.caseload import services as caseload
     from perp_track.cases.rules import RiskLevel
     from perp_track.measures.deadlines import DeadlineKind
     from perp_track.measures.reports import record_report

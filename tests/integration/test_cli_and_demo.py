@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from perp_track.cases.tables import Case
-from perp_track.demo import DEMO_USERS, load_demo
+from perp_track.demo.load import load_demo
+from perp_track.demo.people import DEMO_USERS
 from perp_track.measures.tables import Measure
 from perp_track.summons.tables import Attendance, Summons
 

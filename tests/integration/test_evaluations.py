@@ -11,8 +11,9 @@ from perp_track.audit.tables import AuditEntry
 from perp_track.auth.rules import Role
 from perp_track.auth.services import create_user
 from perp_track.cases.rules import RiskLevel
-from perp_track.errors import Conflict, EvaluationError, Forbidden, Invalid, NotFound
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 from perp_track.evaluations import services, views
+from perp_track.evaluations.errors import EvaluationError
 from perp_track.evaluations.rules import Action, Category, State
 from perp_track.evaluations.schemas import ArmCreate, EvaluationChange, EvaluationCreate
 from perp_track.evaluations.tables import EvaluationAssignment

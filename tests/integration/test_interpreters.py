@@ -24,7 +24,7 @@ from perp_track.interpreters.schemas import (
     InterpreterUpdate,
 )
 from perp_track.interpreters.tables import Interpreter, InterpreterBooking
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.summons import interpreter as summons_interpreter
 from perp_track.summons.letters import summons_ics, summons_letter_html
 from perp_track.summons.schemas import SummonsCancel, SummonsCreate, SummonsReschedule

@@ -8,6 +8,7 @@ import pytest
 
 from perp_track.cases.tables import CaseEvent
 from perp_track.errors import Conflict, Invalid
+from perp_track.i18n.events import describe
 from perp_track.measures.rules import ConditionKind, MeasureEvent, MeasureKind, MeasureStatus
 from perp_track.measures.schemas import ConditionCreate, MeasureTransitionIn
 from perp_track.measures.services import transition_measure
@@ -56,9 +57,14 @@ async def test_residence_ban_extended_then_lifted_tells_everyone(world: World):
         await move(world, lifted, MeasureEvent.EXTEND, ends_on=world.today() + timedelta(days=70))
     assert exc.value.extra["allowed"] == []
     assert await notices(case.id) == ["ban_extended", "ban_lifted", "protective_measure_opened"]
-    events = await CaseEvent.select().where(CaseEvent.kind == "measure_transition")
+    events = (
+        await CaseEvent.select()
+        .where(CaseEvent.kind == "measure_transition")
+        .output(load_json=True)
+    )
     assert {e["actor"] for e in events} == {world.ja.id}
-    assert all("Decision" in e["summary"] for e in events)
+    assert all("Decision" in describe(e, "en") for e in events)
+    assert all("Decision" in describe(e, "fr") for e in events)  # typed words, as typed
 
 
 async def test_adp_renewal_is_one_period_at_a_time(world: World):
@@ -172,7 +178,11 @@ async def test_the_system_expires_a_ban_after_its_last_day(world: World, setting
     still = await read_measure(actor=world.ja, measure_id=reported.id)
     assert still.status is MeasureStatus.NON_COMPLIANCE_REPORTED
     assert "ban_expired" in await notices(case.id)
-    events = await CaseEvent.select().where(CaseEvent.kind == "measure_transition")
+    events = (
+        await CaseEvent.select()
+        .where(CaseEvent.kind == "measure_transition")
+        .output(load_json=True)
+    )
     assert events[-1]["actor"] is None
 
 
@@ -194,8 +204,14 @@ async def test_address_change_tells_the_police_only(world: World):
     assert row["version"] == 2
     sent = await Notification.select().where(Notification.template == "perpetrator_address_changed")
     assert {r["audience"] for r in sent} == {"referring_officer"}
-    event = await CaseEvent.select().where(CaseEvent.kind == "perpetrator_address_changed").first()
-    assert "Namur" not in event["summary"]
+    event = (
+        await CaseEvent.select()
+        .where(CaseEvent.kind == "perpetrator_address_changed")
+        .output(load_json=True)
+        .first()
+    )
+    assert "Namur" not in str(event["data"]) + event["summary"]
+    assert "Namur" not in describe(event, "en")
 
 
 async def test_protection_ending_is_announced_once_per_milestone(world: World, settings):

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from perp_track.cases.tables import CaseEvent
-from perp_track.demo import load_demo
+from perp_track.demo.load import load_demo
 from perp_track.measures.tables import Measure
 from perp_track.notify.tables import Notification
 from perp_track.scheduler import run_all_once

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import consenting_case, open_ban, outbox
 from tests.world import World
@@ -230,7 +230,7 @@ async def test_unknown_only_after_the_give_up_window(
 async def test_twilio_unreachable_is_retried(world: World, notify_settings, channels):
     import socket
 
-    from perp_track.notify.dispatch import Channels
+    from perp_track.notify.dispatch.batch import Channels
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -285,7 +285,7 @@ async def test_a_row_left_by_a_dead_dispatcher_is_looked_up_not_resent_blindly(
 ):
     from datetime import timedelta
 
-    from perp_track.notify.dispatch import claim
+    from perp_track.notify.dispatch.lease import claim
 
     await _summons_sms(world)
     # A dispatcher claims the row and dies before recording anything.
@@ -309,7 +309,7 @@ async def test_a_row_left_by_a_dead_dispatcher_after_sending_is_not_sent_twice(
 ):
     from datetime import timedelta
 
-    from perp_track.notify.dispatch import claim
+    from perp_track.notify.dispatch.lease import claim
 
     await _summons_sms(world)
     from perp_track.notify.context import render_row
@@ -329,7 +329,7 @@ async def test_a_row_left_by_a_dead_dispatcher_after_sending_is_not_sent_twice(
 async def test_two_dispatchers_never_take_the_same_row(world: World):
     import asyncio
 
-    from perp_track.notify.dispatch import claim
+    from perp_track.notify.dispatch.lease import claim
 
     case = await consenting_case(world)
     for _ in range(4):
@@ -389,7 +389,7 @@ async def test_a_refused_address_is_undeliverable(world: World, notify_settings,
 
 
 async def test_a_messaging_service_instead_of_a_from_number(world: World, notify_settings, twilio):
-    from perp_track.notify.dispatch import Channels
+    from perp_track.notify.dispatch.batch import Channels
 
     settings = notify_settings.model_copy(
         update={"twilio_from": "", "twilio_messaging_service_sid": "MG" + "1" * 32}

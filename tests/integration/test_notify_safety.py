@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from perp_track.cases.schemas import PersonIn
 from perp_track.cases.tables import Case
 from perp_track.notify import profiles
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.rules import Notice
 from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
 from perp_track.notify.services import queue_notice

@@ -10,8 +10,10 @@ from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 from perp_track.measures.rules import ConditionKind, ConditionStatus, Interruption, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.notify.tables import Notification
-from perp_track.summons import programme, programme_reads
-from perp_track.summons.programme_schemas import (
+from perp_track.summons.programme import roll_call
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
     RollCallEntry,
@@ -58,7 +60,7 @@ def roll(version: int, *entries: tuple[int, Outcome, str | None]) -> RollCallIn:
 async def test_roll_call_completes_a_programme(world: World):
     a = await referral(world, sessions=2, last_name="Alpha")
     b = await referral(world, sessions=2, last_name="Beta")
-    referrals = await programme_reads.list_referrals(actor=world.praxis)
+    referrals = await programme_views.list_referrals(actor=world.praxis)
     assert [r.name for r in referrals] == ["Marc Alpha", "Marc Beta"]
     # Staff see what running a group needs and nothing of the victim.
     assert "victim" not in referrals[0].model_dump_json().lower()
@@ -67,7 +69,7 @@ async def test_roll_call_completes_a_programme(world: World):
     first = await session_with(world, a, b)
     assert [p.name for p in first.participants] == ["Marc Alpha", "Marc Beta"]
     with pytest.raises(Invalid, match="not started yet"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(first.version, (a, Outcome.ATTENDED, None), (b, Outcome.ATTENDED, None)),
@@ -75,14 +77,14 @@ async def test_roll_call_completes_a_programme(world: World):
         )
     world.clock.advance(timedelta(days=2))
     with pytest.raises(Invalid, match="missing"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(first.version, (a, Outcome.ATTENDED, None)),
             clock=world.clock,
         )
     with pytest.raises(Invalid, match="needs a reason"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(
@@ -90,7 +92,7 @@ async def test_roll_call_completes_a_programme(world: World):
             ),
             clock=world.clock,
         )
-    saved = await programme.save_roll_call(
+    saved = await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=first.id,
         data=roll(
@@ -106,14 +108,14 @@ async def test_roll_call_completes_a_programme(world: World):
         b: Outcome.ABSENT_NO_VALID_REASON,
     }
     with pytest.raises(Conflict, match="already saved"):
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=first.id,
             data=roll(saved.version, (a, Outcome.ATTENDED, None), (b, Outcome.ATTENDED, None)),
             clock=world.clock,
         )
     # A correction is a new record; the first one stays.
-    corrected = await programme.correct_attendance(
+    corrected = await roll_call.correct_attendance(
         actor=world.praxis,
         session_id=first.id,
         data=AttendanceCorrectionIn(
@@ -132,13 +134,13 @@ async def test_roll_call_completes_a_programme(world: World):
 
     second = await session_with(world, a, b, days=1)
     world.clock.advance(timedelta(days=2))
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=second.id,
         data=roll(second.version, (a, Outcome.LATE, None), (b, Outcome.ATTENDED, None)),
         clock=world.clock,
     )
-    statuses = {r.condition_id: r for r in await programme_reads.list_referrals(actor=world.praxis)}
+    statuses = {r.condition_id: r for r in await programme_views.list_referrals(actor=world.praxis)}
     assert statuses[a].status is ConditionStatus.MET
     assert statuses[a].sessions_attended == 2
     assert statuses[b].status is ConditionStatus.IN_PROGRESS
@@ -147,7 +149,7 @@ async def test_roll_call_completes_a_programme(world: World):
 
 async def test_interruption_tells_the_victims_side(world: World):
     a = await referral(world)
-    before = (await programme_reads.list_referrals(actor=world.praxis))[0]
+    before = (await programme_views.list_referrals(actor=world.praxis))[0]
     after = await programme.report_interruption(
         actor=world.praxis,
         condition_id=a,
@@ -173,7 +175,7 @@ async def test_staff_reach_only_their_own_referrals(world: World):
     a = await referral(world)
     session = await session_with(world, a)
     with pytest.raises(Forbidden):
-        await programme_reads.list_referrals(actor=world.ja)
+        await programme_views.list_referrals(actor=world.ja)
     from perp_track.auth.services import create_user
     from perp_track.orgs.rules import OrgKind
     from perp_track.orgs.services import create_organisation
@@ -190,37 +192,37 @@ async def test_staff_reach_only_their_own_referrals(world: World):
         clock=world.clock,
     )
     with pytest.raises(NotFound):
-        await programme_reads.read_session(actor=stranger, session_id=session.id)
+        await programme_views.read_session(actor=stranger, session_id=session.id)
     with pytest.raises(Invalid, match="not one of your programme referrals"):
         await programme.schedule_session(
             actor=stranger,
             data=SessionCreate(starts_at=world.soon(3, 18), participants=[a]),
             clock=world.clock,
         )
-    assert await programme_reads.list_referrals(actor=stranger) == []
+    assert await programme_views.list_referrals(actor=stranger) == []
 
 
 async def test_a_roll_call_not_saved_a_day_later_is_due(world: World):
     a = await referral(world)
     session = await session_with(world, a)
     world.clock.set(session.starts_at + timedelta(hours=20))
-    due = await programme_reads.roll_calls_due(
+    due = await programme_views.roll_calls_due(
         actor=world.praxis, now=world.clock.now(), grace_hours=24
     )
     assert due == []
     world.clock.set(session.starts_at + timedelta(hours=25))
-    due = await programme_reads.roll_calls_due(
+    due = await programme_views.roll_calls_due(
         actor=world.praxis, now=world.clock.now(), grace_hours=24
     )
     assert [s.id for s in due] == [session.id]
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session.id,
         data=roll(session.version, (a, Outcome.ATTENDED, None)),
         clock=world.clock,
     )
     assert (
-        await programme_reads.roll_calls_due(
+        await programme_views.roll_calls_due(
             actor=world.praxis, now=world.clock.now(), grace_hours=24
         )
         == []

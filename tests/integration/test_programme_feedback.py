@@ -12,7 +12,7 @@ from perp_track.measures.schemas import MeasureTransitionIn
 from perp_track.measures.services import read_measure, transition_measure
 from perp_track.measures.tables import Condition
 from perp_track.notify.tables import Notification
-from perp_track.summons import programme
+from perp_track.summons.programme import roll_call
 from perp_track.summons.rules import Outcome
 from tests.integration.test_programme import referral, roll, session_with
 from tests.world import World
@@ -39,7 +39,7 @@ async def _start(world: World, condition_id: int) -> None:
 async def _session(world: World, condition_id: int, outcome: Outcome, day: int) -> None:
     session = await session_with(world, condition_id, days=day)
     world.clock.advance(timedelta(days=day + 1))
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session.id,
         data=roll(session.version, (condition_id, outcome, None)),

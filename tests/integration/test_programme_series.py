@@ -14,8 +14,8 @@ from perp_track.cases.rules import EventKind
 from perp_track.cases.services import open_case
 from perp_track.cases.tables import CaseEvent
 from perp_track.errors import Invalid
-from perp_track.summons import programme_series
-from perp_track.summons.programme_schemas import SessionSeriesCreate
+from perp_track.summons.programme import series as programme_series
+from perp_track.summons.programme.schemas import SessionSeriesCreate
 from perp_track.summons.tables import ProgrammeSession, SessionParticipant
 from tests.integration.test_programme import referral
 from tests.world import World

@@ -16,8 +16,9 @@ from perp_track.notify.rules import SystemNotice
 from perp_track.notify.tables import Notification
 from perp_track.risk.rules import Conduct
 from perp_track.risk.tables import ProgrammeObservation, RiskAlert
-from perp_track.summons import programme
-from perp_track.summons.programme_schemas import RollCallEntry, RollCallIn, SessionCreate
+from perp_track.summons.programme import roll_call
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme.schemas import RollCallEntry, RollCallIn, SessionCreate
 from perp_track.summons.rules import Outcome
 from tests.world import World
 
@@ -47,7 +48,7 @@ async def _held_session(world: World, level: RiskLevel) -> tuple[int, int, int, 
 
 async def test_a_concern_tells_the_justice_assistant_and_starts_the_loop(world: World):
     case_id, condition, session_id, version = await _held_session(world, RiskLevel.HIGH)
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session_id,
         data=RollCallIn(
@@ -96,7 +97,7 @@ async def test_a_concern_tells_the_justice_assistant_and_starts_the_loop(world: 
 
 async def test_below_the_loop_tier_a_concern_tells_only_the_justice_assistant(world: World):
     case_id, condition, session_id, version = await _held_session(world, RiskLevel.LOW)
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session_id,
         data=RollCallIn(
@@ -119,7 +120,7 @@ async def test_below_the_loop_tier_a_concern_tells_only_the_justice_assistant(wo
 async def test_a_concern_without_its_description_saves_nothing(world: World):
     case_id, condition, session_id, version = await _held_session(world, RiskLevel.HIGH)
     with pytest.raises(Invalid) as refused:
-        await programme.save_roll_call(
+        await roll_call.save_roll_call(
             actor=world.praxis,
             session_id=session_id,
             data=RollCallIn(
@@ -139,7 +140,7 @@ async def test_a_concern_without_its_description_saves_nothing(world: World):
 
 async def test_an_unexcused_programme_absence_at_high_risk_starts_the_loop(world: World):
     case_id, condition, session_id, version = await _held_session(world, RiskLevel.SEVERE)
-    await programme.save_roll_call(
+    await roll_call.save_roll_call(
         actor=world.praxis,
         session_id=session_id,
         data=RollCallIn(

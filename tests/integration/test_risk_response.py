@@ -452,8 +452,8 @@ async def test_history_starts_with_the_police_level_and_keeps_every_reassessment
 
 
 async def test_the_reassessment_deadline_is_on_the_caseload_and_told_once(world: World, settings):
-    from perp_track.cases import caseload
-    from perp_track.cases.caseload_schemas import Attention
+    from perp_track.cases.caseload import services as caseload
+    from perp_track.cases.caseload.schemas import Attention
 
     case = await world.open_case(risk_level=RiskLevel.HIGH)  # high: every 30 days
 

@@ -12,7 +12,7 @@ from perp_track.cases.tables import Case, CaseEvent
 from perp_track.config import ConfigurationError, load_settings
 from perp_track.errors import Conflict, Invalid
 from perp_track.notify import profiles, victim_phone
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.rules import Notice
 from perp_track.notify.schemas import ConsentIn, NumberActionIn
 from perp_track.notify.services import queue_notice

@@ -12,7 +12,7 @@ from perp_track.auth.rules import Role
 from perp_track.auth.services import create_user
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.measures.tables import Condition, Measure
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import Notification
 from perp_track.summons import services as summons_services
 from perp_track.summons.schemas import SummonsCreate

@@ -7,8 +7,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from perp_track.cases.tables import CaseEvent
-from perp_track.summons import programme
-from perp_track.summons.programme_schemas import SessionCreate
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme.schemas import SessionCreate
 from perp_track.summons.tables import ProgrammeSession, SessionParticipant
 from tests.pages.conftest import Browser
 from tests.pages.test_role_pages import referral

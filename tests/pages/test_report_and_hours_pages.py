@@ -9,7 +9,7 @@ from perp_track.measures.jobs import report_deadline_alerts
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
 from perp_track.measures.tables import AuthorityReport, Condition, Measure
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import Notification
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.pages.conftest import Browser

@@ -11,10 +11,11 @@ import pytest
 
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import Notification, SafeContactProfile
-from perp_track.summons import programme, programme_reads
-from perp_track.summons.programme_schemas import SessionCreate
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.schemas import SessionCreate
 from perp_track.summons.tables import Attendance
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import consenting_case, open_ban
@@ -129,7 +130,7 @@ async def test_participants_progress_and_a_confirmed_drop_out(browser: Browser, 
 
     url = f"/participants/{a}/interruption"
     form = (await browser.get(url)).text
-    [referral_row] = await programme_reads.list_referrals(actor=world.praxis)
+    [referral_row] = await programme_views.list_referrals(actor=world.praxis)
     data = {
         "version": str(referral_row.version),
         "interruption": "dropped_out",
@@ -139,11 +140,11 @@ async def test_participants_progress_and_a_confirmed_drop_out(browser: Browser, 
     # Without the confirmation box ticked: nothing happens.
     r = await browser.post(url, data)
     assert r.status_code == 422
-    [still] = await programme_reads.list_referrals(actor=world.praxis)
+    [still] = await programme_views.list_referrals(actor=world.praxis)
     assert still.interruption is None
     r = await browser.post(url, {**data, "confirm": "yes"})
     assert r.status_code == 303, r.text
-    [after] = await programme_reads.list_referrals(actor=world.praxis)
+    [after] = await programme_views.list_referrals(actor=world.praxis)
     assert after.interruption == "dropped_out"
     listing = (await browser.get("/participants")).text
     assert url not in listing  # no second report of the same interruption

@@ -4,7 +4,7 @@ messages included; a perpetrator's number or a malformed one is refused, naming 
 from __future__ import annotations
 
 from perp_track.cases.tables import Person
-from perp_track.notify.dispatch import dispatch_once
+from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.tables import Notification
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import confirm_number, consenting_case, open_ban

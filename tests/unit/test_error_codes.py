@@ -9,20 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from perp_track.error_codes import DOMAINS
 from perp_track.errors import (
-    DOMAINS,
-    ConditionError,
     Conflict,
     DomainError,
     ErrorCode,
     Forbidden,
     Invalid,
-    MeasureError,
     NotFound,
     RecordError,
 )
 from perp_track.i18n.catalogs import translations
 from perp_track.i18n.errors import FALLBACK, VALIDATION, error_message, requested_language
+from perp_track.measures.errors import ConditionError, MeasureError
 from perp_track.measures.rules import MeasureKind
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "perp_track"

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from perp_track.errors import Conflict, Forbidden, Invalid, MeasureError, NotFound
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 from perp_track.measures import rules as measure_rules
+from perp_track.measures.errors import MeasureError
 from perp_track.measures.rules import Actor, MeasureEvent, MeasureKind, MeasureStatus
 from perp_track.measures.services import check_version
 from perp_track.summons import rules as summons_rules

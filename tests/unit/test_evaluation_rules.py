@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from perp_track.errors import Conflict, EvaluationError, Invalid
+from perp_track.errors import Conflict, Invalid
 from perp_track.evaluations import rules
+from perp_track.evaluations.errors import EvaluationError
 from perp_track.evaluations.rules import (
     Action,
     ArmPlan,

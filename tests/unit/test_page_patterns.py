@@ -10,7 +10,7 @@ import pytest
 
 from perp_track.cases.rules import reference_needle
 from perp_track.errors import Invalid
-from perp_track.summons.series_rules import belgian_holiday, local_starts, weekly_dates
+from perp_track.summons.programme.rules import belgian_holiday, local_starts, weekly_dates
 from perp_track.ui.returns import return_label, safe_return, with_return
 
 

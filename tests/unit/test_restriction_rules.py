@@ -6,8 +6,9 @@ import pytest
 
 from perp_track.auth.rules import Role
 from perp_track.cases.restriction import rules
+from perp_track.cases.restriction.errors import RestrictionError
 from perp_track.cases.restriction.rules import Member, RestrictionReason
-from perp_track.errors import Forbidden, Invalid, RestrictionError
+from perp_track.errors import Forbidden, Invalid
 
 HOUSE, OTHER_HOUSE, ZONE, SAPV, PRAXIS = 1, 2, 3, 4, 5
 JA = Member(10, Role.JUSTICE_ASSISTANT, HOUSE)

@@ -320,3 +320,36 @@ def test_a_safe_contact_change_names_every_field_in_the_readers_language(lang):
     fields += ["show_sender", "code_word"]
     text = _describe(EventKind.SAFE_CONTACT_UPDATED, {"victim": 3, "fields": fields}, "", lang)
     assert text and "_" not in text and "allowed" not in text and "Safe" not in text, text
+
+
+@pytest.mark.parametrize("kind", sorted(EventKind))
+def test_every_kind_is_told_in_french_dutch_and_english_never_in_english_for_fr_or_nl(kind):
+    """What each kind's service records is told in each language from its data alone (no
+    summary is written any more); French and Dutch never repeat the English words."""
+    from perp_track.i18n.events import title
+
+    titles = {lang: title(kind, lang) for lang in ("fr", "nl", "en")}
+    assert all(titles.values()), titles
+    assert titles["fr"] != titles["en"] and titles["nl"] != titles["en"], titles
+    if kind in TITLE_ONLY:
+        return
+    data, _ = RECORDED[kind]
+    told = {
+        lang: describe({"kind": kind, "data": data}, lang, tz=TZ, condition_kinds=CONDITIONS)
+        for lang in ("fr", "nl", "en")
+    }
+    assert all(told.values()) and not any("%(" in t for t in told.values()), told
+    assert told["fr"] != told["en"] and told["nl"] != told["en"], told
+
+
+def test_a_change_of_her_number_is_told_by_name():
+    data = {"victim": 3, "fields": ["phone"]}
+    told = {
+        lang: describe({"kind": EventKind.SAFE_CONTACT_UPDATED, "data": data}, lang, tz=TZ)
+        for lang in ("fr", "nl", "en")
+    }
+    assert told == {
+        "fr": "Modifié : Son numéro.",
+        "nl": "Gewijzigd: Haar nummer.",
+        "en": "Changed: Her number.",
+    }

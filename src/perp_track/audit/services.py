@@ -9,6 +9,7 @@ from piccolo.columns.combination import Combinable, Or
 
 from perp_track import db
 from perp_track.audit import rules
+from perp_track.audit.errors import AuditError
 from perp_track.audit.rules import Action
 from perp_track.audit.schemas import AuditEntryRead, AuditPage, ChainCheck
 from perp_track.audit.tables import AuditEntry
@@ -16,7 +17,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.tables import Case
 from perp_track.cases.visibility import hidden_cases
-from perp_track.errors import AuditError, Forbidden, Invalid
+from perp_track.errors import Forbidden, Invalid
 
 # Any constant: the lock only sealers take (a sealing job, a verification), never a request.
 _SEAL_LOCK = 7_240_016

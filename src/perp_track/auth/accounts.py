@@ -9,11 +9,12 @@ from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth import rules
+from perp_track.auth.errors import AuthError
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.schemas import TokenRead, TotpEnrolment, UserStatus
 from perp_track.auth.tables import ApiToken, TotpFactor, User
 from perp_track.clock import Clock
-from perp_track.errors import AuthError, Conflict, Forbidden, Invalid, NotFound
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 
 
 async def list_tokens(*, actor: ActingUser, current_token: str, clock: Clock) -> list[TokenRead]:

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 
-from perp_track.errors import AuthError
+from perp_track.auth.errors import AuthError
 from perp_track.orgs.rules import OrgKind
 
 

@@ -8,10 +8,11 @@ from perp_track import db
 from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth import rules
+from perp_track.auth.errors import AuthError
 from perp_track.auth.rules import ROLE_ORGANISATION, ActingUser, LoginOutcome, Role
 from perp_track.auth.tables import ApiToken, LoginAttempt, TotpFactor, User
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import AuthError, Conflict, Invalid, TooManyAttempts, Unauthenticated
+from perp_track.errors import Conflict, Invalid, TooManyAttempts, Unauthenticated
 from perp_track.orgs.tables import Organisation
 
 

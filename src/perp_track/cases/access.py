@@ -14,10 +14,11 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser
 from perp_track.cases import rules
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseAccess, CaseEvent
 from perp_track.cases.visibility import HIDDEN_SQL, hidden_cases, visible
-from perp_track.errors import CaseError, NotFound
+from perp_track.errors import NotFound
 from perp_track.notify.rules import Notice
 from perp_track.notify.services import queue_notice, queue_notice_many
 
@@ -27,7 +28,7 @@ __all__ = ["HIDDEN_SQL", "hidden_cases", "visible"]
 @dataclass(frozen=True, slots=True)
 class Denial:
     """Someone not named on a restricted case asked for it: written after the request's own
-    transaction (which the 404 rolls back), by cases.restriction.write_denials."""
+    transaction (which the 404 rolls back), by cases.restriction.denials.write_denials."""
 
     actor: ActingUser
     case_id: int
@@ -94,7 +95,6 @@ async def record_event(
     actor: ActingUser | None,
     now: datetime,
     data: dict[str, Any] | None = None,
-    summary: str = "",
     measure_id: int | None = None,
     summons_id: int | None = None,
     notices: list[tuple[Notice, dict[str, Any]]] | None = None,
@@ -103,14 +103,12 @@ async def record_event(
     """Append to the case timeline and queue who must be told. Call inside the transaction.
 
     The event is its kind and its data: what the pages, documents and export say of it is built
-    from them (perp_track.i18n.events), so data must carry everything a reader needs. summary is
-    an optional English line kept for the API's clients; nothing reads it back."""
+    from them (perp_track.i18n.events), so data must carry everything a reader needs."""
     event = CaseEvent(
         case=case["id"],
         kind=kind,
         actor=actor.id if actor else None,
         occurred_at=now,
-        summary=summary,
         data=data or {},
         measure_id=measure_id,
         summons_id=summons_id,
@@ -146,7 +144,6 @@ class NewEvent:
     """One timeline entry of a batch (see record_events)."""
 
     case: dict[str, Any]
-    summary: str
     data: dict[str, Any]
     measure_id: int | None = None
     summons_id: int | None = None
@@ -171,7 +168,7 @@ async def record_events(
                 "kind": kind,
                 "actor": None,
                 "occurred_at": now,
-                "summary": e.summary,
+                "summary": "",  # the column keeps old rows' sentences; new rows have none
                 "data": e.data,
                 "measure_id": e.measure_id,
                 "summons_id": e.summons_id,

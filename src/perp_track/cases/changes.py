@@ -17,6 +17,7 @@ from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import record_event, scoped_case
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import CaseStatus, EventKind, PersonRole
 from perp_track.cases.schemas import (
     CaseChanged,
@@ -27,7 +28,7 @@ from perp_track.cases.schemas import (
 from perp_track.cases.services import _user_in_role
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
-from perp_track.errors import CaseError, Conflict, Forbidden, Invalid, RecordError
+from perp_track.errors import Conflict, Forbidden, Invalid, RecordError
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
 from perp_track.measures.services import apply_transition
 from perp_track.measures.tables import Measure
@@ -121,7 +122,6 @@ async def change_perpetrator(
                 case=case,
                 kind=EventKind.PERPETRATOR_CONTACT_CHANGED,
                 actor=actor,
-                summary="The perpetrator's contact details changed: " + ", ".join(contact),
                 now=now,
                 data={"fields": contact},
             )
@@ -130,7 +130,6 @@ async def change_perpetrator(
                 case=case,
                 kind=EventKind.PERPETRATOR_ADDRESS_CHANGED,
                 actor=actor,
-                summary="The perpetrator reported a change of address",
                 now=now,
                 notices=[(Notice.PERPETRATOR_ADDRESS_CHANGED, {"address": changed["address"]})],
             )
@@ -160,7 +159,6 @@ async def _name_on_restricted_case(
         kind=EventKind.CASE_ACCESS_GRANTED,
         actor=actor,
         now=now,
-        summary="Named on the restricted case",
         data={"user_id": user_id, "name": await _name(user_id)},
     )
 
@@ -203,7 +201,6 @@ async def reassign_case(
             case=case,
             kind=EventKind.CASE_REASSIGNED,
             actor=actor,
-            summary="Case assigned to another justice assistant",
             now=now,
             data={
                 "from_id": previous,
@@ -246,7 +243,6 @@ async def change_referring_officer(
             case=case,
             kind=EventKind.REFERRING_OFFICER_CHANGED,
             actor=actor,
-            summary="Another police officer follows the case",
             now=now,
             data={
                 "from_id": previous,

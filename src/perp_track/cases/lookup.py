@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import reference_needle
 from perp_track.cases.tables import Case
 from perp_track.cases.visibility import visible
-from perp_track.errors import CaseError, Forbidden
+from perp_track.errors import Forbidden
 
 MAX_FOUND = 10
 

@@ -88,7 +88,10 @@ class EventRead(Out):
     kind: str
     occurred_at: datetime
     actor: Ref | None
-    summary: str
+    summary: str = Field(
+        description="What happened, in English, told from the event's kind and data (a row"
+        " recorded before events carried their data: the sentence it was recorded with)"
+    )
     data: dict[str, Any]
     measure_id: int | None
     summons_id: int | None

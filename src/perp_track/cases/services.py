@@ -12,12 +12,13 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases import rules
 from perp_track.cases.access import NewEvent, record_event, record_events, scoped_case
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import EventKind, PersonRole
 from perp_track.cases.schemas import CaseCreate, CaseRead, PersonIn
 from perp_track.cases.tables import Case, Person
 from perp_track.cases.views import list_cases, read_case
 from perp_track.clock import Clock
-from perp_track.errors import CaseError, Forbidden, Invalid
+from perp_track.errors import Forbidden, Invalid
 from perp_track.orgs.tables import Organisation
 from perp_track.risk import services as risk
 
@@ -129,8 +130,6 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
             case=row,
             kind=EventKind.CASE_OPENED,
             actor=actor,
-            summary="Case opened on a mandate from the "
-            + data.mandating_authority.replace("_", " "),
             now=now,
             data={"risk_level": data.risk_level},
         )

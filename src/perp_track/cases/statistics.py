@@ -11,9 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from perp_track.auth.rules import ActingUser, Role
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseEvent
-from perp_track.errors import CaseError, Forbidden
+from perp_track.errors import Forbidden
 from perp_track.measures.tables import Condition, Measure
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.tables import Attendance, Summons

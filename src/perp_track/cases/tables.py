@@ -78,7 +78,9 @@ class CaseEvent(Table, tablename="case_event"):
     # None for what the system did on its own (a job); never for a person's action.
     actor = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
     occurred_at = Timestamptz(null=False)
-    summary = Text(null=False)
+    # The English sentence of rows recorded before events carried their data; new rows leave it
+    # empty: what an event says is built from its kind and data (perp_track.i18n.events).
+    summary = Text(null=False, default="")
     data = JSON(default="{}")
     measure_id = Integer(null=True, default=None)
     summons_id = Integer(null=True, default=None)

@@ -25,6 +25,7 @@ from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases import rules
 from perp_track.cases.access import scoped_case, visible
+from perp_track.cases.errors import CaseError
 from perp_track.cases.schemas import (
     CaseRead,
     CaseSummary,
@@ -34,14 +35,15 @@ from perp_track.cases.schemas import (
 )
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import CaseError, Forbidden, NotFound
+from perp_track.errors import Forbidden, NotFound
+from perp_track.i18n.events import describe
 from perp_track.measures import rules as measure_rules
 from perp_track.measures.condition_rules import allowed_condition_events
 from perp_track.measures.rules import ConditionStatus, MeasureKind, MeasureStatus
 from perp_track.measures.services import measures_of_case, transition_actor
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
-from perp_track.summons.services import summons_of_case
+from perp_track.summons.views import summons_of_case
 
 # What the disclosure log names when a case file is read: every field of a person it shows.
 _SHOWN_FIELDS = json.dumps(sorted(VICTIM_FIELDS))
@@ -166,8 +168,18 @@ async def read_case(*, actor: ActingUser, case_id: int, clock: Clock | None = No
     put on their disclosure log."""
     shown_at = (clock or SystemClock()).now()
     if db.is_postgres():
-        return await _read_case_pg(actor, case_id, shown_at)
-    return await _read_case_piccolo(actor, case_id, shown_at)
+        return _told(await _read_case_pg(actor, case_id, shown_at))
+    return _told(await _read_case_piccolo(actor, case_id, shown_at))
+
+
+def _told(case: CaseRead) -> CaseRead:
+    """Each timeline entry's `summary`: what describe() says of its kind and data, in English;
+    an old row that could not be read back keeps the sentence it was recorded with."""
+    kinds = {c.id: str(c.kind) for m in case.measures for c in m.conditions}
+    for event in case.timeline:
+        told = describe({"kind": event.kind, "data": event.data}, "en", condition_kinds=kinds)
+        event.summary = told or event.summary
+    return case
 
 
 def case_file_args(actor: ActingUser, case_id: int, now: datetime) -> list[Any]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from perp_track.errors import Conflict, EvaluationError, Invalid
+from perp_track.errors import Conflict, Invalid
+from perp_track.evaluations.errors import EvaluationError
 from perp_track.evaluations.intervals import Interval, newcombe, wilson
 from perp_track.summons.rules import SummonsStatus
 

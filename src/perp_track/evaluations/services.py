@@ -18,8 +18,9 @@ from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, EvaluationError, Forbidden, NotFound, RecordError
+from perp_track.errors import Conflict, Forbidden, NotFound, RecordError
 from perp_track.evaluations import rules, wording
+from perp_track.evaluations.errors import EvaluationError
 from perp_track.evaluations.rules import Action, ArmPlan, EvaluationStatus, State
 from perp_track.evaluations.schemas import (
     ArmRead,

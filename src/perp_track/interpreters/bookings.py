@@ -16,7 +16,8 @@ from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event
 from perp_track.cases.rules import EventKind
-from perp_track.errors import Conflict, InterpreterError, Invalid, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
+from perp_track.interpreters.errors import InterpreterError
 from perp_track.interpreters.rules import BookingStatus, booking_reference, needed_language
 from perp_track.interpreters.schemas import BookingRead
 from perp_track.interpreters.tables import Interpreter, InterpreterBooking
@@ -167,7 +168,6 @@ async def book(
         case=case,
         kind=EventKind.INTERPRETER_BOOKED,
         actor=actor,
-        summary=f"Interpreter booked: {interpreter['full_name']} ({row['language']})",
         now=now,
         data=_event_data(summons, row, interpreter["full_name"]),
         measure_id=summons["measure"],
@@ -283,7 +283,6 @@ async def cancel(
             case=case,
             kind=EventKind.INTERPRETER_RELEASED,
             actor=actor,
-            summary=f"Interpreter released: {interpreter['full_name']}",
             now=now,
             data=_event_data(summons, booking, interpreter["full_name"]),
             measure_id=summons["measure"],

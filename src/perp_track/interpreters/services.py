@@ -17,7 +17,8 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Forbidden, InterpreterError, Invalid, NotFound, RecordError
+from perp_track.errors import Conflict, Forbidden, Invalid, NotFound, RecordError
+from perp_track.interpreters.errors import InterpreterError
 from perp_track.interpreters.rules import OPEN_BOOKING, normalise_language
 from perp_track.interpreters.schemas import (
     InterpreterActive,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from perp_track.errors import ConditionError, Conflict
+from perp_track.errors import Conflict
+from perp_track.measures.errors import ConditionError
 from perp_track.measures.rules import Actor, ConditionKind, ConditionStatus
 
 C = ConditionStatus

@@ -12,14 +12,16 @@ from perp_track.cases.access import check_restriction, record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import ConditionError, Conflict, Invalid, NotFound, RecordError
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
+from perp_track.measures.checks import check_condition, check_providers
 from perp_track.measures.condition_rules import (
     ConditionEvent,
     is_ban,
     meet_shortfall,
     next_condition_status,
 )
+from perp_track.measures.errors import ConditionError
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind, ConditionStatus, Interruption, MeasureStatus
 from perp_track.measures.schemas import (
@@ -29,8 +31,6 @@ from perp_track.measures.schemas import (
     MeasureRead,
 )
 from perp_track.measures.services import (
-    check_condition,
-    check_providers,
     check_version,
     condition_row,
     read_measure,
@@ -98,7 +98,6 @@ async def add_condition(
             case=case,
             kind=EventKind.CONDITION_ADDED,
             actor=actor,
-            summary=f"Condition added: {data.kind.replace('_', ' ')}",
             now=now,
             data={"kind": data.kind},
             measure_id=measure_id,
@@ -186,9 +185,6 @@ async def apply_condition_event(
         case=case,
         kind=event_kind,
         actor=actor,
-        summary=f"Condition {kind.replace('_', ' ')}: {status} → {target}"
-        + (f" ({interruption.replace('_', ' ')})" if interruption else "")
-        + f". {reason}",
         now=now,
         data={
             "condition_id": condition["id"],
@@ -268,7 +264,6 @@ async def record_hours(
             case=case,
             kind=EventKind.CONDITION_HOURS,
             actor=actor,
-            summary=f"Community service: {data.hours} h done ({done}/{due}). {data.reason}",
             now=now,
             data={
                 "condition_id": condition_id,
@@ -344,7 +339,6 @@ async def record_address_change(
             case=case,
             kind=EventKind.PERPETRATOR_ADDRESS_CHANGED,
             actor=actor,
-            summary="The perpetrator reported a change of address",
             now=now,
             notices=[(Notice.PERPETRATOR_ADDRESS_CHANGED, {"address": address})],
         )

@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import Response
 
 from perp_track import paths
-from perp_track.errors import Invalid, ReportError
+from perp_track.errors import Invalid
+from perp_track.measures.errors import ReportError
 from perp_track.measures.labels import LABELS, LANGUAGES, term
 
 log = logging.getLogger("perp_track")

@@ -122,8 +122,6 @@ async def protection_ending_alerts(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.PROTECTION_ENDING,
                 actor=None,
-                summary=f"Protection ends {'today' if days_left == 0 else f'in {days_left} days'}"
-                f" ({ends})",
                 now=clock.now(),
                 data={"days_left": days_left, "ends_on": ends, "alert": offset},
                 measure_id=measure["id"],
@@ -179,11 +177,6 @@ async def report_deadline_alerts(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.REPORT_OVERDUE if overdue else EventKind.REPORT_DUE,
                 actor=None,
-                summary=(
-                    f"Report to the authority overdue since {due_on.isoformat()}"
-                    if overdue
-                    else f"Report to the authority due {due_on.isoformat()} (in {days} days)"
-                ),
                 now=clock.now(),
                 data={"due_on": due_on.isoformat(), "report_kind": report_kind},
                 measure_id=measure["id"],

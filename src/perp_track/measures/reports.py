@@ -13,10 +13,11 @@ from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid, RecordError, ReportError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.measures import rules
 from perp_track.measures.compliance import Level, Thresholds, worst
 from perp_track.measures.deadlines import Deadline, DeadlineSettings, deadlines
+from perp_track.measures.errors import ReportError
 from perp_track.measures.facts import CaseFacts, load_case_facts
 from perp_track.measures.labels import explain
 from perp_track.measures.policy import measure_policy
@@ -194,8 +195,6 @@ async def record_report(
             case=case,
             kind=EventKind.AUTHORITY_REPORT,
             actor=actor,
-            summary=f"Report to the authority ({data.kind.replace('_', ' ')}):"
-            f" {data.period_from.isoformat()} to {data.period_to.isoformat()}",
             now=now,
             data={
                 "report_id": row.id,

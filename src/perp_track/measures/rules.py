@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError
+from perp_track.errors import Conflict, Invalid
+from perp_track.measures.errors import ConditionError, MeasureError
 
 
 class MeasureKind(StrEnum):

@@ -10,11 +10,17 @@ from perp_track.audit import services as audit
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
-from perp_track.cases.tables import Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import ConditionError, Conflict, Invalid, MeasureError, NotFound, RecordError
+from perp_track.errors import Conflict, Invalid, NotFound, RecordError
 from perp_track.measures import rules
+from perp_track.measures.checks import (
+    check_ban_address,
+    check_condition,
+    check_providers,
+    is_protective,
+)
 from perp_track.measures.condition_rules import allowed_condition_events
+from perp_track.measures.errors import ConditionError, MeasureError
 from perp_track.measures.rules import (
     DEFAULT_POLICY,
     ConditionKind,
@@ -34,8 +40,6 @@ from perp_track.measures.schemas import (
 )
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.rules import Notice
-from perp_track.orgs.rules import OrgKind
-from perp_track.orgs.tables import Organisation
 
 
 def transition_actor(actor: ActingUser | None) -> rules.Actor:
@@ -101,56 +105,6 @@ async def measures_of_case(*, actor: ActingUser, case_id: int) -> list[MeasureRe
     return [_measure_read(m, by_measure.get(m["id"], []), actor) for m in measures]
 
 
-async def check_providers(conditions: list[ConditionCreate]) -> None:
-    ids = {c.provider_id for c in conditions if c.provider_id is not None}
-    if not ids:
-        return
-    found = {
-        r["id"]
-        for r in await Organisation.select(Organisation.id).where(
-            Organisation.id.is_in(list(ids)) & (Organisation.kind == OrgKind.PROGRAMME_PROVIDER)
-        )
-    }
-    missing = sorted(ids - found)
-    if missing:
-        raise Invalid(MeasureError.PROVIDER_NOT_FOUND, provider_id=missing[0])
-
-
-def _protective(kind: MeasureKind, conditions: list[ConditionCreate]) -> bool:
-    return kind is MeasureKind.TEMPORARY_RESIDENCE_BAN or any(
-        c.kind in rules.PROTECTIVE_CONDITIONS for c in conditions
-    )
-
-
-def check_condition(condition: ConditionCreate, index: int = 0) -> None:
-    problem = rules.condition_problem(
-        condition.kind,
-        provider_id=condition.provider_id,
-        required_sessions=condition.required_sessions,
-        hours_due=condition.hours_due,
-        protected_persons=condition.protected_persons,
-        address=condition.address,
-    )
-    if problem:
-        raise Invalid(problem, field=f"conditions.{index}.{rules.condition_problem_field(problem)}")
-
-
-async def check_ban_address(
-    kind: MeasureKind, conditions: list[ConditionCreate], case: dict[str, Any]
-) -> None:
-    """A residence ban protects an address; without one it would be on no red list, and the
-    police would not know where the person may not go."""
-    if kind is not MeasureKind.TEMPORARY_RESIDENCE_BAN:
-        return
-    if any(c.kind is ConditionKind.PLACE_BAN and (c.address or "").strip() for c in conditions):
-        return
-    if case["victim"] is not None:
-        victim = await Person.select(Person.address).where(Person.id == case["victim"]).first()
-        if victim and (victim["address"] or "").strip():
-            return
-    raise Invalid(MeasureError.BAN_NEEDS_ADDRESS, field=f"conditions.{len(conditions)}.address")
-
-
 async def add_measure(
     *,
     actor: ActingUser,
@@ -200,7 +154,7 @@ async def add_measure(
         if conditions:
             await Condition.insert(*[condition_row(int(measure.id), c, now) for c in conditions])
         notices: list[tuple[Notice, dict[str, Any]]] = []
-        if _protective(data.kind, conditions):
+        if is_protective(data.kind, conditions):
             notices.append(
                 (
                     Notice.PROTECTIVE_MEASURE_OPENED,
@@ -211,8 +165,6 @@ async def add_measure(
             case=case,
             kind=EventKind.MEASURE_ADDED,
             actor=actor,
-            summary=f"Measure added: {data.kind.replace('_', ' ')} until {ends_on.isoformat()}"
-            f" ({len(conditions)} conditions)",
             now=now,
             data={"kind": data.kind, "ends_on": ends_on.isoformat()},
             measure_id=int(measure.id),
@@ -348,7 +300,6 @@ async def apply_transition(
         case=case,
         kind=EventKind.MEASURE_TRANSITION,
         actor=actor,
-        summary=f"Measure {measure['kind'].replace('_', ' ')}: {status} → {target}. {reason}",
         now=now,
         data={
             "from": status,
@@ -420,7 +371,6 @@ async def update_measure(
             case=case,
             kind=EventKind.MEASURE_UPDATED,
             actor=actor,
-            summary="Measure updated: " + ", ".join(sorted(changed)).replace("_", " "),
             now=now,
             data={k: v for k, v in changed.items() if k != "notes"},
             measure_id=measure_id,

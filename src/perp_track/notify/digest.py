@@ -14,7 +14,7 @@ from perp_track.config import Settings
 from perp_track.notify import templates
 from perp_track.notify.channels import Failure, SendError
 from perp_track.notify.context import render_row
-from perp_track.notify.dispatch import Channels
+from perp_track.notify.dispatch.batch import Channels
 from perp_track.notify.rules import Channel, NotificationState, SystemNotice
 from perp_track.notify.tables import Notification
 

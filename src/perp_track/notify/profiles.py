@@ -12,8 +12,10 @@ from perp_track.cases.access import is_named, record_event
 from perp_track.cases.rules import EventKind, PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Conflict, Forbidden, NotFound, NotifyError
+from perp_track.errors import Conflict, Forbidden, NotFound
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
+from perp_track.notify.recipients import victim_state
 from perp_track.notify.rules import NotificationState, SystemNotice
 from perp_track.notify.schemas import (
     ConsentIn,
@@ -23,7 +25,6 @@ from perp_track.notify.schemas import (
     SafeContactUpdate,
     VictimMessageRead,
 )
-from perp_track.notify.services import victim_state
 from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
 from perp_track.notify.victim_control import rules as control
 from perp_track.notify.victim_control import services as number
@@ -53,7 +54,6 @@ async def _audit(
     victim_id: int,
     actor: ActingUser,
     kind: EventKind,
-    summary: str,
     now: datetime,
     **data: Any,
 ) -> None:
@@ -65,7 +65,6 @@ async def _audit(
             case=case,
             kind=kind,
             actor=actor,
-            summary=summary,
             now=now,
             data={"victim": victim_id, **data},
         )
@@ -197,7 +196,6 @@ async def update_profile(
             victim_id,
             actor,
             EventKind.SAFE_CONTACT_UPDATED,
-            "Safe-contact profile updated: " + (", ".join(changed) or "no change"),
             now,
             fields=sorted(changed),
         )
@@ -236,7 +234,6 @@ async def record_consent(
             victim_id,
             actor,
             EventKind.VICTIM_CONSENT_RECORDED,
-            "Victim's consent to SMS recorded" + (f": {data.note}" if data.note else ""),
             now,
             note=data.note or "",
         )
@@ -276,7 +273,6 @@ async def revoke_consent(
             victim_id,
             actor,
             EventKind.VICTIM_CONSENT_REVOKED,
-            "Victim's consent to SMS revoked" + (f": {data.note}" if data.note else ""),
             now,
             note=data.note or "",
         )

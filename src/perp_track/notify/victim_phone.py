@@ -14,11 +14,12 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotifyError, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
 from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_victim
+from perp_track.notify.recipients import perpetrator_phones
 from perp_track.notify.schemas import SafeContactRead
-from perp_track.notify.services import perpetrator_phones
 from perp_track.notify.tables import SafeContactProfile
 from perp_track.notify.victim_control.services import start_check
 from perp_track.schemas import In, PhoneNumber
@@ -60,8 +61,8 @@ async def change_victim_phone(
             victim_id,
             actor,
             EventKind.SAFE_CONTACT_UPDATED,
-            "Victim's phone changed; the old number receives nothing more",
             now,
+            fields=["phone"],
         )
         consented = (
             profile["consent_given_at"] is not None

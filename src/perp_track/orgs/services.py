@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from perp_track.clock import Clock, SystemClock
-from perp_track.errors import Invalid, OrganisationError
+from perp_track.errors import Invalid
+from perp_track.orgs.errors import OrganisationError
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.tables import Organisation
 

@@ -18,10 +18,11 @@ from perp_track.cases.access import check_restriction, visible
 from perp_track.cases.rules import PersonRole
 from perp_track.cases.tables import Case, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, NotFound, PartnerError
+from perp_track.errors import Forbidden, NotFound
 from perp_track.measures.tables import Condition, Measure
 from perp_track.orgs.tables import Organisation
 from perp_track.partners import rules
+from perp_track.partners.errors import PartnerError
 from perp_track.partners.schemas import (
     ComplianceRead,
     ConditionStatusRead,

@@ -11,13 +11,14 @@ from perp_track.auth.tables import User
 from perp_track.cases.access import check_restriction
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, NotFound, PrivacyError
+from perp_track.errors import Forbidden, NotFound
 from perp_track.evaluations.tables import EvaluationAssignment
 from perp_track.i18n.catalogs import LANGUAGES
 from perp_track.i18n.events import describe
 from perp_track.measures.tables import Condition, Measure
 from perp_track.notify.tables import Notification
 from perp_track.notify.victim_control.tables import NumberConfirmation
+from perp_track.privacy.errors import PrivacyError
 from perp_track.privacy.schemas import (
     Disclosure,
     EvaluationArmHeld,

@@ -13,12 +13,13 @@ from perp_track.auth.tables import User
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, Invalid, NotFound, RedListError, Unauthenticated
+from perp_track.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from perp_track.measures.rules import IN_FORCE_STATUSES, ConditionKind, MeasureKind
 from perp_track.measures.tables import Condition, Measure
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.tables import Organisation
 from perp_track.redlist import rules
+from perp_track.redlist.errors import RedListError
 from perp_track.redlist.rules import ZoneFeed
 from perp_track.redlist.schemas import (
     RedList,

@@ -113,7 +113,6 @@ async def _send_status(case_id: int, due: datetime, now: datetime, settings: Set
             case=case,
             kind=EventKind.SAPV_STATUS_SENT,
             actor=None,
-            summary="Case status sent to the victim's SAPV contact",
             now=now,
             data={"level": case["risk_level"], "measures": len(measures)},
         )
@@ -170,7 +169,6 @@ async def call_tasks(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.RISK_CALL_TASK,
                 actor=None,
-                summary="Call the person followed before the summons",
                 now=now,
                 data={"scheduled_at": row["scheduled_at"].isoformat(), "level": row["risk_level"]},
                 measure_id=row["measure"],

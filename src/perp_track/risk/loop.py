@@ -147,7 +147,6 @@ async def raise_loop(
         case=case,
         kind=EventKind.RISK_LOOP_RAISED,
         actor=actor,
-        summary=f"Non-compliance in a {case['risk_level']}-risk case: {trigger}",
         now=now,
         data={
             "trigger": str(trigger),
@@ -259,7 +258,6 @@ async def step_alert(
             case=case,
             kind=kind,
             actor=actor,
-            summary=f"{alert['kind']} {target}",
             now=now,
             data=data,
         )
@@ -308,7 +306,6 @@ async def escalate(*, alert_id: int, now: datetime) -> bool:
             case=case,
             kind=EventKind.RISK_ALERT_ESCALATED,
             actor=None,
-            summary=f"{alert['kind']} unanswered by {alert['due_at'].isoformat()}: escalated",
             now=now,
             data={
                 "alert_id": alert_id,

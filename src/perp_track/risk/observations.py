@@ -65,7 +65,6 @@ async def record_observation(
         case=case,
         kind=EventKind.PROGRAMME_BEHAVIOUR,
         actor=actor,
-        summary="Behaviour recorded at the programme session" + (" (concern)" if concern else ""),
         now=now,
         data=data,
     )

@@ -145,7 +145,6 @@ async def reassess(
             case=case,
             kind=EventKind.RISK_REASSESSED,
             actor=actor,
-            summary=f"Risk reassessed: {case['risk_level']} -> {level}",
             now=now,
             data={
                 "from": case["risk_level"],

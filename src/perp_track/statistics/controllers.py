@@ -13,12 +13,13 @@ from litestar.params import QueryParameter
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Invalid, PageError
+from perp_track.errors import Invalid
 from perp_track.i18n.catalogs import translations
 from perp_track.i18n.errors import error_message, requested_language
 from perp_track.statistics import documents, services
 from perp_track.statistics.rules import FIRST_YEAR, Period
 from perp_track.statistics.schemas import ExportFormat, StatutoryStatistics
+from perp_track.ui.page_errors import PageError
 from perp_track.web import requires
 
 CSV = "text/csv; charset=utf-8"

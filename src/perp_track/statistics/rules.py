@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from perp_track.errors import Invalid, StatisticsError
+from perp_track.errors import Invalid
+from perp_track.statistics.errors import StatisticsError
 
 _PRIME = (1 << 61) - 1
 

@@ -9,8 +9,9 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, Invalid, StatisticsError
+from perp_track.errors import Forbidden, Invalid
 from perp_track.statistics import figures, views
+from perp_track.statistics.errors import StatisticsError
 from perp_track.statistics.rules import Cell, Period, period_of
 from perp_track.statistics.schemas import (
     CellOut,

@@ -12,7 +12,7 @@ from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.interpreters.schemas import BookingIn, BookingRelease
 from perp_track.measures.documents import document_response
-from perp_track.summons import interpreter, letters, services
+from perp_track.summons import interpreter, letters, services, views
 from perp_track.summons.schemas import (
     AttendanceIn,
     SummonsCancel,
@@ -31,7 +31,7 @@ class SummonsController(Controller):
     async def read_summons(
         self, summons_id: FromPath[int], actor: NamedDependency[ActingUser]
     ) -> SummonsRead:
-        return await services.read_summons(actor=actor, summons_id=summons_id)
+        return await views.read_summons(actor=actor, summons_id=summons_id)
 
     @get(
         "/{summons_id:int}/calendar.ics",

@@ -10,14 +10,15 @@ from typing import Any
 from perp_track import db
 from perp_track.auth.rules import ActingUser
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, InterpreterError, Invalid, RecordError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.interpreters import bookings
+from perp_track.interpreters.errors import InterpreterError
 from perp_track.interpreters.rules import BookingStatus
 from perp_track.interpreters.schemas import BookingIn, BookingRelease
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.schemas import SummonsRead
-from perp_track.summons.services import read_summons, scoped_summons
 from perp_track.summons.tables import Summons
+from perp_track.summons.views import read_summons, scoped_summons
 
 
 async def _open_summons(actor: ActingUser, summons_id: int, version: int, now: Any) -> tuple:

@@ -102,7 +102,6 @@ async def _remind_batch(
         batch_events = [
             NewEvent(
                 case=cases[summons["case"]],
-                summary=f"Reminder ({key}) sent for the summons",
                 data={"reminder": key},
                 measure_id=summons["measure"],
                 summons_id=summons["id"],
@@ -154,7 +153,6 @@ async def attendance_overdue_alerts(clock: Clock, settings: Settings) -> str:
                 case=case,
                 kind=EventKind.ATTENDANCE_OVERDUE,
                 actor=None,
-                summary=f"Attendance not recorded {hours} hours after the summons",
                 now=now,
                 data={"scheduled_at": summons["scheduled_at"].isoformat(), "hours": hours},
                 measure_id=summons["measure"],

@@ -21,8 +21,8 @@ from perp_track.measures.labels import LABELS, LANGUAGES
 from perp_track.orgs.tables import Organisation
 from perp_track.summons.ics import Attendee, CalendarEvent, calendar
 from perp_track.summons.rules import SummonsStatus
-from perp_track.summons.services import scoped_summons
 from perp_track.summons.tables import Summons
+from perp_track.summons.views import scoped_summons
 
 
 def letter_language(requested: str | None, summons_language: str) -> str:

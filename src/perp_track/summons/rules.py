@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from perp_track.errors import Conflict, Invalid, SummonsError
+from perp_track.errors import Conflict, Invalid
+from perp_track.summons.errors import SummonsError
 
 
 class Modality(StrEnum):

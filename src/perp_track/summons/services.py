@@ -10,7 +10,7 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotFound, RecordError, SummonsError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.evaluations import services as evaluations
 from perp_track.interpreters import bookings
 from perp_track.measures.rules import MeasureEvent, MeasureStatus
@@ -21,16 +21,17 @@ from perp_track.notify.tasks import ATTENDANCE_TASKS, close_tasks
 from perp_track.risk import loop as risk
 from perp_track.risk.rules import Trigger
 from perp_track.summons import rules
+from perp_track.summons.errors import SummonsError
 from perp_track.summons.rules import Outcome, SummonsStatus
 from perp_track.summons.schemas import (
     AttendanceIn,
-    AttendanceRead,
     SummonsCancel,
     SummonsCreate,
     SummonsRead,
     SummonsReschedule,
 )
 from perp_track.summons.tables import Attendance, Summons
+from perp_track.summons.views import read_summons, scoped_summons
 
 
 def _payload(row: dict[str, Any]) -> dict[str, Any]:
@@ -40,62 +41,6 @@ def _payload(row: dict[str, Any]) -> dict[str, Any]:
         "modality": row["modality"],
         "place": row["place"] or "",
     }
-
-
-async def summons_of_case(*, case_id: int) -> list[SummonsRead]:
-    rows = await Summons.select().where(Summons.case == case_id).order_by(Summons.scheduled_at)
-    attendance = (
-        await Attendance.select()
-        .where(Attendance.summons.is_in([r["id"] for r in rows]))
-        .order_by(Attendance.recorded_at)
-        .order_by(Attendance.id)
-        if rows
-        else []
-    )
-    by_summons: dict[int, list[AttendanceRead]] = {}
-    for a in attendance:
-        by_summons.setdefault(a["summons"], []).append(AttendanceRead.model_validate(a))
-    booked = await bookings.bookings_of([r["id"] for r in rows])
-    return [_read(r, by_summons.get(r["id"], []), booked.get(r["id"])) for r in rows]
-
-
-def _read(
-    row: dict[str, Any], attendance: list[AttendanceRead], interpreter: Any = None
-) -> SummonsRead:
-    return SummonsRead.model_validate(
-        {
-            **row,
-            "case_id": row["case"],
-            "measure_id": row["measure"],
-            "attendance": attendance,
-            "interpreter": interpreter,
-        }
-    )
-
-
-async def scoped_summons(actor: ActingUser, summons_id: int) -> tuple[dict, dict]:
-    row = await Summons.select().where(Summons.id == summons_id).first()
-    if row is None:
-        raise NotFound(SummonsError.NOT_FOUND, summons_id=summons_id)
-    try:
-        case = await scoped_case(actor, row["case"])
-    except NotFound:
-        raise NotFound(SummonsError.NOT_FOUND, summons_id=summons_id) from None
-    return row, case
-
-
-async def read_summons(*, actor: ActingUser, summons_id: int) -> SummonsRead:
-    row, _ = await scoped_summons(actor, summons_id)
-    attendance = (
-        await Attendance.select()
-        .where(Attendance.summons == summons_id)
-        .order_by(Attendance.recorded_at)
-        .order_by(Attendance.id)
-    )
-    booked = await bookings.bookings_of([summons_id])
-    return _read(
-        row, [AttendanceRead.model_validate(a) for a in attendance], booked.get(summons_id)
-    )
 
 
 def _check_version(row: dict[str, Any], expected: int | None) -> None:
@@ -154,7 +99,6 @@ async def schedule_summons(
             case=case,
             kind=EventKind.SUMMONS_SCHEDULED,
             actor=actor,
-            summary=f"Summons scheduled ({data.modality.replace('_', ' ')})",
             now=now,
             data=_payload(row),
             measure_id=data.measure_id,
@@ -232,8 +176,6 @@ async def reschedule_summons(
             case=case,
             kind=EventKind.SUMMONS_RESCHEDULED,
             actor=actor,
-            summary=f"Summons moved at the request of the {data.requested_by.replace('_', ' ')}:"
-            f" {data.reason}",
             now=now,
             data={
                 **_payload(row),
@@ -279,7 +221,6 @@ async def cancel_summons(
             case=case,
             kind=EventKind.SUMMONS_CANCELLED,
             actor=actor,
-            summary=f"Summons cancelled: {data.reason}",
             now=now,
             data={**_payload(row), "reason": data.reason},
             measure_id=row["measure"],
@@ -393,9 +334,6 @@ async def _write_attendance(
         case=case,
         kind=EventKind.ATTENDANCE_CORRECTED if correction else EventKind.ATTENDANCE_RECORDED,
         actor=actor,
-        summary=("Attendance corrected: " if correction else "Attendance: ")
-        + outcome.replace("_", " ")
-        + (f" ({reason})" if reason else ""),
         now=now,
         data={
             "outcome": outcome,
@@ -445,7 +383,6 @@ async def _after_outcome(
                 case=case,
                 kind=EventKind.REPEATED_MISSED_SUMMONS,
                 actor=None,
-                summary=f"{missed} summons missed without a valid reason",
                 now=now,
                 data={"missed": missed},
                 summons_id=row["id"],

@@ -18,6 +18,7 @@ from perp_track.measures import services as measure_services
 from perp_track.measures.rules import TRANSITIONS
 from perp_track.measures.schemas import MeasureRead, MeasureTransitionIn
 from perp_track.summons import services as summons_services
+from perp_track.summons import views as summons_views
 from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedBy
 from perp_track.summons.schemas import AttendanceIn, SummonsCancel, SummonsRead, SummonsReschedule
 from perp_track.ui import dates, form_page, forms
@@ -77,7 +78,7 @@ class SummonsPages(Controller):
     ) -> Template:
         if action not in _SUMMONS_FORMS:
             raise NotFoundException()
-        summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
+        summons = await summons_views.read_summons(actor=actor, summons_id=summons_id)
         return await self._form(request, actor, summons, action)
 
     @post("/{summons_id:int}/{action:str}")
@@ -92,7 +93,7 @@ class SummonsPages(Controller):
     ) -> Template | Redirect:
         if action not in _SUMMONS_FORMS:
             raise NotFoundException()
-        summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
+        summons = await summons_views.read_summons(actor=actor, summons_id=summons_id)
         lang = page_language(request)
 
         async def act(posted: Submitted) -> Redirect:

@@ -10,13 +10,14 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from perp_track.auth.errors import AuthError
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import caseload
 from perp_track.cases import services as case_services
-from perp_track.cases.caseload_schemas import Attention
+from perp_track.cases.caseload import services as caseload
+from perp_track.cases.caseload.schemas import Attention
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import AuthError, TooManyAttempts, Unauthenticated
+from perp_track.errors import TooManyAttempts, Unauthenticated
 from perp_track.ui import returns, rules, sessions
 from perp_track.ui import services as ui_services
 from perp_track.ui.i18n import gettext

@@ -36,62 +36,18 @@ from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.case_find_pages import list_context
 from perp_track.ui.error_messages import field_errors, form_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.measure_form import (
+    CONDITION_ROWS,
+    condition_rows,
+    drop_empty_conditions,
+    field_of_row,
+    rows_in,
+)
 from perp_track.ui.report_pages import report_period_start
 from perp_track.ui.templating import page, page_language, partial
 from perp_track.web import requires
 
 PAGE_SIZE = 25
-# Empty condition rows on the measure form; a measure rarely has more (the general ones are added).
-# The add-measure form starts with one condition; "add another condition" adds a block, up to
-# this many.
-CONDITION_ROWS = 10
-
-
-def _condition_rows(flat: dict[str, str], *, add: bool) -> int:
-    """How many condition blocks to show: those asked for or filled in, and one more on "add"."""
-    asked = flat.get("condition_rows", "")
-    shown = int(asked) if asked.isdigit() else 1
-    for key, value in flat.items():
-        parts = key.split(".")
-        if value and len(parts) == 3 and parts[0] == "conditions" and parts[1].isdigit():
-            shown = max(shown, int(parts[1]) + 1)
-    return max(1, min(CONDITION_ROWS, shown + (1 if add else 0)))
-
-
-def _rows_in(errors: dict[str, str]) -> int:
-    """How many condition blocks the errors reach (conditions.N.field names block N)."""
-    rows = [
-        int(parts[1]) + 1
-        for parts in (key.split(".") for key in errors)
-        if len(parts) == 3 and parts[0] == "conditions" and parts[1].isdigit()
-    ]
-    return min(CONDITION_ROWS, max(rows, default=0))
-
-
-def _drop_empty_conditions(flat: dict[str, str]) -> dict[str, str]:
-    """A condition row left at its blank kind is not a condition."""
-    kept = dict(flat)
-    for index in range(CONDITION_ROWS):
-        prefix = f"conditions.{index}."
-        if not flat.get(prefix + "kind"):
-            for key in [k for k in kept if k.startswith(prefix)]:
-                del kept[key]
-    return kept
-
-
-def _field_of_row(flat: dict[str, str], exc: Invalid | Conflict) -> str | None:
-    """The form field a service error names. The service counts the conditions it was given;
-    the form skips its blank rows, so the n-th condition is the n-th row with a kind (and one
-    past the last is the first blank row)."""
-    field = str(exc.extra.get("field") or "")
-    parts = field.split(".")
-    if len(parts) != 3 or parts[0] != "conditions" or not parts[1].isdigit():
-        return field or None
-    filled = [i for i in range(CONDITION_ROWS) if flat.get(f"conditions.{i}.kind")]
-    blank = [i for i in range(CONDITION_ROWS) if i not in filled]
-    n = int(parts[1])
-    rows = filled + blank
-    return f"conditions.{rows[n]}.{parts[2]}" if n < len(rows) else None
 
 
 def _interpreter_choice(flat: dict[str, str], data: dict[str, Any]) -> None:
@@ -273,7 +229,7 @@ class CasePages(Controller):
             kinds=list(MeasureKind),
             condition_kinds=list(ConditionKind),
             # Every row an error names is shown, so that the summary's link reaches its field.
-            rows=range(max(_condition_rows(values, add=add_condition), _rows_in(errors))),
+            rows=range(max(condition_rows(values, add=add_condition), rows_in(errors))),
             max_rows=CONDITION_ROWS,
             choices=await ui_services.form_choices(actor=actor),
         )
@@ -299,7 +255,7 @@ class CasePages(Controller):
             )
         shown = {k: v for k, v in flat.items() if k != "condition_rows"}
         try:
-            data = forms.parse(MeasureCreate, forms.nest(_drop_empty_conditions(shown)))
+            data = forms.parse(MeasureCreate, forms.nest(drop_empty_conditions(shown)))
             if form.get("step") != "create":
                 # Check your answers before anything is saved.
                 return await page(
@@ -318,7 +274,7 @@ class CasePages(Controller):
             return await self._measure_form(request, actor, case, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             errors = form_errors(request, exc)
-            field = _field_of_row(flat, exc)
+            field = field_of_row(flat, exc)
             if field:
                 errors[field] = errors.pop("__all__")
                 row, _, name = field.rpartition(".")

@@ -11,8 +11,8 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import caseload
-from perp_track.cases.caseload_schemas import DESCENDING_FIRST, Attention, CaseloadSort
+from perp_track.cases.caseload import services as caseload
+from perp_track.cases.caseload.schemas import DESCENDING_FIRST, Attention, CaseloadSort
 from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings

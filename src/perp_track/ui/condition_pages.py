@@ -14,9 +14,10 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
 from perp_track.cases.schemas import CaseRead
 from perp_track.clock import Clock
-from perp_track.errors import ConditionError, NotFound
+from perp_track.errors import NotFound
 from perp_track.measures import conditions
 from perp_track.measures.condition_rules import CONDITION_TRANSITIONS, is_ban
+from perp_track.measures.errors import ConditionError
 from perp_track.measures.schemas import ConditionRead, ConditionTransitionIn, MeasureRead
 from perp_track.ui import form_page, forms
 from perp_track.ui.auth_pages import flash, see_other

@@ -28,7 +28,7 @@ from perp_track.interpreters.schemas import (
     InterpreterUpdate,
 )
 from perp_track.summons import interpreter as summons_interpreter
-from perp_track.summons import services as summons_services
+from perp_track.summons import views as summons_views
 from perp_track.summons.schemas import SummonsRead
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
@@ -221,7 +221,7 @@ class SummonsInterpreterPages(Controller):
     async def form(
         self, request: Request, summons_id: FromPath[int], actor: NamedDependency[ActingUser]
     ) -> Template:
-        summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
+        summons = await summons_views.read_summons(actor=actor, summons_id=summons_id)
         return await self._form(request, actor, summons)
 
     @post("/")
@@ -232,7 +232,7 @@ class SummonsInterpreterPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
+        summons = await summons_views.read_summons(actor=actor, summons_id=summons_id)
         flat = forms.values(await request.form())
         try:
             data = forms.parse(BookingIn, forms.nest(flat))
@@ -257,7 +257,7 @@ class SummonsInterpreterPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        summons = await summons_services.read_summons(actor=actor, summons_id=summons_id)
+        summons = await summons_views.read_summons(actor=actor, summons_id=summons_id)
         flat = forms.values(await request.form())
         try:
             data = forms.parse(BookingRelease, forms.nest(flat))

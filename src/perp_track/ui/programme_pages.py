@@ -14,10 +14,13 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Conflict, Invalid, NotFound, ProgrammeError
+from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures.rules import ConditionStatus, Interruption
-from perp_track.summons import programme, programme_reads
-from perp_track.summons.programme_schemas import (
+from perp_track.summons.programme import roll_call
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.errors import ProgrammeError
+from perp_track.summons.programme.schemas import (
     InterruptionIn,
     ReferralRead,
     RollCallIn,
@@ -76,7 +79,7 @@ class ProgrammePages(Controller):
         self, request: Request, actor: NamedDependency[ActingUser], clock: NamedDependency[Clock]
     ) -> Template:
         now = clock.now()
-        found = await programme_reads.list_sessions(
+        found = await programme_views.list_sessions(
             actor=actor,
             starts_from=now - timedelta(days=PAST_DAYS),
             starts_before=now + timedelta(days=AHEAD_DAYS),
@@ -108,7 +111,7 @@ class ProgrammePages(Controller):
     ) -> Template:
         referrals = [
             r
-            for r in await programme_reads.list_referrals(actor=actor)
+            for r in await programme_views.list_referrals(actor=actor)
             if r.status in RUNNING and r.interruption is None
         ]
         return await page(
@@ -184,7 +187,7 @@ class ProgrammePages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         """The confirmation: what is cancelled, who was expected, and the reason asked for."""
-        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        session = await programme_views.read_session(actor=actor, session_id=session_id)
         return await self._cancel_form(request, session, clock, {}, {})
 
     @post("/sessions/{session_id:int}/cancel")
@@ -195,7 +198,7 @@ class ProgrammePages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        session = await programme_views.read_session(actor=actor, session_id=session_id)
         flat = forms.values(await request.form())
         try:
             await programme.cancel_session(
@@ -208,7 +211,7 @@ class ProgrammePages(Controller):
             return await self._cancel_form(request, session, clock, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             # Shown as the session is now: another tab may have cancelled or moved it.
-            fresh = await programme_reads.read_session(actor=actor, session_id=session_id)
+            fresh = await programme_views.read_session(actor=actor, session_id=session_id)
             return await self._cancel_form(
                 request,
                 fresh,
@@ -228,7 +231,7 @@ class ProgrammePages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template:
-        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        session = await programme_views.read_session(actor=actor, session_id=session_id)
         return await self._roll_call(request, session, clock, {}, {})
 
     async def _roll_call(
@@ -261,7 +264,7 @@ class ProgrammePages(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
-        session = await programme_reads.read_session(actor=actor, session_id=session_id)
+        session = await programme_views.read_session(actor=actor, session_id=session_id)
         flat = forms.values(await request.form())
         if flat.pop("fill", "") == str(Outcome.ATTENDED):
             # "Mark everyone present" without scripts: the form again, everyone not yet marked
@@ -275,7 +278,7 @@ class ProgrammePages(Controller):
             data = forms.parse(RollCallIn, forms.nest(sent))
             if missing := _reasons_missing(data) | _concerns_undescribed(data):
                 raise forms.FormInvalid(missing)
-            await programme.save_roll_call(
+            await roll_call.save_roll_call(
                 actor=actor,
                 session_id=session_id,
                 data=data,
@@ -286,7 +289,7 @@ class ProgrammePages(Controller):
             return await self._roll_call(request, session, clock, flat, exc.errors, 422)
         except (Invalid, Conflict) as exc:
             # A version conflict shows the session as it is now, with what was typed kept.
-            fresh = await programme_reads.read_session(actor=actor, session_id=session_id)
+            fresh = await programme_views.read_session(actor=actor, session_id=session_id)
             return await self._roll_call(
                 request,
                 fresh,
@@ -300,14 +303,14 @@ class ProgrammePages(Controller):
 
     @get("/participants")
     async def participants(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
-        referrals = await programme_reads.list_referrals(actor=actor)
+        referrals = await programme_views.list_referrals(actor=actor)
         return await page(request, "programme/participants.html", referrals=referrals)
 
     async def _referral(self, actor: ActingUser, condition_id: int) -> ReferralRead:
-        for referral in await programme_reads.list_referrals(actor=actor):
+        for referral in await programme_views.list_referrals(actor=actor):
             if referral.condition_id == condition_id:
                 return referral
-        await programme_reads.check_referral_access(actor, condition_id)
+        await programme_views.check_referral_access(actor, condition_id)
         raise NotFound(ProgrammeError.PARTICIPANT_NOT_FOUND, condition_id=condition_id)
 
     async def _interruption_form(

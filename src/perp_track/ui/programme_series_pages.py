@@ -15,8 +15,10 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
-from perp_track.summons import programme_reads, programme_series, series_rules
-from perp_track.summons.programme_schemas import SessionSeriesCreate
+from perp_track.summons.programme import rules as series_rules
+from perp_track.summons.programme import series as programme_series
+from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.schemas import SessionSeriesCreate
 from perp_track.summons.rules import SessionKind
 from perp_track.ui import dates, forms
 from perp_track.ui.auth_pages import flash, see_other
@@ -63,7 +65,7 @@ class ProgrammeSeriesPages(Controller):
     async def _referrals(self, actor: ActingUser) -> list[Any]:
         return [
             r
-            for r in await programme_reads.list_referrals(actor=actor)
+            for r in await programme_views.list_referrals(actor=actor)
             if r.status in RUNNING and r.interruption is None
         ]
 

@@ -18,9 +18,10 @@ from perp_track.cases import services as case_services
 from perp_track.cases.schemas import CaseRead
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import ConditionError, Conflict, Invalid, NotFound
+from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.measures import conditions, reports
 from perp_track.measures import services as measure_services
+from perp_track.measures.errors import ConditionError
 from perp_track.measures.rules import ConditionKind, MeasureKind, ReportKind
 from perp_track.measures.schemas import (
     AuthorityReportIn,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from perp_track.errors import Invalid, PageError
+from perp_track.errors import Invalid
+from perp_track.ui.page_errors import PageError
 
 # The languages the pages are translated into; the first is the fallback (Liège is French).
 LANGUAGES = ("fr", "nl", "en")

@@ -15,12 +15,13 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import visible
 from perp_track.clock import Clock
-from perp_track.errors import Forbidden, PageError
+from perp_track.errors import Forbidden
 from perp_track.orgs.rules import OrgKind
 from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
+from perp_track.ui.page_errors import PageError
 
 CASE_STAFF = frozenset({Role.JUSTICE_ASSISTANT, Role.SUPERVISOR})
 

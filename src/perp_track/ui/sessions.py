@@ -12,8 +12,9 @@ from perp_track.auth import services as auth_services
 from perp_track.auth.rules import ActingUser, token_digest
 from perp_track.auth.tables import User
 from perp_track.clock import Clock
-from perp_track.errors import Invalid, PageError
+from perp_track.errors import Invalid
 from perp_track.ui import rules
+from perp_track.ui.page_errors import PageError
 from perp_track.ui.tables import WebSession
 
 # How long an ended or expired session row is kept before the next login sweeps it away.

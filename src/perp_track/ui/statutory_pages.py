@@ -15,9 +15,10 @@ from litestar.response import Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.errors import Invalid, StatisticsError
+from perp_track.errors import Invalid
 from perp_track.statistics import documents, services
 from perp_track.statistics.controllers import csv_response
+from perp_track.statistics.errors import StatisticsError
 from perp_track.statistics.rules import FIRST_YEAR, Period
 from perp_track.statistics.schemas import ExportFormat, StatutoryStatistics
 from perp_track.ui.error_messages import error_text

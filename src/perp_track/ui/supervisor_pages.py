@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import caseload
+from perp_track.cases.caseload import services as caseload
 from perp_track.cases.statistics import ALL_KINDS, Rate, Statistics, house_statistics
 from perp_track.clock import Clock
 from perp_track.config import Settings

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from perp_track.auth.rules import Role
-from perp_track.errors import Forbidden, Invalid, RestrictionError
+from perp_track.cases.restriction.errors import RestrictionError
+from perp_track.errors import Forbidden, Invalid
 
 MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 

@@ -10,12 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from perp_track import db
-from perp_track.audit import services as audit
-from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
-from perp_track.cases.access import Denial, record_event, scoped_case
+from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.restriction import rules
+from perp_track.cases.restriction.errors import RestrictionError
 from perp_track.cases.restriction.rules import Member
 from perp_track.cases.restriction.schemas import (
     Candidate,
@@ -28,14 +27,13 @@ from perp_track.cases.restriction.schemas import (
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, RecordError, RestrictionError
+from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.services import check_version
 from perp_track.measures.tables import Condition
-from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
+from perp_track.notify.rules import Channel, NotificationState, SystemNotice
 from perp_track.notify.services import queue_system_notice
 from perp_track.notify.tables import Notification
-from perp_track.orgs.tables import Organisation
 from perp_track.schemas import Ref
 
 
@@ -247,7 +245,6 @@ async def restrict(
             kind=EventKind.CASE_RESTRICTED,
             actor=actor,
             now=now,
-            summary="Case restricted",
             data={
                 "reason": str(data.reason),
                 "note": (data.note or "").strip(),
@@ -285,7 +282,6 @@ async def lift(
             kind=EventKind.CASE_UNRESTRICTED,
             actor=actor,
             now=now,
-            summary="Restriction lifted",
             data={"note": note},
         )
     return await read_restriction(actor=actor, case_id=case_id)
@@ -309,7 +305,6 @@ async def name_user(
             kind=EventKind.CASE_ACCESS_GRANTED,
             actor=actor,
             now=now,
-            summary="Named on the restricted case",
             data={"user_id": data.user_id, "name": users[data.user_id]["full_name"]},
         )
     return await read_restriction(actor=actor, case_id=case_id)
@@ -340,7 +335,6 @@ async def remove_user(
             kind=EventKind.CASE_ACCESS_REMOVED,
             actor=actor,
             now=now,
-            summary="Taken off the restricted case",
             data={"user_id": data.user_id, "name": users[data.user_id]["full_name"]},
         )
     # Who took themselves off no longer sees the case: only what they already knew comes back.
@@ -353,51 +347,3 @@ async def remove_user(
             may_manage=False,
         )
     return await read_restriction(actor=actor, case_id=case_id)
-
-
-async def write_denials(denials: list[Denial], *, now: datetime, what: str) -> None:
-    """Refused attempts on restricted cases: each on the audit trail (its own transaction: the
-    request's was rolled back by the 404) and told in the app to the supervisors and
-    administrators named on the case."""
-    for denial in denials:
-        async with db.transaction():
-            case = (
-                await Case.select(Case.id, Case.reference, Case.justice_house)
-                .where(Case.id == denial.case_id)
-                .first()
-            )
-            if case is None:
-                continue
-            entry = await audit.append(
-                actor=denial.actor,
-                action=Action.DENIED,
-                record_type="case",
-                record_id=denial.case_id,
-                case_id=denial.case_id,
-                now=now,
-                detail=f"restricted case refused: {what}",
-            )
-            managers = await CaseAccess.select(CaseAccess.user).where(
-                (CaseAccess.case == denial.case_id)
-                & CaseAccess.user.role.is_in(sorted(rules.MANAGERS))
-            )
-            organisation = (
-                await Organisation.select(Organisation.name)
-                .where(Organisation.id == denial.actor.organisation_id)
-                .first()
-            )
-            await queue_system_notice(
-                notice=SystemNotice.RESTRICTED_CASE_ATTEMPT,
-                user_ids=[m["user"] for m in managers],
-                case_id=denial.case_id,
-                payload={
-                    "case_reference": case["reference"],
-                    "actor_name": denial.actor.full_name,
-                    "actor_organisation": organisation["name"] if organisation else "",
-                    "attempted_at": now.isoformat(),
-                },
-                key=f"denied:{entry}",
-                now=now,
-                audience=Audience.JUSTICE_ASSISTANT,
-                channels=(Channel.IN_APP,),
-            )

@@ -10,8 +10,8 @@ from typing import Any
 from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import CaseEvent
 from perp_track.notify import wakeup
+from perp_track.notify.recipients import victim_state
 from perp_track.notify.rules import Audience, NotificationState, SystemNotice
-from perp_track.notify.services import victim_state
 from perp_track.notify.tables import Notification, SafeContactProfile
 from perp_track.notify.victim_control import rules
 from perp_track.notify.victim_control.events import record, tell_sapv

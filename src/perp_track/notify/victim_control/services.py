@@ -13,15 +13,12 @@ from typing import Any
 from perp_track.auth.rules import ActingUser
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
-from perp_track.errors import Conflict, Invalid, NotifyError
+from perp_track.errors import Conflict, Invalid
 from perp_track.notify import safety
+from perp_track.notify.errors import NotifyError
+from perp_track.notify.outbox import insert_rows, outbox_row
+from perp_track.notify.recipients import current_confirmation, victim_state
 from perp_track.notify.rules import Audience, Channel, NotificationState, SystemNotice
-from perp_track.notify.services import (
-    _insert,
-    _row,
-    current_confirmation,
-    victim_state,
-)
 from perp_track.notify.tables import Notification
 from perp_track.notify.victim_control import rules
 from perp_track.notify.victim_control.events import case_of, record, tell_sapv
@@ -44,9 +41,9 @@ async def _queue_request(
     elif profile is not None and profile["paused_at"] is not None:
         state, error = State.HELD, str(HoldReason.PAUSED)
     case = await case_of(victim["id"])
-    await _insert(
+    await insert_rows(
         [
-            _row(
+            outbox_row(
                 case_id=case["id"] if case else None,
                 event_id=None,
                 audience=Audience.VICTIM,

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import holidays
 
-from perp_track.errors import Invalid, ProgrammeError
+from perp_track.errors import Invalid
+from perp_track.summons.programme.errors import ProgrammeError
 
 MAX_SESSIONS = 52
 # However many dates are skipped, a series ends within this many weeks of its first session.

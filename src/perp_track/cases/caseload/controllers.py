@@ -10,8 +10,8 @@ from litestar.status_codes import HTTP_200_OK
 from pydantic import Field, StringConstraints
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases import caseload
-from perp_track.cases.caseload_schemas import (
+from perp_track.cases.caseload import services as caseload
+from perp_track.cases.caseload.schemas import (
     Attention,
     CaseloadPage,
     CaseloadSort,

@@ -11,8 +11,10 @@ from litestar.status_codes import HTTP_200_OK
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.summons import programme, programme_reads
-from perp_track.summons.programme_schemas import (
+from perp_track.summons.programme import roll_call
+from perp_track.summons.programme import services as programme
+from perp_track.summons.programme import views as programme_views
+from perp_track.summons.programme.schemas import (
     AttendanceCorrectionIn,
     InterruptionIn,
     ReferralRead,
@@ -33,7 +35,7 @@ class ProgrammeController(Controller):
 
     @get("/referrals", summary="People referred to my organisation's programme, with progress")
     async def referrals(self, actor: NamedDependency[ActingUser]) -> list[ReferralRead]:
-        return await programme_reads.list_referrals(actor=actor)
+        return await programme_views.list_referrals(actor=actor)
 
     @post(
         "/referrals/{condition_id:int}/interruption",
@@ -58,7 +60,7 @@ class ProgrammeController(Controller):
         starts_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
         starts_before: Annotated[datetime | None, QueryParameter(name="before")] = None,
     ) -> list[SessionRead]:
-        return await programme_reads.list_sessions(
+        return await programme_views.list_sessions(
             actor=actor, starts_from=starts_from, starts_before=starts_before
         )
 
@@ -72,7 +74,7 @@ class ProgrammeController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> list[SessionRead]:
-        return await programme_reads.roll_calls_due(
+        return await programme_views.roll_calls_due(
             actor=actor, now=clock.now(), grace_hours=settings.attendance_grace_hours
         )
 
@@ -89,7 +91,7 @@ class ProgrammeController(Controller):
     async def read(
         self, session_id: FromPath[int], actor: NamedDependency[ActingUser]
     ) -> SessionRead:
-        return await programme_reads.read_session(actor=actor, session_id=session_id)
+        return await programme_views.read_session(actor=actor, session_id=session_id)
 
     @post(
         "/sessions/{session_id:int}/roll-call",
@@ -104,7 +106,7 @@ class ProgrammeController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> SessionRead:
-        return await programme.save_roll_call(
+        return await roll_call.save_roll_call(
             actor=actor,
             session_id=session_id,
             data=data,
@@ -125,7 +127,7 @@ class ProgrammeController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> SessionRead:
-        return await programme.correct_attendance(
+        return await roll_call.correct_attendance(
             actor=actor,
             session_id=session_id,
             data=data,

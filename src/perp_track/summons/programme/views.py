@@ -11,11 +11,12 @@ from piccolo.columns.combination import Combinable
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.access import check_restricted_id, visible
-from perp_track.errors import Forbidden, NotFound, ProgrammeError
+from perp_track.errors import Forbidden, NotFound
 from perp_track.measures.facts import ATTENDED, latest_programme_outcomes, programme_counts
 from perp_track.measures.rules import ConditionKind
 from perp_track.measures.tables import Condition
-from perp_track.summons.programme_schemas import ParticipantRead, ReferralRead, SessionRead
+from perp_track.summons.programme.errors import ProgrammeError
+from perp_track.summons.programme.schemas import ParticipantRead, ReferralRead, SessionRead
 from perp_track.summons.rules import Outcome, SessionStatus
 from perp_track.summons.tables import Attendance, ProgrammeSession, SessionParticipant
 

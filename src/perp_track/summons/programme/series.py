@@ -9,12 +9,13 @@ from datetime import tzinfo
 from perp_track import db
 from perp_track.auth.rules import ActingUser
 from perp_track.clock import Clock
-from perp_track.errors import Invalid, ProgrammeError
-from perp_track.summons import series_rules
-from perp_track.summons.programme import cases_of, insert_session, running_referrals
-from perp_track.summons.programme_reads import staff
-from perp_track.summons.programme_schemas import SessionSeriesCreate
-from perp_track.summons.series_rules import SeriesDates
+from perp_track.errors import Invalid
+from perp_track.summons.programme import rules as series_rules
+from perp_track.summons.programme.errors import ProgrammeError
+from perp_track.summons.programme.rules import SeriesDates
+from perp_track.summons.programme.schemas import SessionSeriesCreate
+from perp_track.summons.programme.services import cases_of, insert_session, running_referrals
+from perp_track.summons.programme.views import staff
 
 
 def plan_series(*, data: SessionSeriesCreate) -> SeriesDates:

@@ -13,9 +13,10 @@ from piccolo.columns.combination import Combinable
 from perp_track import db
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.access import HIDDEN_SQL, visible
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import CaseStatus
 from perp_track.cases.tables import Case
-from perp_track.errors import CaseError, Forbidden
+from perp_track.errors import Forbidden
 from perp_track.measures.rules import IN_FORCE_STATUSES, MeasureKind, ReportKind
 from perp_track.measures.tables import AuthorityReport, Measure
 from perp_track.summons.rules import SummonsStatus

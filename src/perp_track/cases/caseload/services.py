@@ -13,8 +13,7 @@ from typing import Any
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.auth.tables import User
-from perp_track.cases.caseload_reads import load
-from perp_track.cases.caseload_schemas import (
+from perp_track.cases.caseload.schemas import (
     DESCENDING_FIRST,
     Attention,
     AttentionItem,
@@ -25,9 +24,11 @@ from perp_track.cases.caseload_schemas import (
     TeamMember,
     UpcomingSummons,
 )
+from perp_track.cases.caseload.views import load
+from perp_track.cases.errors import CaseError
 from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.config import Settings
-from perp_track.errors import CaseError, Forbidden, Invalid
+from perp_track.errors import Forbidden, Invalid
 from perp_track.measures.deadlines import (
     Deadline,
     DeadlineKind,

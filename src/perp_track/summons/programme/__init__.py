@@ -1,0 +1,1 @@
+"""Programme sessions run by programme staff: groups, roll-calls, weekly series."""
