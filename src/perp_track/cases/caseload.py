@@ -8,6 +8,7 @@ attention, so the caseload and the case page can never disagree.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -93,6 +94,8 @@ async def _items(
     for s in summons:
         by_case_s.setdefault(s["case"], []).append(s)
     ds = deadline_settings(settings)
+    # An unrecorded attendance is overdue after the case's tier's hours, as its alert is.
+    grace = await risk_views.attendance_alert_hours()
     today = now.astimezone(tz).date()
     # The risk policy's reassessment clock, a deadline like the measures' own.
     reassess = await risk_views.reassessment_due(list(cases))
@@ -106,7 +109,9 @@ async def _items(
             ],
             now=now,
             tz=tz,
-            settings=ds,
+            settings=replace(
+                ds, attendance_grace_hours=grace.get(c["risk_level"], ds.attendance_grace_hours)
+            ),
             today=today,
         )
         if c["id"] in reassess:
