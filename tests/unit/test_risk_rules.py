@@ -111,15 +111,39 @@ def test_an_alert_moves_open_acknowledged_done_and_never_back():
         rules.alert_step("acknowledged", AlertStep.ACKNOWLEDGE, None)
 
 
-def test_only_an_unanswered_alert_past_its_time_escalates_and_once():
+def _due(state: str, due: datetime, acknowledged_at: datetime | None = None) -> datetime | None:
+    return rules.escalation_deadline(
+        state=state, due_at=due, acknowledged_at=acknowledged_at, response=timedelta(hours=24)
+    )
+
+
+def test_an_unanswered_alert_past_its_time_escalates_and_once():
     due = datetime(2026, 5, 1, 12, tzinfo=UTC)
     late = due + timedelta(minutes=1)
-    assert rules.escalation_due(state="open", due_at=due, escalated_at=None, now=late)
+    assert rules.escalation_due(deadline=_due("open", due), escalated_at=None, now=late)
     assert not rules.escalation_due(
-        state="open", due_at=due, escalated_at=None, now=due - timedelta(1)
+        deadline=_due("open", due), escalated_at=None, now=due - timedelta(1)
     )
-    assert not rules.escalation_due(state="acknowledged", due_at=due, escalated_at=None, now=late)
-    assert not rules.escalation_due(state="open", due_at=due, escalated_at=late, now=late)
+    assert not rules.escalation_due(deadline=_due("open", due), escalated_at=late, now=late)
+    assert _due("done", due) is None
+    assert not rules.escalation_due(deadline=None, escalated_at=None, now=late)
+
+
+def test_an_acknowledged_alert_not_done_escalates_after_its_response_hours():
+    due = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    # Acknowledged early: the due time still holds, it is the later of the two.
+    early = due - timedelta(hours=23)
+    assert _due("acknowledged", due, early) == due + timedelta(hours=1)
+    # Acknowledged late in its window: 24 hours from the acknowledgement.
+    assert _due("acknowledged", due, due - timedelta(hours=1)) == due + timedelta(hours=23)
+    # Acknowledged well before the due time: escalated no sooner than it.
+    assert _due("acknowledged", due, due - timedelta(days=3)) == due
+    assert not rules.escalation_due(
+        deadline=_due("acknowledged", due, early), escalated_at=None, now=due
+    )
+    assert rules.escalation_due(
+        deadline=_due("acknowledged", due, early), escalated_at=None, now=due + timedelta(hours=1)
+    )
 
 
 def test_a_concern_needs_its_description():

@@ -359,6 +359,15 @@ def _risk_alert(r: _Reader) -> str:
             N_("%(alert)s: %(outcome)s."), alert=alert, outcome=r.label(r.get("outcome"))
         )
         return _with(sentence, r.data.get("note"))
+    if r.data.get("due_at") and r.data.get("acknowledged_at"):
+        return r.say(
+            N_(
+                "%(alert)s acknowledged but not done by %(due)s: the supervisors and the police"
+                " zone are told."
+            ),
+            alert=alert,
+            due=r.moment("due_at"),
+        )
     if r.data.get("due_at"):
         return r.say(
             N_("%(alert)s unanswered by %(due)s: the supervisors and the police zone are told."),

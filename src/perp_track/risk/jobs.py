@@ -18,24 +18,17 @@ from perp_track.measures.rules import IN_FORCE_STATUSES
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Audience, Channel, SystemNotice
 from perp_track.notify.services import queue_system_notice
-from perp_track.risk import loop, rules, views
-from perp_track.risk.rules import AlertState
-from perp_track.risk.tables import RiskAlert
+from perp_track.risk import escalation, rules, views
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
 
 
 async def escalate_unanswered(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    rows = await RiskAlert.select(RiskAlert.id).where(
-        (RiskAlert.state == AlertState.OPEN)
-        & RiskAlert.escalated_at.is_null()
-        & (RiskAlert.due_at <= now)
-    )
     escalated = 0
-    for row in rows:
-        escalated += await loop.escalate(alert_id=row["id"], now=now)
-    return f"{escalated} unanswered alerts escalated"
+    for alert_id in await escalation.candidates(now):
+        escalated += await escalation.escalate(alert_id=alert_id, now=now)
+    return f"{escalated} unanswered or undone alerts escalated"
 
 
 async def _open_cases() -> list[dict[str, Any]]:
@@ -235,7 +228,7 @@ def jobs(settings: Settings) -> list[JobSpec]:
             func=escalate_unanswered,
             every=timedelta(minutes=5),
             stale_after=timedelta(minutes=30),
-            description="Police alerts and safety checks unanswered in time: supervisors and zone",
+            description="Alerts unanswered or left undone in time: supervisors and zone",
         ),
         JobSpec(
             name="risk.sapv_status",

@@ -267,11 +267,24 @@ def alert_due(now: datetime, policy: TierPolicy) -> datetime:
     return now + timedelta(hours=policy.response_hours)
 
 
+def escalation_deadline(
+    *, state: str, due_at: datetime, acknowledged_at: datetime | None, response: timedelta
+) -> datetime | None:
+    """When an alert not done escalates: unanswered (open), at its due time; acknowledged, when
+    it is still not done `response` (its tier's response hours) after the acknowledgement, and
+    not before its due time. None once done."""
+    if state == AlertState.OPEN:
+        return due_at
+    if state == AlertState.ACKNOWLEDGED:
+        return max(due_at, (acknowledged_at or due_at) + response)
+    return None
+
+
 def escalation_due(
-    *, state: str, due_at: datetime, escalated_at: datetime | None, now: datetime
+    *, deadline: datetime | None, escalated_at: datetime | None, now: datetime
 ) -> bool:
-    """Unanswered (still open) past its due time, and not escalated yet."""
-    return state == AlertState.OPEN and escalated_at is None and now >= due_at
+    """Past its escalation deadline and not escalated yet: an alert escalates once."""
+    return deadline is not None and escalated_at is None and now >= deadline
 
 
 def check_version(what: str, current: int, sent: int) -> None:
