@@ -21,12 +21,19 @@ from perp_track.risk.rules import (
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-POLICY = {p.tier: p for p in DEFAULT_POLICY}
+POLICY = rules.Tiers(DEFAULT_POLICY)
+EXTREME = replace(
+    DEFAULT_POLICY[3],
+    tier="extreme",
+    rank=50,
+    names={"fr": "Extrême", "nl": "Extreem", "en": "Extreme", "de": "Extrem"},
+)
 
 
 def test_the_default_policy_is_valid_and_loops_from_high():
     assert rules.check_policy(DEFAULT_POLICY) == POLICY
-    assert rules.loop_threshold(POLICY) is RiskLevel.HIGH
+    assert list(POLICY) == ["low", "medium", "high", "severe"]
+    assert rules.loop_threshold(POLICY) == RiskLevel.HIGH
     assert rules.loop_applies("high", POLICY) and not rules.loop_applies("medium", POLICY)
     assert not rules.loop_applies("unknown", POLICY)
 
@@ -34,8 +41,7 @@ def test_the_default_policy_is_valid_and_loops_from_high():
 @pytest.mark.parametrize(
     ("rows", "code"),
     [
-        ((*DEFAULT_POLICY, DEFAULT_POLICY[0]), "risk.tier_twice"),
-        (DEFAULT_POLICY[:3], "risk.tier_missing"),
+        ((*DEFAULT_POLICY, replace(DEFAULT_POLICY[0], rank=5)), "risk.tier_twice"),
         (
             (*DEFAULT_POLICY[:3], replace(DEFAULT_POLICY[3], closed_loop=False)),
             "risk.loop_not_upwards",
@@ -52,7 +58,14 @@ def test_the_default_policy_is_valid_and_loops_from_high():
             (replace(DEFAULT_POLICY[0], evening_reminder_hour=24), *DEFAULT_POLICY[1:]),
             "risk.interval_too_small",
         ),
-        ((replace(DEFAULT_POLICY[0], tier="extreme"), *DEFAULT_POLICY[1:]), "risk.unknown_tier"),
+        ((), "risk.tier_missing"),
+        ((*DEFAULT_POLICY, replace(EXTREME, rank=40)), "risk.rank_taken"),
+        ((*DEFAULT_POLICY, replace(EXTREME, tier="Extreme!")), "risk.tier_code_invalid"),
+        (
+            (*DEFAULT_POLICY, replace(EXTREME, names={**EXTREME.names, "de": " "})),
+            "risk.tier_name_missing",
+        ),
+        ((*DEFAULT_POLICY, replace(EXTREME, closed_loop=False)), "risk.loop_not_upwards"),
     ],
 )
 def test_a_bad_policy_is_refused_by_its_code(rows, code):
@@ -61,15 +74,41 @@ def test_a_bad_policy_is_refused_by_its_code(rows, code):
     assert refused.value.code == code
 
 
-def test_a_level_goes_up_at_once_and_down_only_with_a_reason():
-    assert rules.reassessment(current="medium", new="high", reason=None) is Direction.UP
-    assert rules.reassessment(current="high", new="high", reason=None) is Direction.SAME
+def test_a_tier_set_is_data_ordered_by_rank_and_named_by_language():
+    tiers = rules.check_policy([EXTREME, *reversed(DEFAULT_POLICY)])
+    assert list(tiers) == ["low", "medium", "high", "severe", "extreme"]
+    assert tiers.name("extreme", "nl") == "Extreem" and tiers.name("high", "fr") == "Élevé"
+    assert tiers.name("gone", "fr") == "gone"  # a tier since removed: its code
+    assert tiers.loops("extreme") and not tiers.loops("gone")
+    # A tier placed between two others by its rank, not by any fixed order of levels.
+    between = replace(EXTREME, tier="very_high", rank=35)
+    assert list(rules.check_policy([*DEFAULT_POLICY, between]))[3] == "very_high"
     with pytest.raises(Invalid) as refused:
-        rules.reassessment(current="high", new="low", reason="  ")
+        tiers.require("nope", field="risk")
+    assert (refused.value.code, refused.value.extra["field"]) == ("risk.unknown_tier", "risk")
+
+
+def test_a_level_goes_up_at_once_and_down_only_with_a_reason():
+    def move(current: str, new: str, reason: str | None, tiers=POLICY) -> Direction:
+        return rules.reassessment(current=current, new=new, reason=reason, tiers=tiers)
+
+    assert move("medium", "high", None) is Direction.UP
+    assert move("high", "high", None) is Direction.SAME
+    with pytest.raises(Invalid) as refused:
+        move("high", "low", "  ")
     assert refused.value.code == "risk.downgrade_needs_reason"
-    assert rules.reassessment(current="high", new="low", reason="Moved away") is Direction.DOWN
+    assert move("high", "low", "Moved away") is Direction.DOWN
     with pytest.raises(Invalid):
-        rules.reassessment(current="high", new="extreme", reason="x")
+        move("high", "extreme", "x")
+    # Up and down go by rank: with "extreme" ranked above "severe", it is up, at once.
+    with_extreme = rules.Tiers([*DEFAULT_POLICY, EXTREME])
+    assert move("severe", "extreme", None, with_extreme) is Direction.UP
+    with pytest.raises(Invalid):
+        move("extreme", "severe", None, with_extreme)
+    # Ranked below "low" instead, the same move is a downgrade.
+    below = rules.Tiers([*DEFAULT_POLICY, replace(EXTREME, rank=1, closed_loop=False)])
+    with pytest.raises(Invalid):
+        move("low", "extreme", None, below)
 
 
 def test_the_evening_reminder_is_at_the_tiers_hour_the_day_before_in_local_time():

@@ -62,6 +62,8 @@ class _Reader:
     tz: tzinfo
     data: Mapping[str, Any]
     condition_kinds: Mapping[int, str]
+    # A risk tier's code -> its name in this language: tiers are data, not catalog entries.
+    tier_names: Mapping[str, str]
 
     def translate(self, msgid: str) -> str:
         return translations(self.language).gettext(msgid)
@@ -74,6 +76,11 @@ class _Reader:
 
     def label(self, code: Any) -> str:
         return translated_label(code, self.translate)
+
+    def tier(self, key: str) -> str:
+        """A risk tier's name (the code of a tier since removed, as it was recorded)."""
+        code = str(self.get(key))
+        return self.tier_names.get(code) or code
 
     def moment(self, key: str) -> str:
         value = self.get(key)
@@ -97,7 +104,7 @@ def _with(sentence: str, free_text: Any) -> str:
 
 
 def _case_opened(r: _Reader) -> str:
-    return r.say(N_("Risk level: %(risk)s."), risk=r.label(r.get("risk_level")))
+    return r.say(N_("Risk level: %(risk)s."), risk=r.tier("risk_level"))
 
 
 def _measure_added(r: _Reader) -> str:
@@ -338,7 +345,7 @@ def _programme_attendance(r: _Reader) -> str:
 def _risk_reassessed(r: _Reader) -> str:
     sentence = r.say(
         N_("Risk level %(from)s → %(to)s."),
-        **{"from": r.label(r.get("from")), "to": r.label(r.get("to"))},
+        **{"from": r.tier("from"), "to": r.tier("to")},
     )
     return _with(sentence, r.data.get("reason"))
 
@@ -347,7 +354,7 @@ def _risk_loop_raised(r: _Reader) -> str:
     return r.say(
         N_("%(trigger)s at %(level)s risk: to be answered by %(due)s."),
         trigger=r.label(r.get("trigger")),
-        level=r.label(r.get("level")).lower(),
+        level=r.tier("level").lower(),
         due=r.moment("due_at"),
     )
 
@@ -387,7 +394,7 @@ def _risk_call_task(r: _Reader) -> str:
 def _sapv_status_sent(r: _Reader) -> str:
     return r.say(
         N_("Risk level %(level)s; measures in force: %(measures)s."),
-        level=r.label(r.get("level")),
+        level=r.tier("level"),
         measures=int(r.data.get("measures") or 0),
     )
 
@@ -547,6 +554,7 @@ def describe(
     *,
     tz: tzinfo = BRUSSELS,
     condition_kinds: Mapping[int, str] | None = None,
+    tier_names: Mapping[str, str] | None = None,
 ) -> str:
     """What happened, in `language` (fr, nl, en): a sentence, or "" when the event's data says
     no more than its kind's title. `event` is a row, a record or a mapping with kind and data."""
@@ -556,7 +564,13 @@ def describe(
     except ValueError:
         rule = None
     if rule is not None:
-        reader = _Reader(language=language, tz=tz, data=data, condition_kinds=condition_kinds or {})
+        reader = _Reader(
+            language=language,
+            tz=tz,
+            data=data,
+            condition_kinds=condition_kinds or {},
+            tier_names=tier_names or {},
+        )
         try:
             return rule(reader)
         except (_Missing, ValueError, TypeError):

@@ -8,7 +8,7 @@ from typing import Any
 
 from perp_track import db
 from perp_track.cases.access import record_event
-from perp_track.cases.rules import CaseStatus, EventKind, RiskLevel
+from perp_track.cases.rules import CaseStatus, EventKind
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -72,15 +72,19 @@ async def sapv_status_updates(clock: Clock, settings: Settings) -> str:
         due = rules.sapv_update_due(
             last=last.get(case["id"]),
             since=case["opened_at"],
-            policy=policy.get(RiskLevel(case["risk_level"])),
+            policy=policy.get(case["risk_level"]),
         )
         if due is None or due > now:
             continue
-        sent += await _send_status(case["id"], due, now, settings)
+        sent += await _send_status(
+            case["id"], due, now, settings, policy.names_of(case["risk_level"])
+        )
     return f"{sent} SAPV status updates queued"
 
 
-async def _send_status(case_id: int, due: datetime, now: datetime, settings: Settings) -> int:
+async def _send_status(
+    case_id: int, due: datetime, now: datetime, settings: Settings, level_names: dict[str, str]
+) -> int:
     async with db.transaction():
         if not await once(f"sapv_status:{case_id}:{due.isoformat()}", now):
             return 0
@@ -117,6 +121,7 @@ async def _send_status(case_id: int, due: datetime, now: datetime, settings: Set
             payload={
                 "case_reference": case["reference"],
                 "level": case["risk_level"],
+                "level_names": level_names,
                 "measures": measures,
             },
             key=f"sapv_status:{event_id}",
@@ -148,7 +153,7 @@ async def call_tasks(clock: Clock, settings: Settings) -> str:
     told = 0
     for row in rows:
         day = rules.call_task_due(
-            row["scheduled_at"], policy.get(RiskLevel(row["risk_level"])), tz=settings.tz
+            row["scheduled_at"], policy.get(row["risk_level"]), tz=settings.tz
         )
         if day is None:
             continue
@@ -177,6 +182,7 @@ async def call_tasks(clock: Clock, settings: Settings) -> str:
                     "case_reference": case["reference"],
                     "scheduled_at": row["scheduled_at"].isoformat(),
                     "level": row["risk_level"],
+                    "level_names": policy.names_of(row["risk_level"]),
                 },
                 key=f"risk_call_task:{row['id']}",
                 now=now,
@@ -192,6 +198,7 @@ async def reassessment_reminders(clock: Clock, settings: Settings) -> str:
     deadline (the deadline is on the caseload and the dashboard too)."""
     now = clock.now()
     cases = await _open_cases()
+    policy = await views.policy_map()
     due = await views.reassessment_due(cases)
     by_id = {c["id"]: c for c in cases}
     told = 0
@@ -210,6 +217,7 @@ async def reassessment_reminders(clock: Clock, settings: Settings) -> str:
                     payload={
                         "case_reference": case["reference"],
                         "level": case["risk_level"],
+                        "level_names": policy.names_of(case["risk_level"]),
                         "due_at": at.isoformat(),
                     },
                     key=f"risk_reassess:{case_id}:{at.isoformat()}",

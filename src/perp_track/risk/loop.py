@@ -12,7 +12,7 @@ from perp_track import db
 from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import record_event, scoped_case
-from perp_track.cases.rules import EventKind, RiskLevel
+from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.cases.visibility import hidden_cases
 from perp_track.clock import Clock
@@ -106,7 +106,7 @@ async def raise_loop(
         (RiskAlert.case == case["id"]) & (RiskAlert.trigger_key == trigger_key)
     ):
         return []
-    tier = policy[RiskLevel(case["risk_level"])]
+    tier = policy[case["risk_level"]]
     due = rules.alert_due(now, tier)
     zone_id = None
     if case["referring_officer"] is not None:
@@ -162,6 +162,7 @@ async def raise_loop(
         "case_reference": case["reference"],
         "trigger": str(trigger),
         "level": case["risk_level"],
+        "level_names": policy.names_of(case["risk_level"]),
         "due_at": due.isoformat(),
     }
     if AlertKind.POLICE_ALERT in alerts and zone_id is not None:
