@@ -56,6 +56,7 @@ from perp_track.redlist.controllers import (
     RedListFeedController,
     RedListTokenController,
 )
+from perp_track.risk import views as risk_views
 from perp_track.risk.controllers import (
     CaseRiskController,
     RiskAlertController,
@@ -142,11 +143,14 @@ def request_context(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
             token = current_request_id.set(request_id)
             # Refused attempts on restricted cases, written once the request's own work is over.
             denials = watch_denials()
+            # The risk tiers are read once per request, and afresh by the next one.
+            tiers = risk_views.start_request_cache()
             try:
                 await app(scope, receive, send_with_headers)
             finally:
                 if denials:
                     await _write_denials(scope, denials)
+                risk_views.end_request_cache(tiers)
                 current_request_id.reset(token)
 
         return middleware

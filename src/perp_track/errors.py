@@ -148,3 +148,30 @@ class RiskError(ErrorCode):
         "risk.concern_needs_description",
         N_("describe the concern"),
     )
+    TIER_CODE_INVALID = (
+        "risk.tier_code_invalid",
+        N_(
+            "%(tier)s cannot be a tier's code: 2 to 16 lower-case letters, digits or"
+            " underscores, starting with a letter"
+        ),
+    )
+    TIER_NAME_MISSING = (
+        "risk.tier_name_missing",
+        N_("the tier %(tier)s needs its name in %(language)s (at most 40 characters)"),
+    )
+    RANK_TAKEN = ("risk.rank_taken", N_("another tier already has the rank %(rank)s"))
+    TIER_EXISTS = ("risk.tier_exists", N_("there is already a tier %(tier)s"))
+    TIER_USED_BY_CASES = (
+        "risk.tier_used_by_cases",
+        N_("the tier %(tier)s cannot be removed while cases are at it (%(count)s)"),
+    )
+    TIER_USED_BY_ASSESSMENTS = (
+        "risk.tier_used_by_assessments",
+        N_("the tier %(tier)s cannot be removed while risk assessments name it (%(count)s)"),
+    )
+    TIER_USED_BY_ALERTS = (
+        "risk.tier_used_by_alerts",
+        N_("the tier %(tier)s cannot be removed while alerts at it are not done (%(count)s)"),
+    )
+    LAST_TIER = ("risk.last_tier", N_("the last risk tier cannot be removed"))
+    TIER_NOT_FOUND = ("risk.tier_not_found", N_("risk tier %(tier)s not found"))

@@ -310,7 +310,19 @@ def _policy_body(ctx: Context) -> Any:
 
     from perp_track.risk.rules import DEFAULT_POLICY
 
-    return {"tiers": [asdict(t) for t in DEFAULT_POLICY], "version": 1}
+    tiers = [asdict(t) for t in DEFAULT_POLICY]
+    settings = [{k: v for k, v in t.items() if k not in {"rank", "names"}} for t in tiers]
+    return {"tiers": settings, "version": 1}
+
+
+def _tier_body(ctx: Context) -> Any:
+    from dataclasses import asdict
+
+    from perp_track.risk.rules import DEFAULT_POLICY
+
+    severe = asdict(DEFAULT_POLICY[-1])
+    names = {"fr": "Extrême", "nl": "Extreem", "en": "Extreme", "de": "Extrem"}
+    return {**severe, "tier": "extreme", "rank": 50, "names": names, "version": STALE}
 
 
 REASON = "authorisation matrix test"
@@ -690,6 +702,24 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/cases/{case_id:int}/risk"): Sample(),
     ("POST", "/cases/{case_id:int}/risk"): Sample(
         body=lambda c: {"level": "severe", "version": "1"}, own_also=frozenset({303, 409, 422})
+    ),
+    # Adding, renaming and removing a tier: a stale version changes nothing (409); the other
+    # side's tier is one that does not exist (404).
+    ("POST", "/api/risk/policy/tiers"): Sample(body=_tier_body, own_also=frozenset({409})),
+    ("PATCH", "/api/risk/policy/tiers/{tier:str}"): Sample(
+        body=lambda c: {"names": _tier_body(c)["names"], "version": STALE},
+        own_also=frozenset({409}),
+    ),
+    ("DELETE", "/api/risk/policy/tiers/{tier:str}"): Sample(
+        query=lambda c: {"version": str(STALE)}, own_also=frozenset({409})
+    ),
+    ("GET", "/risk-tiers/new"): Sample(),
+    ("POST", "/risk-tiers/new"): Sample(body=lambda c: {}, own_also=frozenset({422})),
+    ("GET", "/risk-tiers/{tier:str}/names"): Sample(),
+    ("POST", "/risk-tiers/{tier:str}/names"): Sample(body=lambda c: {}, own_also=frozenset({422})),
+    ("GET", "/risk-tiers/{tier:str}/remove"): Sample(),
+    ("POST", "/risk-tiers/{tier:str}/remove"): Sample(
+        body=lambda c: {"version": str(STALE)}, own_also=frozenset({409})
     ),
     ("GET", "/risk-policy"): Sample(),
     ("GET", "/risk-policy/{tier:str}"): Sample(),

@@ -147,7 +147,7 @@ async def test_malformed_json_is_400_and_changes_nothing(api, world: World):
 @pytest.mark.parametrize(
     ("patch", "where"),
     [
-        ({"risk_level": "apocalyptic"}, "risk_level"),
+        ({"risk_level": 7}, "risk_level"),
         ({"mandating_authority": 7}, "mandating_authority"),
         ({"surprise": True}, "surprise"),
         ({"perpetrator": {"first_name": "", "last_name": "X"}}, "first_name"),
@@ -159,6 +159,16 @@ async def test_wrong_types_are_400_with_the_field_named(api, world: World, patch
     r = await api.as_(world.ja, "POST", "/api/cases", json=body)
     assert r.status_code == 400, r.text
     assert where in r.text
+    assert await Case.count() == 0
+
+
+async def test_a_risk_level_not_in_the_policy_is_422_with_the_field_named(api, world: World):
+    """The tiers are data: a level of the right type that no tier has is refused by the
+    policy in force, naming the field, and nothing is created."""
+    body = {**case_body(world), "risk_level": "apocalyptic"}
+    r = await api.as_(world.ja, "POST", "/api/cases", json=body)
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["params"]["field"]) == ("risk.unknown_tier", "risk_level")
     assert await Case.count() == 0
 
 

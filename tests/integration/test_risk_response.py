@@ -267,12 +267,13 @@ async def test_unanswered_alerts_escalate_to_supervisor_and_zone_once(world: Wor
     case = await world.open_case(risk_level=RiskLevel.HIGH)
     await _missed_summons(world, case.id)
     police, check = await RiskAlert.select().where(RiskAlert.case == case.id).order_by(RiskAlert.id)
-    # The SAPV contact answers; the police alert is left open.
+    # The SAPV contact answers and does the check; the police alert is left open.
     await loop.step_alert(
         actor=world.sapv,
         alert_id=check["id"],
-        step=AlertStep.ACKNOWLEDGE,
+        step=AlertStep.DONE,
         version=1,
+        outcome=AlertOutcome.VICTIM_SAFE,
         clock=world.clock,
     )
     world.clock.advance(timedelta(hours=23))

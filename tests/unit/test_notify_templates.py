@@ -278,3 +278,28 @@ def test_an_interpreter_is_told_when_where_and_the_reference_never_the_case(noti
     assert BASE["case_reference"] not in text
     if notice is not SystemNotice.INTERPRETER_CANCELLED:
         assert "Rue de Campine" in text and "+3242000000" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [("fr", "extrême"), ("nl", "extreem"), ("en", "extreme"), ("de", "extrem")],
+)
+def test_a_risk_tier_is_named_from_the_payload_in_the_readers_language(language, word):
+    """Tiers are data: the payload carries their names, as they were when it was queued."""
+    names = {"fr": "Extrême", "nl": "Extreem", "en": "Extreme", "de": "Extrem"}
+    context = {"case_reference": "LIE-2026-00001", **RISK_ALERT, "level": "extreme"}
+    rendered = templates.render(
+        notice=SystemNotice.RISK_POLICE_ALERT,
+        channel="email",
+        language=language,
+        context={**context, "level_names": names},
+    )
+    assert word in rendered.subject and word in rendered.body
+    # Queued before the payload carried names: a seeded tier still reads by its name.
+    old = templates.render(
+        notice=SystemNotice.RISK_POLICE_ALERT,
+        channel="email",
+        language="nl",
+        context={**context, "level": "high"},
+    )
+    assert "hoog risico" in old.body

@@ -6,7 +6,10 @@ from datetime import date
 
 from perp_track.cases.rules import RiskLevel
 from perp_track.redlist.schemas import RedListEntry
+from perp_track.risk.rules import DEFAULT_POLICY, Tiers
 from perp_track.ui.police_pages import sift_red_list
+
+RANK = Tiers(DEFAULT_POLICY).sort_rank
 
 
 def _entry(address: str, ends: date | None, risk: RiskLevel) -> RedListEntry:
@@ -29,16 +32,16 @@ ENTRIES = [
 
 
 def test_search_ignores_case_and_accents_and_needs_every_word() -> None:
-    found = sift_red_list(ENTRIES, search="liege  SAINT", sort="ends")
+    found = sift_red_list(ENTRIES, search="liege  SAINT", sort="ends", rank_of=RANK)
     assert [e.address for e in found] == ["Rue Saint-Gilles 112, 4000 Liège"]
-    assert len(sift_red_list(ENTRIES, search="4000", sort="ends")) == 2
-    assert sift_red_list(ENTRIES, search="Namur", sort="ends") == []
+    assert len(sift_red_list(ENTRIES, search="4000", sort="ends", rank_of=RANK)) == 2
+    assert sift_red_list(ENTRIES, search="Namur", sort="ends", rank_of=RANK) == []
 
 
 def test_orders_ending_first_highest_risk_first_and_by_address() -> None:
-    ends = [e.ends_on for e in sift_red_list(ENTRIES, search="", sort="ends")]
+    ends = [e.ends_on for e in sift_red_list(ENTRIES, search="", sort="ends", rank_of=RANK)]
     assert ends == [date(2026, 12, 5), date(2026, 12, 10), date(2026, 12, 20), None]
-    risks = [e.risk_level for e in sift_red_list(ENTRIES, search="", sort="risk")]
+    risks = [e.risk_level for e in sift_red_list(ENTRIES, search="", sort="risk", rank_of=RANK)]
     assert risks == [RiskLevel.SEVERE, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
-    first = sift_red_list(ENTRIES, search="", sort="address")[0]
+    first = sift_red_list(ENTRIES, search="", sort="address", rank_of=RANK)[0]
     assert first.address.startswith("Grand-Place")

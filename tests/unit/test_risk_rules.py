@@ -21,12 +21,19 @@ from perp_track.risk.rules import (
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-POLICY = {p.tier: p for p in DEFAULT_POLICY}
+POLICY = rules.Tiers(DEFAULT_POLICY)
+EXTREME = replace(
+    DEFAULT_POLICY[3],
+    tier="extreme",
+    rank=50,
+    names={"fr": "Extrême", "nl": "Extreem", "en": "Extreme", "de": "Extrem"},
+)
 
 
 def test_the_default_policy_is_valid_and_loops_from_high():
     assert rules.check_policy(DEFAULT_POLICY) == POLICY
-    assert rules.loop_threshold(POLICY) is RiskLevel.HIGH
+    assert list(POLICY) == ["low", "medium", "high", "severe"]
+    assert rules.loop_threshold(POLICY) == RiskLevel.HIGH
     assert rules.loop_applies("high", POLICY) and not rules.loop_applies("medium", POLICY)
     assert not rules.loop_applies("unknown", POLICY)
 
@@ -34,8 +41,7 @@ def test_the_default_policy_is_valid_and_loops_from_high():
 @pytest.mark.parametrize(
     ("rows", "code"),
     [
-        ((*DEFAULT_POLICY, DEFAULT_POLICY[0]), "risk.tier_twice"),
-        (DEFAULT_POLICY[:3], "risk.tier_missing"),
+        ((*DEFAULT_POLICY, replace(DEFAULT_POLICY[0], rank=5)), "risk.tier_twice"),
         (
             (*DEFAULT_POLICY[:3], replace(DEFAULT_POLICY[3], closed_loop=False)),
             "risk.loop_not_upwards",
@@ -52,7 +58,14 @@ def test_the_default_policy_is_valid_and_loops_from_high():
             (replace(DEFAULT_POLICY[0], evening_reminder_hour=24), *DEFAULT_POLICY[1:]),
             "risk.interval_too_small",
         ),
-        ((replace(DEFAULT_POLICY[0], tier="extreme"), *DEFAULT_POLICY[1:]), "risk.unknown_tier"),
+        ((), "risk.tier_missing"),
+        ((*DEFAULT_POLICY, replace(EXTREME, rank=40)), "risk.rank_taken"),
+        ((*DEFAULT_POLICY, replace(EXTREME, tier="Extreme!")), "risk.tier_code_invalid"),
+        (
+            (*DEFAULT_POLICY, replace(EXTREME, names={**EXTREME.names, "de": " "})),
+            "risk.tier_name_missing",
+        ),
+        ((*DEFAULT_POLICY, replace(EXTREME, closed_loop=False)), "risk.loop_not_upwards"),
     ],
 )
 def test_a_bad_policy_is_refused_by_its_code(rows, code):
@@ -61,15 +74,41 @@ def test_a_bad_policy_is_refused_by_its_code(rows, code):
     assert refused.value.code == code
 
 
-def test_a_level_goes_up_at_once_and_down_only_with_a_reason():
-    assert rules.reassessment(current="medium", new="high", reason=None) is Direction.UP
-    assert rules.reassessment(current="high", new="high", reason=None) is Direction.SAME
+def test_a_tier_set_is_data_ordered_by_rank_and_named_by_language():
+    tiers = rules.check_policy([EXTREME, *reversed(DEFAULT_POLICY)])
+    assert list(tiers) == ["low", "medium", "high", "severe", "extreme"]
+    assert tiers.name("extreme", "nl") == "Extreem" and tiers.name("high", "fr") == "Élevé"
+    assert tiers.name("gone", "fr") == "gone"  # a tier since removed: its code
+    assert tiers.loops("extreme") and not tiers.loops("gone")
+    # A tier placed between two others by its rank, not by any fixed order of levels.
+    between = replace(EXTREME, tier="very_high", rank=35)
+    assert list(rules.check_policy([*DEFAULT_POLICY, between]))[3] == "very_high"
     with pytest.raises(Invalid) as refused:
-        rules.reassessment(current="high", new="low", reason="  ")
+        tiers.require("nope", field="risk")
+    assert (refused.value.code, refused.value.extra["field"]) == ("risk.unknown_tier", "risk")
+
+
+def test_a_level_goes_up_at_once_and_down_only_with_a_reason():
+    def move(current: str, new: str, reason: str | None, tiers=POLICY) -> Direction:
+        return rules.reassessment(current=current, new=new, reason=reason, tiers=tiers)
+
+    assert move("medium", "high", None) is Direction.UP
+    assert move("high", "high", None) is Direction.SAME
+    with pytest.raises(Invalid) as refused:
+        move("high", "low", "  ")
     assert refused.value.code == "risk.downgrade_needs_reason"
-    assert rules.reassessment(current="high", new="low", reason="Moved away") is Direction.DOWN
+    assert move("high", "low", "Moved away") is Direction.DOWN
     with pytest.raises(Invalid):
-        rules.reassessment(current="high", new="extreme", reason="x")
+        move("high", "extreme", "x")
+    # Up and down go by rank: with "extreme" ranked above "severe", it is up, at once.
+    with_extreme = rules.Tiers([*DEFAULT_POLICY, EXTREME])
+    assert move("severe", "extreme", None, with_extreme) is Direction.UP
+    with pytest.raises(Invalid):
+        move("extreme", "severe", None, with_extreme)
+    # Ranked below "low" instead, the same move is a downgrade.
+    below = rules.Tiers([*DEFAULT_POLICY, replace(EXTREME, rank=1, closed_loop=False)])
+    with pytest.raises(Invalid):
+        move("low", "extreme", None, below)
 
 
 def test_the_evening_reminder_is_at_the_tiers_hour_the_day_before_in_local_time():
@@ -111,15 +150,39 @@ def test_an_alert_moves_open_acknowledged_done_and_never_back():
         rules.alert_step("acknowledged", AlertStep.ACKNOWLEDGE, None)
 
 
-def test_only_an_unanswered_alert_past_its_time_escalates_and_once():
+def _due(state: str, due: datetime, acknowledged_at: datetime | None = None) -> datetime | None:
+    return rules.escalation_deadline(
+        state=state, due_at=due, acknowledged_at=acknowledged_at, response=timedelta(hours=24)
+    )
+
+
+def test_an_unanswered_alert_past_its_time_escalates_and_once():
     due = datetime(2026, 5, 1, 12, tzinfo=UTC)
     late = due + timedelta(minutes=1)
-    assert rules.escalation_due(state="open", due_at=due, escalated_at=None, now=late)
+    assert rules.escalation_due(deadline=_due("open", due), escalated_at=None, now=late)
     assert not rules.escalation_due(
-        state="open", due_at=due, escalated_at=None, now=due - timedelta(1)
+        deadline=_due("open", due), escalated_at=None, now=due - timedelta(1)
     )
-    assert not rules.escalation_due(state="acknowledged", due_at=due, escalated_at=None, now=late)
-    assert not rules.escalation_due(state="open", due_at=due, escalated_at=late, now=late)
+    assert not rules.escalation_due(deadline=_due("open", due), escalated_at=late, now=late)
+    assert _due("done", due) is None
+    assert not rules.escalation_due(deadline=None, escalated_at=None, now=late)
+
+
+def test_an_acknowledged_alert_not_done_escalates_after_its_response_hours():
+    due = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    # Acknowledged early: the due time still holds, it is the later of the two.
+    early = due - timedelta(hours=23)
+    assert _due("acknowledged", due, early) == due + timedelta(hours=1)
+    # Acknowledged late in its window: 24 hours from the acknowledgement.
+    assert _due("acknowledged", due, due - timedelta(hours=1)) == due + timedelta(hours=23)
+    # Acknowledged well before the due time: escalated no sooner than it.
+    assert _due("acknowledged", due, due - timedelta(days=3)) == due
+    assert not rules.escalation_due(
+        deadline=_due("acknowledged", due, early), escalated_at=None, now=due
+    )
+    assert rules.escalation_due(
+        deadline=_due("acknowledged", due, early), escalated_at=None, now=due + timedelta(hours=1)
+    )
 
 
 def test_a_concern_needs_its_description():

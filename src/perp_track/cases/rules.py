@@ -11,15 +11,14 @@ class CaseStatus(StrEnum):
 
 
 class RiskLevel(StrEnum):
-    """Outcome of the police risk assessment (COL 15/2020 risk screening)."""
+    """The police risk screening's four levels (COL 15/2020): the seeded default tiers and the
+    demo's. The tiers in force are data (risk_policy, risk.rules.Tiers); nothing may take these
+    four for the whole set, nor their order for the tiers' order (the rank is)."""
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     SEVERE = "severe"
-
-
-RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.SEVERE: 3}
 
 
 class Authority(StrEnum):

@@ -59,7 +59,12 @@ class CaseCreate(In):
     assigned_ja_id: int | None = Field(
         default=None, description="Defaults to the justice assistant opening the case"
     )
-    risk_level: RiskLevel = RiskLevel.MEDIUM
+    risk_level: str = Field(
+        default=RiskLevel.MEDIUM.value,
+        min_length=1,
+        max_length=16,
+        description="The police's level: a tier's code (GET /api/risk/policy)",
+    )
     language: LanguageCode = "fr"
     interpreter_language: InterpreterLanguage | None = None
     summary: LongText = ""
@@ -101,7 +106,7 @@ class CaseSummary(Out):
     id: int
     reference: str
     status: CaseStatus
-    risk_level: RiskLevel
+    risk_level: str
     mandating_authority: Authority
     opened_at: datetime
     perpetrator_name: str
@@ -116,7 +121,7 @@ class CaseRead(Out):
     authority_reference: str | None
     police_report_number: str | None = None
     police_reference: str | None = None
-    risk_level: RiskLevel
+    risk_level: str
     language: str
     interpreter_language: str | None
     summary: str

@@ -21,6 +21,7 @@ from perp_track.clock import Clock
 from perp_track.errors import Forbidden, Invalid
 from perp_track.orgs.tables import Organisation
 from perp_track.risk import services as risk
+from perp_track.risk import views as risk_views
 
 # The kernel and the reads, where callers have always found them.
 __all__ = [
@@ -78,6 +79,8 @@ async def open_case(*, actor: ActingUser, data: CaseCreate, clock: Clock) -> Cas
     now = clock.now()
     assigned = data.assigned_ja_id or (actor.id if actor.role is Role.JUSTICE_ASSISTANT else None)
     async with db.transaction():
+        # The police's initial level is one of the tiers in force.
+        (await risk_views.policy_map()).require(data.risk_level, field="risk_level")
         if assigned is not None:
             ja = await _user_in_role(assigned, Role.JUSTICE_ASSISTANT, "justice assistant")
             if ja["organisation"] != actor.organisation_id:

@@ -50,7 +50,8 @@ class Case(Table, tablename="dv_case"):
     assigned_ja = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict, index=True)
     perpetrator = ForeignKey(references=Person, null=False, on_delete=OnDelete.restrict)
     victim = ForeignKey(references=Person, null=True, on_delete=OnDelete.restrict)
-    risk_level = Varchar(length=16, choices=RiskLevel, null=False, default=RiskLevel.MEDIUM)
+    # A tier of the risk policy (risk_policy.tier): the tiers are data, checked by the services.
+    risk_level = Varchar(length=16, null=False, default=RiskLevel.MEDIUM)
     language = Varchar(length=2, choices=Language, default=Language.FR)
     interpreter_language = Varchar(length=32, null=True, default=None)
     summary = Text(default="")

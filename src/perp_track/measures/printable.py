@@ -21,6 +21,7 @@ from perp_track.measures.labels import explain
 from perp_track.measures.reports import thresholds
 from perp_track.measures.tables import AuthorityReport
 from perp_track.orgs.tables import Organisation
+from perp_track.risk import views as risk_views
 from perp_track.summons.tables import Attendance, Summons
 
 MAX_PERIOD_DAYS = 5 * 366 + 1
@@ -134,11 +135,15 @@ async def compliance_report_html(
         .output(load_json=True)
     )
     kinds = {c["id"]: str(c["kind"]) for c in facts.conditions}
+    tiers = await risk_views.policy_map()
+    tier_names = {code: tiers.name(code, language) for code in tiers}
     events = [
         {
             "occurred_at": e["occurred_at"],
             "title": describe_events.title(e["kind"], language),
-            "text": describe_events.describe(e, language, tz=settings.tz, condition_kinds=kinds),
+            "text": describe_events.describe(
+                e, language, tz=settings.tz, condition_kinds=kinds, tier_names=tier_names
+            ),
         }
         for e in rows
         if e["kind"] not in INTERNAL_EVENTS

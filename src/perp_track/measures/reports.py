@@ -34,6 +34,7 @@ from perp_track.measures.schemas import (
 from perp_track.measures.services import check_version, scoped_measure
 from perp_track.measures.tables import AuthorityReport, Measure
 from perp_track.notify.tasks import REPORT_TASKS, close_tasks
+from perp_track.risk import views as risk_views
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -43,11 +44,13 @@ def thresholds(settings: Settings) -> Thresholds:
     )
 
 
-def deadline_settings(settings: Settings) -> DeadlineSettings:
+def deadline_settings(settings: Settings, grace_hours: int | None = None) -> DeadlineSettings:
+    """grace_hours: the case's risk tier's hours before an unrecorded attendance is overdue (the
+    risk policy's attendance_alert_hours); the global setting only where no tier says."""
     return DeadlineSettings(
         due_soon_days=settings.due_soon_days,
         protection_ending_days=settings.protection_ending_days,
-        attendance_grace_hours=settings.attendance_grace_hours,
+        attendance_grace_hours=grace_hours or settings.attendance_grace_hours,
     )
 
 
@@ -92,7 +95,11 @@ def compliance_of(
 
 
 def deadlines_of(
-    facts: CaseFacts, tz: ZoneInfo, clock: Clock, settings: Settings
+    facts: CaseFacts,
+    tz: ZoneInfo,
+    clock: Clock,
+    settings: Settings,
+    grace_hours: int | None = None,
 ) -> list[Deadline]:
     since = {
         m["id"]: m["updated_at"].astimezone(tz).date()
@@ -106,7 +113,7 @@ def deadlines_of(
         open_summons=summons,
         now=clock.now(),
         tz=tz,
-        settings=deadline_settings(settings),
+        settings=deadline_settings(settings, grace_hours),
     )
 
 
@@ -123,11 +130,12 @@ async def case_compliance(
 async def case_deadlines(
     *, actor: ActingUser, case_id: int, clock: Clock, settings: Settings
 ) -> list[DeadlineRead]:
-    await scoped_case(actor, case_id)
+    case = await scoped_case(actor, case_id)
     facts = await load_case_facts(case_id)
+    hours = (await risk_views.attendance_alert_hours()).get(case["risk_level"])
     return [
         DeadlineRead.model_validate(d, from_attributes=True)
-        for d in deadlines_of(facts, settings.tz, clock, settings)
+        for d in deadlines_of(facts, settings.tz, clock, settings, hours)
     ]
 
 

@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from perp_track import paths
 from perp_track.notify import words
+from perp_track.risk.rules import DEFAULT_POLICY
 
 LANGUAGES = ("fr", "nl", "en", "de")
 _FALLBACK = ("en", "fr")
@@ -90,6 +91,20 @@ def candidates(notice: str, channel: str, language: str, variant: str | None) ->
     return list(dict.fromkeys(names))
 
 
+_SEEDED_NAMES = {str(t.tier): dict(t.names) for t in DEFAULT_POLICY}
+
+
+def _tier_name(context: dict[str, Any], language: str) -> dict[str, str]:
+    """A risk tier's name in the message's language: tiers are data, so the payload carries
+    their names (level_names) as they were when the message was queued; the code otherwise."""
+    if "level" not in context:
+        return {}
+    level = str(context["level"])
+    # A message queued before its payload carried the names: the seeded tier's, if it is one.
+    names = context.get("level_names") or _SEEDED_NAMES.get(level, {})
+    return {"level_name": names.get(language) or names.get("en") or level}
+
+
 def render(
     *,
     notice: str,
@@ -106,7 +121,9 @@ def render(
             template = env.get_template(name)
         except TemplateNotFound:
             continue
-        module = template.make_module({**context, "lang": language})
+        module = template.make_module(
+            {**context, "lang": language, **_tier_name(context, language)}
+        )
         subject = str(getattr(module, "subject", "")).strip()
         body = "\n".join(line.rstrip() for line in str(module).strip().splitlines())
         return Rendered(subject=subject, body=body, template=name)

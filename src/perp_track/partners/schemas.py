@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from perp_track.cases.rules import CaseStatus, RiskLevel
+from perp_track.cases.rules import CaseStatus
 from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureKind, MeasureStatus
 from perp_track.schemas import Out, Ref
 
@@ -55,7 +55,7 @@ class PoliceCaseRead(Out):
     police_report_number: str | None = None
     police_reference: str | None = None
     status: CaseStatus
-    risk_level: RiskLevel
+    risk_level: str
     opened_at: datetime
     closed_at: datetime | None
     justice_house: Ref

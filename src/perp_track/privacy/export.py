@@ -28,6 +28,7 @@ from perp_track.privacy.schemas import (
     MessageToPerson,
     PersonExport,
 )
+from perp_track.risk import views as risk_views
 from perp_track.summons.tables import Attendance, Summons
 
 
@@ -74,6 +75,8 @@ async def _held_case(case: dict[str, Any], person_id: int) -> HeldCase:
         await Attendance.select().where(Attendance.case == case["id"]).order_by(Attendance.id)
     )
     language = case["language"] if case["language"] in LANGUAGES else "fr"
+    tiers = await risk_views.policy_map()
+    names = {code: tiers.name(code, language) for code in tiers}
     kinds = {c["id"]: str(c["kind"]) for c in conditions}
     events = (
         await CaseEvent.select()
@@ -102,7 +105,8 @@ async def _held_case(case: dict[str, Any], person_id: int) -> HeldCase:
         ],
         # Each entry told in the case's language too, from its kind and data.
         timeline=[
-            {**_plain(e), "text": describe(e, language, condition_kinds=kinds)} for e in events
+            {**_plain(e), "text": describe(e, language, condition_kinds=kinds, tier_names=names)}
+            for e in events
         ],
     )
 

@@ -4,7 +4,6 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from perp_track.cases.rules import RiskLevel
 from perp_track.schemas import In, Out, ShortText
 
 
@@ -19,7 +18,7 @@ class RedListEntry(Out):
         description="null for a restricted case the reader is not named on: the address stays,"
         " the case it comes from is withheld"
     )
-    risk_level: RiskLevel
+    risk_level: str
     priority: int = Field(
         default=1, description="The risk policy's red-list priority of the case's tier: 1 first"
     )

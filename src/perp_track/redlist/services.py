@@ -10,7 +10,6 @@ from perp_track.audit import services as audit
 from perp_track.audit.rules import Action
 from perp_track.auth.rules import ActingUser, Role, token_digest
 from perp_track.auth.tables import User
-from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.cases.tables import Case, CaseAccess, Person
 from perp_track.clock import Clock
 from perp_track.errors import Forbidden, Invalid, NotFound, Unauthenticated
@@ -107,9 +106,10 @@ async def _entries(
     entries: list[RedListEntry] = []
     for m in measures:
         case = by_id[m["case"]]
+        tier = policy.get(case["risk_level"])
         # The order behind the entry, and where the case's risk tier puts it.
         order = {
-            "priority": policy[RiskLevel(case["risk_level"])].redlist_priority,
+            "priority": tier.redlist_priority if tier else 99,
             "ordered_by": m["decided_by"] or "",
             "decided_on": m["decided_on"],
             "hearing_on": m["hearing_on"],
@@ -151,7 +151,7 @@ async def _entries(
     entries.sort(
         key=lambda e: (
             e.priority,
-            -RISK_ORDER[e.risk_level],
+            -policy.sort_rank(e.risk_level),
             e.ends_on or date.max,
             e.address.lower(),
             e.case_reference or "",

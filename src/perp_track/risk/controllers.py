@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from litestar import Controller, get, post, put
+from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
@@ -17,6 +17,8 @@ from perp_track.risk.schemas import (
     RiskHistoryRead,
     RiskPolicyRead,
     RiskPolicyUpdate,
+    TierCreate,
+    TierRename,
 )
 from perp_track.web import requires
 
@@ -43,6 +45,51 @@ class RiskPolicyController(Controller):
         clock: NamedDependency[Clock],
     ) -> RiskPolicyRead:
         await services.update_policy(actor=actor, data=data, clock=clock)
+        return await services.read_policy()
+
+    @post(
+        "/tiers",
+        summary="Add a risk tier: its code, rank, names and what it sets (audited)",
+        guards=[requires(Role.SUPERVISOR, Role.ADMIN)],
+    )
+    async def add_tier(
+        self,
+        data: JSONBody[TierCreate],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> RiskPolicyRead:
+        await services.add_tier(actor=actor, data=data, clock=clock)
+        return await services.read_policy()
+
+    @patch(
+        "/tiers/{tier:str}",
+        summary="Rename a risk tier in every language (its code stays; audited)",
+        guards=[requires(Role.SUPERVISOR, Role.ADMIN)],
+    )
+    async def rename_tier(
+        self,
+        tier: FromPath[str],
+        data: JSONBody[TierRename],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> RiskPolicyRead:
+        await services.rename_tier(actor=actor, tier=tier, data=data, clock=clock)
+        return await services.read_policy()
+
+    @delete(
+        "/tiers/{tier:str}",
+        summary="Remove a risk tier no case, assessment or open alert uses (audited)",
+        guards=[requires(Role.SUPERVISOR, Role.ADMIN)],
+        status_code=HTTP_200_OK,
+    )
+    async def remove_tier(
+        self,
+        tier: FromPath[str],
+        version: FromQuery[int],
+        actor: NamedDependency[ActingUser],
+        clock: NamedDependency[Clock],
+    ) -> RiskPolicyRead:
+        await services.remove_tier(actor=actor, tier=tier, version=version, clock=clock)
         return await services.read_policy()
 
 

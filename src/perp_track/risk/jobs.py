@@ -8,7 +8,7 @@ from typing import Any
 
 from perp_track import db
 from perp_track.cases.access import record_event
-from perp_track.cases.rules import CaseStatus, EventKind, RiskLevel
+from perp_track.cases.rules import CaseStatus, EventKind
 from perp_track.cases.tables import Case, CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -18,24 +18,17 @@ from perp_track.measures.rules import IN_FORCE_STATUSES
 from perp_track.measures.tables import Measure
 from perp_track.notify.rules import Audience, Channel, SystemNotice
 from perp_track.notify.services import queue_system_notice
-from perp_track.risk import loop, rules, views
-from perp_track.risk.rules import AlertState
-from perp_track.risk.tables import RiskAlert
+from perp_track.risk import escalation, rules, views
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
 
 
 async def escalate_unanswered(clock: Clock, settings: Settings) -> str:
     now = clock.now()
-    rows = await RiskAlert.select(RiskAlert.id).where(
-        (RiskAlert.state == AlertState.OPEN)
-        & RiskAlert.escalated_at.is_null()
-        & (RiskAlert.due_at <= now)
-    )
     escalated = 0
-    for row in rows:
-        escalated += await loop.escalate(alert_id=row["id"], now=now)
-    return f"{escalated} unanswered alerts escalated"
+    for alert_id in await escalation.candidates(now):
+        escalated += await escalation.escalate(alert_id=alert_id, now=now)
+    return f"{escalated} unanswered or undone alerts escalated"
 
 
 async def _open_cases() -> list[dict[str, Any]]:
@@ -79,15 +72,19 @@ async def sapv_status_updates(clock: Clock, settings: Settings) -> str:
         due = rules.sapv_update_due(
             last=last.get(case["id"]),
             since=case["opened_at"],
-            policy=policy.get(RiskLevel(case["risk_level"])),
+            policy=policy.get(case["risk_level"]),
         )
         if due is None or due > now:
             continue
-        sent += await _send_status(case["id"], due, now, settings)
+        sent += await _send_status(
+            case["id"], due, now, settings, policy.names_of(case["risk_level"])
+        )
     return f"{sent} SAPV status updates queued"
 
 
-async def _send_status(case_id: int, due: datetime, now: datetime, settings: Settings) -> int:
+async def _send_status(
+    case_id: int, due: datetime, now: datetime, settings: Settings, level_names: dict[str, str]
+) -> int:
     async with db.transaction():
         if not await once(f"sapv_status:{case_id}:{due.isoformat()}", now):
             return 0
@@ -123,6 +120,7 @@ async def _send_status(case_id: int, due: datetime, now: datetime, settings: Set
             payload={
                 "case_reference": case["reference"],
                 "level": case["risk_level"],
+                "level_names": level_names,
                 "measures": measures,
             },
             key=f"sapv_status:{event_id}",
@@ -154,7 +152,7 @@ async def call_tasks(clock: Clock, settings: Settings) -> str:
     told = 0
     for row in rows:
         day = rules.call_task_due(
-            row["scheduled_at"], policy.get(RiskLevel(row["risk_level"])), tz=settings.tz
+            row["scheduled_at"], policy.get(row["risk_level"]), tz=settings.tz
         )
         if day is None:
             continue
@@ -182,6 +180,7 @@ async def call_tasks(clock: Clock, settings: Settings) -> str:
                     "case_reference": case["reference"],
                     "scheduled_at": row["scheduled_at"].isoformat(),
                     "level": row["risk_level"],
+                    "level_names": policy.names_of(row["risk_level"]),
                 },
                 key=f"risk_call_task:{row['id']}",
                 now=now,
@@ -197,6 +196,7 @@ async def reassessment_reminders(clock: Clock, settings: Settings) -> str:
     deadline (the deadline is on the caseload and the dashboard too)."""
     now = clock.now()
     cases = await _open_cases()
+    policy = await views.policy_map()
     due = await views.reassessment_due(cases)
     by_id = {c["id"]: c for c in cases}
     told = 0
@@ -215,6 +215,7 @@ async def reassessment_reminders(clock: Clock, settings: Settings) -> str:
                     payload={
                         "case_reference": case["reference"],
                         "level": case["risk_level"],
+                        "level_names": policy.names_of(case["risk_level"]),
                         "due_at": at.isoformat(),
                     },
                     key=f"risk_reassess:{case_id}:{at.isoformat()}",
@@ -233,7 +234,7 @@ def jobs(settings: Settings) -> list[JobSpec]:
             func=escalate_unanswered,
             every=timedelta(minutes=5),
             stale_after=timedelta(minutes=30),
-            description="Police alerts and safety checks unanswered in time: supervisors and zone",
+            description="Alerts unanswered or left undone in time: supervisors and zone",
         ),
         JobSpec(
             name="risk.sapv_status",

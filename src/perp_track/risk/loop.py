@@ -12,7 +12,7 @@ from perp_track import db
 from perp_track.auth.rules import JUSTICE_HOUSE_STAFF, ActingUser, Role
 from perp_track.auth.tables import User
 from perp_track.cases.access import record_event, scoped_case
-from perp_track.cases.rules import EventKind, RiskLevel
+from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import Case, Person
 from perp_track.cases.visibility import hidden_cases
 from perp_track.clock import Clock
@@ -43,7 +43,7 @@ async def _zone_officers(zone_id: int) -> list[int]:
     return [r["id"] for r in rows]
 
 
-async def _tell_zone(
+async def tell_zone(
     *,
     zone_id: int,
     notice: SystemNotice,
@@ -106,7 +106,7 @@ async def raise_loop(
         (RiskAlert.case == case["id"]) & (RiskAlert.trigger_key == trigger_key)
     ):
         return []
-    tier = policy[RiskLevel(case["risk_level"])]
+    tier = policy[case["risk_level"]]
     due = rules.alert_due(now, tier)
     zone_id = None
     if case["referring_officer"] is not None:
@@ -161,10 +161,11 @@ async def raise_loop(
         "case_reference": case["reference"],
         "trigger": str(trigger),
         "level": case["risk_level"],
+        "level_names": policy.names_of(case["risk_level"]),
         "due_at": due.isoformat(),
     }
     if AlertKind.POLICE_ALERT in alerts and zone_id is not None:
-        await _tell_zone(
+        await tell_zone(
             zone_id=zone_id,
             notice=SystemNotice.RISK_POLICE_ALERT,
             case=case,
@@ -276,77 +277,6 @@ async def step_alert(
                 audience=Audience.JUSTICE_ASSISTANT,
             )
     return int(alert_id)
-
-
-async def _supervisors(justice_house: int) -> list[int]:
-    rows = await User.select(User.id).where(
-        (User.organisation == justice_house)
-        & (User.role == Role.SUPERVISOR)
-        & (User.active == True)  # noqa: E712
-    )
-    return [r["id"] for r in rows]
-
-
-async def escalate(*, alert_id: int, now: datetime) -> bool:
-    """An alert unanswered past its due time goes to the justice house's supervisors and to the
-    zone (every officer and its on-duty address). Once; inside its own transaction."""
-    async with db.transaction():
-        alert = await RiskAlert.select().where(RiskAlert.id == alert_id).first()
-        if alert is None or not rules.escalation_due(
-            state=alert["state"],
-            due_at=alert["due_at"],
-            escalated_at=alert["escalated_at"],
-            now=now,
-        ):
-            return False
-        await RiskAlert.update({RiskAlert.escalated_at: now}).where(RiskAlert.id == alert_id)
-        case = await Case.select().where(Case.id == alert["case"]).first()
-        assert case is not None
-        await record_event(
-            case=case,
-            kind=EventKind.RISK_ALERT_ESCALATED,
-            actor=None,
-            now=now,
-            data={
-                "alert_id": alert_id,
-                "alert_kind": alert["kind"],
-                "due_at": alert["due_at"].isoformat(),
-            },
-        )
-        payload = {
-            "case_reference": case["reference"],
-            "alert_kind": alert["kind"],
-            "trigger": alert["trigger"],
-            "due_at": alert["due_at"].isoformat(),
-        }
-        await queue_system_notice(
-            notice=SystemNotice.RISK_ALERT_ESCALATED,
-            user_ids=list(await _supervisors(case["justice_house"])),
-            case_id=case["id"],
-            payload=payload,
-            key=f"risk_escalated:{alert_id}",
-            now=now,
-            urgent=True,
-            audience=Audience.JUSTICE_ASSISTANT,
-        )
-        zone = alert["zone"]
-        if zone is None and case["referring_officer"] is not None:
-            officer = (
-                await User.select(User.organisation)
-                .where(User.id == case["referring_officer"])
-                .first()
-            )
-            zone = officer["organisation"] if officer else None
-        if zone is not None:
-            await _tell_zone(
-                zone_id=zone,
-                notice=SystemNotice.RISK_ALERT_ESCALATED,
-                case=case,
-                payload=payload,
-                key=f"risk_escalated:{alert_id}",
-                now=now,
-            )
-    return True
 
 
 async def _restricted_for(actor: ActingUser) -> set[int]:

@@ -14,18 +14,24 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from perp_track.auth.tables import User
-from perp_track.cases.rules import RiskLevel
 from perp_track.cases.tables import Case
 from perp_track.orgs.tables import Organisation
 from perp_track.risk.rules import AlertKind, AlertOutcome, AlertState, Conduct, Source, Trigger
 
 
 class RiskPolicy(Table, tablename="risk_policy"):
-    """One row per risk tier: what that tier sets (risk.rules.TierPolicy). Changed by
-    supervisors, each change audited and versioned."""
+    """One row per risk tier: the tier itself (its code, rank and names) and what it sets
+    (risk.rules.TierPolicy). Supervisors add, rename and remove tiers and change what they set,
+    each change audited and versioned. The rank is unique (an index of the data migration)."""
 
     id: Serial
-    tier = Varchar(length=16, choices=RiskLevel, null=False, unique=True)
+    # The tier's stable code, as dv_case.risk_level and the risk history keep it.
+    tier = Varchar(length=16, null=False, unique=True)
+    rank = Integer(null=False, default=0)
+    name_fr = Varchar(length=40, null=False, default="")
+    name_nl = Varchar(length=40, null=False, default="")
+    name_en = Varchar(length=40, null=False, default="")
+    name_de = Varchar(length=40, null=False, default="")
     evening_reminder_hour = Integer(null=True, default=None)
     call_task_days = Integer(null=True, default=None)
     attendance_alert_hours = Integer(null=False, default=24)
@@ -45,8 +51,8 @@ class RiskAssessment(Table, tablename="risk_assessment"):
 
     id: Serial
     case = ForeignKey(references=Case, null=False, on_delete=OnDelete.cascade, index=True)
-    level = Varchar(length=16, choices=RiskLevel, null=False)
-    previous_level = Varchar(length=16, choices=RiskLevel, null=True, default=None)
+    level = Varchar(length=16, null=False)
+    previous_level = Varchar(length=16, null=True, default=None)
     source = Varchar(length=16, choices=Source, null=False)
     # The day of the assessment and who made it (for the police's: the officer, by name).
     assessed_on = Date(null=False)
@@ -66,7 +72,7 @@ class RiskAlert(Table, tablename="risk_alert"):
     trigger = Varchar(length=24, choices=Trigger, null=False)
     # What set it off (a summons, a session attendance, a condition), to raise it only once.
     trigger_key = Varchar(length=64, null=False)
-    level = Varchar(length=16, choices=RiskLevel, null=False)
+    level = Varchar(length=16, null=False)
     # The owner: the zone (every officer of it reads it, and its on-duty address is written to)
     # for a police alert; the victim's SAPV contact for a safety check.
     zone = ForeignKey(references=Organisation, null=True, default=None, on_delete=OnDelete.restrict)

@@ -2,35 +2,63 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
-from perp_track.cases.rules import RiskLevel
 from perp_track.risk import rules
-from perp_track.risk.rules import AlertState, TierPolicy
+from perp_track.risk.rules import TIER_LANGUAGES, AlertState, TierPolicy, Tiers
 from perp_track.risk.tables import RiskAlert, RiskAssessment, RiskPolicy
 
-_DEFAULTS = {row.tier: row for row in rules.DEFAULT_POLICY}
+# The tiers as one request read them: the case page and the caseload ask several times, the
+# table is read once. Each request starts with an empty cache (ui.middleware, web.py) and a
+# change of the policy empties it, so the next read, and the next request, see the change.
+# Outside a request (jobs, tests) nothing is kept: every call reads the table.
+_REQUEST_TIERS: ContextVar[dict[str, Tiers] | None] = ContextVar("request_tiers", default=None)
 
 
-def _policy(row: dict[str, Any]) -> TierPolicy:
-    tier = RiskLevel(row["tier"])
-    return replace(_DEFAULTS[tier], **{name: row[name] for name in rules.POLICY_FIELDS})
+def start_request_cache() -> Any:
+    """A fresh cache for the request about to run; returns the token to reset it with."""
+    return _REQUEST_TIERS.set({})
+
+
+def end_request_cache(token: Any) -> None:
+    _REQUEST_TIERS.reset(token)
+
+
+def forget_tiers() -> None:
+    cache = _REQUEST_TIERS.get()
+    if cache is not None:
+        cache.clear()
+
+
+def tier_of(row: dict[str, Any]) -> TierPolicy:
+    return TierPolicy(
+        tier=row["tier"],
+        **{name: row[name] for name in rules.POLICY_FIELDS},
+        rank=row["rank"],
+        names={lang: row[f"name_{lang}"] for lang in TIER_LANGUAGES},
+    )
 
 
 async def policy_rows() -> list[dict[str, Any]]:
-    return list(await RiskPolicy.select())
+    return list(await RiskPolicy.select().order_by(RiskPolicy.rank))
 
 
-async def policy_map() -> dict[RiskLevel, TierPolicy]:
-    """The policy in force, tier by tier. A tier with no row (a database emptied by hand or a
-    test) follows the default policy, the one the migration seeds."""
-    policy = dict(_DEFAULTS)
-    for row in await policy_rows():
-        if row["tier"] in policy:
-            policy[RiskLevel(row["tier"])] = _policy(row)
-    return policy
+async def policy_map() -> Tiers:
+    """The tiers in force, lowest rank first. A table with no row at all (a database emptied
+    by hand) follows the default policy, the one the migrations seed."""
+    cache = _REQUEST_TIERS.get()
+    if cache is not None and "tiers" in cache:
+        return cache["tiers"]
+    rows = await policy_rows()
+    if rows:
+        tiers = Tiers([tier_of(r) for r in rows], max(r["version"] for r in rows))
+    else:
+        tiers = Tiers(rules.DEFAULT_POLICY)
+    if cache is not None:
+        cache["tiers"] = tiers
+    return tiers
 
 
 async def attendance_alert_hours() -> dict[str, int]:
@@ -72,7 +100,7 @@ async def reassessment_due(cases: list[dict[str, Any]]) -> dict[int, datetime]:
     last = await last_assessed([c["id"] for c in cases])
     due: dict[int, datetime] = {}
     for case in cases:
-        tier = policy.get(RiskLevel(case["risk_level"]))
+        tier = policy.get(case["risk_level"])
         at = rules.reassessment_due(last.get(case["id"], case["opened_at"]), tier)
         if at is not None:
             due[case["id"]] = at

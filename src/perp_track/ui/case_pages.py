@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
 from perp_track.cases.duplicates import possible_duplicates
-from perp_track.cases.rules import Authority, RiskLevel
+from perp_track.cases.rules import Authority
 from perp_track.cases.schemas import CaseCreate
 from perp_track.clock import Clock
 from perp_track.config import Settings
@@ -27,6 +27,7 @@ from perp_track.measures.schemas import MeasureCreate
 from perp_track.notify import case_log
 from perp_track.risk import loop as risk_loop
 from perp_track.risk import services as risk_services
+from perp_track.risk import views as risk_views
 from perp_track.summons import services as summons_services
 from perp_track.summons.rules import Modality
 from perp_track.summons.schemas import SummonsCreate
@@ -82,7 +83,9 @@ class CasePages(Controller):
     ) -> Template:
         context = await list_context(actor, mine=mine, page_number=page_number)
         if request.headers.get("hx-request") and request.headers.get("hx-target") == "case-list":
-            return partial(request, "cases/_rows.html", **context)
+            return partial(
+                request, "cases/_rows.html", tiers=await risk_views.policy_map(), **context
+            )
         return await page(
             request, "cases/list.html", reference="", found=None, errors={}, **context
         )
@@ -110,7 +113,6 @@ class CasePages(Controller):
             duplicates=duplicates or [],
             choices=await ui_services.form_choices(actor=actor),
             authorities=list(Authority),
-            risk_levels=list(RiskLevel),
             focus=focus,
         )
 

@@ -13,10 +13,10 @@ from litestar.response import Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases.caseload import services as caseload
 from perp_track.cases.caseload.schemas import DESCENDING_FIRST, Attention, CaseloadSort
-from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Invalid
+from perp_track.ui.form_page import service_errors
 from perp_track.ui.i18n import N_
 from perp_track.ui.templating import page
 from perp_track.web import requires
@@ -61,7 +61,7 @@ class CaseloadPages(Controller):
                 now=clock.now(),
                 settings=settings,
                 search=search or None,
-                risk=_choice(RiskLevel, risk),
+                risk=risk or None,
                 attention=_choice(Attention, attention),
                 needing_attention=needing,
                 sort=chosen_sort,
@@ -69,8 +69,13 @@ class CaseloadPages(Controller):
                 limit=PAGE_SIZE,
                 offset=(page_number - 1) * PAGE_SIZE,
             )
-        except Invalid:
-            errors = {"search": SEARCH_TOO_SHORT}
+        except Invalid as exc:
+            # An unknown tier is named on its field, in the page's language; else the search.
+            errors = (
+                service_errors(request, exc, on_field=True)
+                if exc.extra.get("field") == "risk"
+                else {"search": SEARCH_TOO_SHORT}
+            )
             status_code = 422
             found = await caseload.caseload(
                 actor=actor,
@@ -96,7 +101,6 @@ class CaseloadPages(Controller):
             errors=errors,
             page_number=page_number,
             pages=max(1, -(-found.total // PAGE_SIZE)),
-            risks=list(RiskLevel),
             attentions=list(Attention),
             sorts=list(CaseloadSort),
             descending_first=[s.value for s in DESCENDING_FIRST],

@@ -18,10 +18,7 @@ LABELS: dict[str, str] = {
     # case
     "open": N_("Open"),
     "closed": N_("Closed"),
-    "low": N_("Low"),
-    "medium": N_("Medium"),
-    "high": N_("High"),
-    "severe": N_("Severe"),
+    # (the risk tiers are data: their names are in risk_policy, not here)
     "prosecutor": N_("Prosecutor"),
     "investigating_judge": N_("Investigating judge"),
     "trial_court": N_("Trial court"),

@@ -5,6 +5,7 @@ programme content."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -14,12 +15,12 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from perp_track.auth.rules import ActingUser, Role
-from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.partners import services as partners
 from perp_track.redlist import services as redlist
 from perp_track.redlist.schemas import RedList, RedListEntry
+from perp_track.risk import views as risk_views
 from perp_track.ui import forms
 from perp_track.ui.templating import page
 from perp_track.web import requires
@@ -29,7 +30,6 @@ CSV = "text/csv; charset=utf-8"
 # The red list's orders: the ban that ends first (a patrol plans around it), the highest risk,
 # or the address (to find a street).
 RED_LIST_SORTS = ("ends", "risk", "address")
-_RISK_ORDER = {level: n for n, level in enumerate(reversed(list(RiskLevel)))}
 _LAST_DAY = date.max
 
 
@@ -39,20 +39,22 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def sift_red_list(entries: list[RedListEntry], *, search: str, sort: str) -> list[RedListEntry]:
+def sift_red_list(
+    entries: list[RedListEntry], *, search: str, sort: str, rank_of: Callable[[str], int]
+) -> list[RedListEntry]:
     """The entries whose address holds every word searched (a street, a municipality, a postcode),
-    in the order asked for."""
+    in the order asked for. rank_of: a tier's rank (risk.rules.Tiers.sort_rank), higher first."""
     words = _folded(search).split()
     kept = [e for e in entries if all(w in _folded(e.address) for w in words)]
     if sort == "risk":
         # The risk policy's red-list priority first, then the ban that ends first.
         return sorted(
             kept,
-            key=lambda e: (e.priority, _RISK_ORDER[e.risk_level], e.ends_on or _LAST_DAY),
+            key=lambda e: (e.priority, -rank_of(e.risk_level), e.ends_on or _LAST_DAY),
         )
     if sort == "address":
         return sorted(kept, key=lambda e: _folded(e.address))
-    return sorted(kept, key=lambda e: (e.ends_on or _LAST_DAY, _RISK_ORDER[e.risk_level]))
+    return sorted(kept, key=lambda e: (e.ends_on or _LAST_DAY, -rank_of(e.risk_level)))
 
 
 class PolicePages(Controller):
@@ -145,7 +147,12 @@ class PolicePages(Controller):
             request,
             "police/red_list.html",
             red=red,
-            entries=sift_red_list(red.entries, search=search, sort=sort),
+            entries=sift_red_list(
+                red.entries,
+                search=search,
+                sort=sort,
+                rank_of=(await risk_views.policy_map()).sort_rank,
+            ),
             search=search,
             sort=sort,
         )

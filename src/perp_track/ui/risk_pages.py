@@ -14,12 +14,12 @@ from litestar.response import Redirect, Template
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import services as case_services
-from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, NotFound
 from perp_track.risk import loop as risk_loop
 from perp_track.risk import rules
 from perp_track.risk import services as risk
+from perp_track.risk import views as risk_views
 from perp_track.risk.rules import AlertOutcome, AlertStep
 from perp_track.risk.schemas import (
     AlertDone,
@@ -30,6 +30,7 @@ from perp_track.risk.schemas import (
 from perp_track.ui import forms
 from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
+from perp_track.ui.form_page import service_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
@@ -61,14 +62,16 @@ class ReassessPages(Controller):
     ) -> Template:
         case = await case_services.read_case(actor=actor, case_id=case_id)
         history = await risk.risk_history(actor=actor, case_id=case_id)
+        tiers = await risk_views.policy_map()
+        now = tiers.sort_rank(history.level)
         return await page(
             request,
             "risk/reassess.html",
             status_code=status_code,
             case=case,
             history=history,
-            levels=list(RiskLevel),
-            lower=[str(t) for t in RiskLevel if rules.rank(t) < rules.rank(history.level)],
+            levels=list(tiers),
+            lower=[code for code, row in tiers.items() if row.rank < now],
             values=values or {"level": str(history.level)},
             errors=errors or {},
         )
@@ -105,9 +108,8 @@ class ReassessPages(Controller):
             return await self._form(request, actor, case_id, flat, exc.errors, 422)
         except Invalid as exc:
             # A lowered level without its reason: the error belongs to the reason field.
-            errors = form_errors(request, exc)
-            if exc.code is not None and str(exc.code) == "risk.downgrade_needs_reason":
-                errors = {"reason": errors["__all__"]}
+            # (an unknown tier on the level's)
+            errors = service_errors(request, exc, on_field=True)
             return await self._form(request, actor, case_id, flat, errors, 422)
         except Conflict as exc:
             return await self._form(request, actor, case_id, flat, form_errors(request, exc), 409)
@@ -128,7 +130,7 @@ class RiskPolicyPages(Controller):
     async def _tier_form(
         self,
         request: Request,
-        tier: RiskLevel,
+        tier: str,
         values: dict[str, str] | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
@@ -152,7 +154,7 @@ class RiskPolicyPages(Controller):
 
     @get("/risk-policy/{tier:str}")
     async def tier_form(self, request: Request, tier: FromPath[str]) -> Template:
-        return await self._tier_form(request, _tier(tier))
+        return await self._tier_form(request, await _tier(tier))
 
     @post("/risk-policy/{tier:str}")
     async def change_tier(
@@ -162,7 +164,7 @@ class RiskPolicyPages(Controller):
         actor: NamedDependency[ActingUser],
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
-        level = _tier(tier)
+        level = await _tier(tier)
         flat = forms.values(await request.form())
         policy = await risk.read_policy()
         changed: dict[str, Any] = {
@@ -187,10 +189,11 @@ class RiskPolicyPages(Controller):
         return see_other(f"/risk-policy#tier-{level}")
 
 
-def _tier(value: str) -> RiskLevel:
-    if value not in set(RiskLevel):
+async def _tier(value: str) -> str:
+    """A tier in force, by its code in the address; else the page is not found."""
+    if value not in await risk_views.policy_map():
         raise NotFoundException()
-    return RiskLevel(value)
+    return value
 
 
 class AlertPages(Controller):

@@ -27,6 +27,7 @@ from perp_track.ui.programme_series_pages import ProgrammeSeriesPages
 from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
 from perp_track.ui.restriction_pages import RestrictionPages
 from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
+from perp_track.ui.risk_tier_pages import RiskTierPages
 from perp_track.ui.statutory_pages import StatutoryPages
 from perp_track.ui.supervisor_pages import SupervisorPages
 from perp_track.ui.victim_pages import VictimPages
@@ -61,6 +62,7 @@ def page_handlers() -> list[Router | BaseRouteHandler]:
             EvaluationPages,
             ReassessPages,
             RiskPolicyPages,
+            RiskTierPages,
             AlertPages,
             CaseChangePages,
             AssignmentPages,

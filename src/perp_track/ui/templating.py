@@ -17,6 +17,7 @@ from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.i18n import events
 from perp_track.notify import inbox
+from perp_track.risk import views as risk_views
 from perp_track.ui import dates, i18n, returns
 from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label
 from perp_track.ui.rules import LANGUAGES
@@ -93,6 +94,21 @@ def _label(context: Context, code: Any) -> str:
 
 
 @pass_context
+def _tier(context: Context, code: Any) -> str:
+    """A risk tier's name in the page's language: tiers are data (risk_policy), not catalog
+    entries. The tiers are those the request read (page() puts them in the context)."""
+    tiers = context.get("tiers")
+    return tiers.name(str(code), context["lang"]) if tiers is not None else str(code)
+
+
+@pass_context
+def _tier_class(context: Context, code: Any) -> str:
+    """The tier's emphasis: the tiers that start the closed loop stand out."""
+    tiers = context.get("tiers")
+    return "risk risk-loop" if tiers is not None and tiers.loops(str(code)) else "risk"
+
+
+@pass_context
 def _when(context: Context, value: datetime | None, style: str = "long") -> str:
     """A stored UTC datetime in the office's time zone, as a Belgian reads it in the page's
     language: "Thu 10 December 2026, 10:00" (long), "10 Dec 2026, 10:00" (short)."""
@@ -150,7 +166,13 @@ def _timeline_detail(context: Context, event: Any) -> str:
         context["lang"],
         tz=context["settings"].tz,
         condition_kinds=context.get("timeline_conditions"),
+        tier_names=_tier_names(context),
     )
+
+
+def _tier_names(context: Context) -> dict[str, str]:
+    tiers = context.get("tiers")
+    return {code: tiers.name(code, context["lang"]) for code in tiers} if tiers else {}
 
 
 def make_environment() -> Environment:
@@ -166,6 +188,8 @@ def make_environment() -> Environment:
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         label=_label,
+        tier=_tier,
+        tier_class=_tier_class,
         when=_when,
         day=_day,
         day_off=_day_off,
@@ -251,6 +275,8 @@ async def page(
         ctx["return_to"] = await _return_of(request, ctx["flash"])
     if ctx["user"] is not None:
         ctx["unread_count"] = await inbox.unread_count(actor=ctx["user"])
+    # Read once per request (risk.views caches them for it): the tier filter names them.
+    ctx["tiers"] = await risk_views.policy_map()
     ctx.update(context)
     return Template(template_name=template, context=ctx, status_code=status_code)
 
@@ -270,7 +296,8 @@ async def _return_of(request: Request, flash: list[dict[str, str]]) -> str | Non
 
 
 def partial(request: Request, template: str, **context: Any) -> Template:
-    """A fragment for an HTMX swap: no layout, no flash."""
+    """A fragment for an HTMX swap: no layout, no flash. One that names risk tiers is given
+    them (tiers=await risk.views.policy_map())."""
     ctx = base_context(request)
     ctx.update(context)
     return Template(template_name=template, context=ctx)

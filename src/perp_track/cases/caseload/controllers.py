@@ -19,7 +19,6 @@ from perp_track.cases.caseload.schemas import (
     TeamMember,
     UpcomingSummons,
 )
-from perp_track.cases.rules import RiskLevel
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.i18n.errors import requested_language
@@ -47,7 +46,7 @@ class CaseloadController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
         ja_id: JA_ID = None,
-        risk: FromQuery[RiskLevel | None] = None,
+        risk: Annotated[str | None, QueryParameter(max_length=16)] = None,
         attention: FromQuery[Attention | None] = None,
         needing_attention: FromQuery[bool] = False,
         sort: FromQuery[CaseloadSort] = CaseloadSort.RISK,
@@ -134,7 +133,7 @@ class CaseloadSearch(In):
         description="part of the perpetrator's name or of the case reference"
     )
     ja_id: int | None = Field(default=None, ge=1, description="supervisors: one assistant's")
-    risk: RiskLevel | None = None
+    risk: Annotated[str, StringConstraints(max_length=16)] | None = None
     attention: Attention | None = None
     needing_attention: bool = False
     sort: CaseloadSort = CaseloadSort.RISK

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from perp_track.cases.rules import RiskLevel
 from perp_track.measures.deadlines import DeadlineKind
 from perp_track.schemas import Out, Ref
 from perp_track.summons.rules import Modality
@@ -45,7 +44,7 @@ class CaseloadItem(Out):
     case_id: int
     reference: str
     perpetrator_name: str
-    risk_level: RiskLevel
+    risk_level: str
     assigned_ja: Ref | None
     next_summons_at: datetime | None
     next_due_on: date | None
@@ -64,7 +63,7 @@ class OverdueRow(Out):
     case_id: int
     reference: str
     perpetrator_name: str
-    risk_level: RiskLevel
+    risk_level: str
     attention: Attention
     deadline: DeadlineKind
     due_on: date

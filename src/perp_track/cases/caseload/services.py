@@ -8,6 +8,7 @@ attention, so the caseload and the case page can never disagree.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,6 @@ from perp_track.cases.caseload.schemas import (
 )
 from perp_track.cases.caseload.views import load
 from perp_track.cases.errors import CaseError
-from perp_track.cases.rules import RISK_ORDER, RiskLevel
 from perp_track.config import Settings
 from perp_track.errors import Forbidden, Invalid
 from perp_track.measures.deadlines import (
@@ -94,6 +94,8 @@ async def _items(
     for s in summons:
         by_case_s.setdefault(s["case"], []).append(s)
     ds = deadline_settings(settings)
+    # An unrecorded attendance is overdue after the case's tier's hours, as its alert is.
+    grace = await risk_views.attendance_alert_hours()
     today = now.astimezone(tz).date()
     # The risk policy's reassessment clock, a deadline like the measures' own.
     reassess = await risk_views.reassessment_due(list(cases))
@@ -107,7 +109,9 @@ async def _items(
             ],
             now=now,
             tz=tz,
-            settings=ds,
+            settings=replace(
+                ds, attendance_grace_hours=grace.get(c["risk_level"], ds.attendance_grace_hours)
+            ),
             today=today,
         )
         if c["id"] in reassess:
@@ -139,7 +143,7 @@ async def caseload(
     settings: Settings,
     ja_id: int | None = None,
     search: str | None = None,
-    risk: RiskLevel | None = None,
+    risk: str | None = None,
     attention: Attention | None = None,
     needing_attention: bool = False,
     sort: CaseloadSort = CaseloadSort.RISK,
@@ -151,6 +155,9 @@ async def caseload(
     soonest or A to Z first); True or False asks for one direction, the tie-breaks unchanged."""
     if search is not None and len(search.strip()) < 2:
         raise Invalid(CaseError.SEARCH_TOO_SHORT)
+    tiers = await risk_views.policy_map()
+    if risk is not None:
+        tiers.require(risk, field="risk")
     rows = await _items(actor, ja_id, search, now, settings)
     # Filter and sort on plain tuples; only the page returned becomes response models.
     kept = []
@@ -164,7 +171,7 @@ async def caseload(
         if attention is not None and all(a is not attention for a, _ in flagged):
             continue
         due = found[0].due_on if found else far
-        rank = RISK_ORDER[RiskLevel(c["risk_level"])]
+        rank = tiers.sort_rank(c["risk_level"])
         upcoming = next((s["scheduled_at"] for s in own_summons if s["scheduled_at"] > now), None)
         # (the column's own value, then the tie-breaks, always in their usual order)
         if sort is CaseloadSort.RISK:
@@ -195,7 +202,7 @@ async def caseload(
                 case_id=c["id"],
                 reference=c["reference"],
                 perpetrator_name=_name(c),
-                risk_level=RiskLevel(c["risk_level"]),
+                risk_level=c["risk_level"],
                 assigned_ja=refs.get(c["assigned_ja"]) if c["assigned_ja"] else None,
                 next_summons_at=upcoming["scheduled_at"] if upcoming else None,
                 next_due_on=first.due_on if first else None,
@@ -220,6 +227,7 @@ async def overdue(
 ) -> list[OverdueRow]:
     """Everything needing attention now, one row per item, the most urgent first."""
     out = []
+    tiers = await risk_views.policy_map()
     for c, found, _ in await _items(actor, ja_id, None, now, settings):
         for d in found:
             a = attention_of(d)
@@ -238,7 +246,7 @@ async def overdue(
                     summons_id=d.summons_id,
                 )
             )
-    out.sort(key=lambda r: (r.due_on, -RISK_ORDER[r.risk_level], r.reference))
+    out.sort(key=lambda r: (r.due_on, -tiers.sort_rank(r.risk_level), r.reference))
     return out
 
 

@@ -124,6 +124,7 @@ def describe(
     *,
     tz: tzinfo = BRUSSELS,
     condition_kinds: Mapping[int, str] | None = None,
+    tier_names: Mapping[str, str] | None = None,
 ) -> str:
     """What happened, in `language` (fr, nl, en): a sentence, or "" when the event's data says
     no more than its kind's title. `event` is a row, a record or a mapping with kind and data."""
@@ -133,7 +134,13 @@ def describe(
     except ValueError:
         rule = None
     if rule is not None:
-        reader = Reader(language=language, tz=tz, data=data, condition_kinds=condition_kinds or {})
+        reader = Reader(
+            language=language,
+            tz=tz,
+            data=data,
+            condition_kinds=condition_kinds or {},
+            tier_names=tier_names or {},
+        )
         try:
             return rule(reader)
         except (Missing, ValueError, TypeError):

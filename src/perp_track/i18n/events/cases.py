@@ -23,7 +23,7 @@ SAFE_CONTACT_FIELDS: dict[str, str] = {
 
 
 def case_opened(r: Reader) -> str:
-    return r.say(N_("Risk level: %(risk)s."), risk=r.label(r.get("risk_level")))
+    return r.say(N_("Risk level: %(risk)s."), risk=r.tier("risk_level"))
 
 
 def measure_added(r: Reader) -> str:

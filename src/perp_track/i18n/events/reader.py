@@ -27,6 +27,8 @@ class Reader:
     tz: tzinfo
     data: Mapping[str, Any]
     condition_kinds: Mapping[int, str]
+    # A risk tier's code -> its name in this language: tiers are data, not catalog entries.
+    tier_names: Mapping[str, str]
 
     def translate(self, msgid: str) -> str:
         return translations(self.language).gettext(msgid)
@@ -39,6 +41,11 @@ class Reader:
 
     def label(self, code: Any) -> str:
         return translated_label(code, self.translate)
+
+    def tier(self, key: str) -> str:
+        """A risk tier's name (the code of a tier since removed, as it was recorded)."""
+        code = str(self.get(key))
+        return self.tier_names.get(code) or code
 
     def moment(self, key: str) -> str:
         value = self.get(key)

@@ -12,7 +12,7 @@ from perp_track.i18n.events.reader import Missing, Reader, with_text
 def risk_reassessed(r: Reader) -> str:
     sentence = r.say(
         N_("Risk level %(from)s → %(to)s."),
-        **{"from": r.label(r.get("from")), "to": r.label(r.get("to"))},
+        **{"from": r.tier("from"), "to": r.tier("to")},
     )
     return with_text(sentence, r.data.get("reason"))
 
@@ -21,7 +21,7 @@ def risk_loop_raised(r: Reader) -> str:
     return r.say(
         N_("%(trigger)s at %(level)s risk: to be answered by %(due)s."),
         trigger=r.label(r.get("trigger")),
-        level=r.label(r.get("level")).lower(),
+        level=r.tier("level").lower(),
         due=r.moment("due_at"),
     )
 
@@ -33,6 +33,15 @@ def risk_alert(r: Reader) -> str:
             N_("%(alert)s: %(outcome)s."), alert=alert, outcome=r.label(r.get("outcome"))
         )
         return with_text(sentence, r.data.get("note"))
+    if r.data.get("due_at") and r.data.get("acknowledged_at"):
+        return r.say(
+            N_(
+                "%(alert)s acknowledged but not done by %(due)s: the supervisors and the police"
+                " zone are told."
+            ),
+            alert=alert,
+            due=r.moment("due_at"),
+        )
     if r.data.get("due_at"):
         return r.say(
             N_("%(alert)s unanswered by %(due)s: the supervisors and the police zone are told."),
@@ -52,7 +61,7 @@ def risk_call_task(r: Reader) -> str:
 def sapv_status_sent(r: Reader) -> str:
     return r.say(
         N_("Risk level %(level)s; measures in force: %(measures)s."),
-        level=r.label(r.get("level")),
+        level=r.tier("level"),
         measures=int(r.data.get("measures") or 0),
     )
 
