@@ -166,7 +166,6 @@ async def queue(case: dict[str, Any], count: int) -> None:
                 case=case,
                 kind=EventKind.SUMMONS_SCHEDULED,
                 actor=None,
-                summary="Summons scheduled (bench)",
                 now=datetime.now(UTC),
                 notices=[(Notice.SUMMONS_SCHEDULED, payload)],
                 not_after=when,

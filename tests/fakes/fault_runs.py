@@ -64,7 +64,6 @@ async def seed_sms(count: int, first_number: int = 0) -> int:
             case=case,
             kind=EventKind.SUMMONS_SCHEDULED,
             actor=None,
-            summary="Summons scheduled",
             now=now,
             notices=[(Notice.SUMMONS_SCHEDULED, payload)],
         )

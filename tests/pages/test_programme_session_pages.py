@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from perp_track.cases.tables import CaseEvent
+from perp_track.i18n.events import describe
 from perp_track.summons.programme import services as programme
 from perp_track.summons.programme.schemas import SessionCreate
 from perp_track.summons.tables import ProgrammeSession, SessionParticipant
@@ -105,8 +106,10 @@ async def test_cancelling_a_session_asks_for_a_reason_and_a_confirmation(
     assert r.headers["location"] == "/sessions"
     assert "Séance annulée." in (await browser.get("/sessions")).text
     assert (await ProgrammeSession.select().first())["status"] == "cancelled"
-    [event] = await CaseEvent.select().where(CaseEvent.kind == "session_cancelled")
-    assert "Trainer ill" in event["summary"]
+    [event] = (
+        await CaseEvent.select().where(CaseEvent.kind == "session_cancelled").output(load_json=True)
+    )
+    assert "Trainer ill" in describe(event, "en")
 
     # The same form sent again from another tab: refused, in the reader's language.
     r = await browser.post(url, {"version": str(session.version), "reason": "Trainer ill"})
