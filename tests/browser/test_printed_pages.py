@@ -44,9 +44,13 @@ async def _style(tab: Any, selector: str, prop: str) -> str:
 async def _a_case_with_a_summons(tab: Any) -> tuple[str, str]:
     await tab.goto("/cases")
     links = tab.locator("main table a[href^='/cases/']")
-    for i in range(await links.count()):
-        # The link carries the way back to the list (?return=...): the case's own path.
-        href = (await links.nth(i).get_attribute("href") or "").split("?")[0]
+    # Read every link before leaving the list: the locator reads whatever page is shown.
+    # A link carries the way back to the list (?return=...): keep the case's own path.
+    hrefs = [
+        (h or "").split("?")[0]
+        for h in await links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    ]
+    for href in hrefs:
         if not re.fullmatch(r"/cases/\d+", href):
             continue
         await tab.goto(href)
