@@ -219,8 +219,9 @@ async def fits_the_screen(tab: Any) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With pytest-xdist (`-n 2 --dist loadgroup`), every browser test runs on one worker: one
-    live server and one chromium, not one per worker."""
+    """With pytest-xdist (`-n 2 --dist loadgroup`), a browser test file runs whole on one worker,
+    in its order; the files are shared out between the workers, each with its live server and
+    its chromium (started once per worker, on the first browser test it gets)."""
     for item in items:
         if item.path.is_relative_to(HERE):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
