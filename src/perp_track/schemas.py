@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 # Numbers are read as Belgian unless they carry their country (+33..., 0033...).
 PHONE_REGION = "BE"
@@ -22,6 +24,8 @@ def fictional(number: phonenumbers.PhoneNumber) -> bool:
 
 def e164(value: str) -> str:
     """A phone number as people write it ("0470 12 34 56", "0032 470/12.34.56") in E.164."""
+    import phonenumbers  # at first use: importing it is a noticeable part of a start
+
     try:
         number = phonenumbers.parse(value, PHONE_REGION)
     except phonenumbers.NumberParseException:
