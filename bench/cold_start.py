@@ -7,11 +7,11 @@ Each run starts a fresh process (no warm import cache beyond the operating syste
 /health every 10 ms, and stops the process. The application's bytecode is compiled first, as
 installing the wheel does (pip compiles it; the Docker image then runs with
 PYTHONDONTWRITEBYTECODE=1): an editable install under that variable would otherwise compile every
-module of the application again at each start, which no deployment does. Beside the wall time, the CPU time the server process
-used until then: on a machine whose CPUs are shared with other work, the wall time is roughly
-that CPU time divided by the share of a CPU the process got. Also printed, measured in the same
-run: a bare Python interpreter's start (`python -c pass`), the floor of any Python service on
-this machine, and the load average. Target: <= 1.5 s.
+module of the application again at each start, which no deployment does. Beside the wall
+time, the CPU time the server process used until then: on a machine whose CPUs are shared with
+other work, the wall time is roughly that CPU time divided by the share of a CPU the process got.
+Also printed, measured in the same run: a bare Python interpreter's start (`python -c pass`),
+the floor of any Python service on this machine, and the load average. Target: <= 1.5 s.
 """
 
 from __future__ import annotations
