@@ -36,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         proxy_headers=True,
         log_level=settings.log_level.lower(),
+        workers=args.workers or settings.web_processes,
     )
     return 0
 
@@ -219,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web application and API")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="web processes sharing the port (default: WEB_PROCESSES, 1)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run only the scheduled jobs (no web server)")
