@@ -39,7 +39,6 @@ from perp_track.measures.deadlines import (
 )
 from perp_track.measures.reports import deadline_settings
 from perp_track.measures.rules import MeasureKind, MeasureStatus
-from perp_track.risk import views as risk_views
 from perp_track.schemas import Ref
 
 _SOON = {DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY}
@@ -69,7 +68,7 @@ def attention_of(d: Deadline) -> Attention | None:
 async def _items(
     actor: ActingUser, ja_id: int | None, search: str | None, now: datetime, settings: Settings
 ) -> list[tuple[dict[str, Any], list[Deadline], list[dict[str, Any]]]]:
-    cases, measures, summons, intake_done = await load(actor, ja_id, search)
+    cases, measures, summons, intake_done, reassess = await load(actor, ja_id, search)
     tz = settings.tz
     by_case_m: dict[int, list[MeasureFacts]] = {}
     for m in measures:
@@ -94,8 +93,7 @@ async def _items(
         by_case_s.setdefault(s["case"], []).append(s)
     ds = deadline_settings(settings)
     today = now.astimezone(tz).date()
-    # The risk policy's reassessment clock, a deadline like the measures' own.
-    reassess = await risk_views.reassessment_due(list(cases))
+    # The risk policy's reassessment clock (read with the rows), a deadline like the measures'.
     out = []
     for c in cases:
         own_summons = sorted(by_case_s.get(c["id"], []), key=lambda s: s["scheduled_at"])

@@ -23,14 +23,19 @@ async def policy_rows() -> list[dict[str, Any]]:
     return list(await RiskPolicy.select())
 
 
-async def policy_map() -> dict[RiskLevel, TierPolicy]:
-    """The policy in force, tier by tier. A tier with no row (a database emptied by hand or a
-    test) follows the default policy, the one the migration seeds."""
+def policy_of(rows: list[dict[str, Any]]) -> dict[RiskLevel, TierPolicy]:
+    """The policy in force from the rows of risk_policy. A tier with no row (a database emptied
+    by hand or a test) follows the default policy, the one the migration seeds."""
     policy = dict(_DEFAULTS)
-    for row in await policy_rows():
+    for row in rows:
         if row["tier"] in policy:
             policy[RiskLevel(row["tier"])] = _policy(row)
     return policy
+
+
+async def policy_map() -> dict[RiskLevel, TierPolicy]:
+    """The policy in force, tier by tier (see policy_of)."""
+    return policy_of(await policy_rows())
 
 
 async def attendance_alert_hours() -> dict[str, int]:
@@ -68,8 +73,15 @@ async def last_assessed(case_ids: list[int]) -> dict[int, datetime]:
 async def reassessment_due(cases: list[dict[str, Any]]) -> dict[int, datetime]:
     """Case id -> when its risk must be reassessed, for the cases whose tier sets a clock.
     A case never assessed runs from its opening."""
-    policy = await policy_map()
-    last = await last_assessed([c["id"] for c in cases])
+    return reassessment_due_of(
+        cases, await policy_map(), await last_assessed([c["id"] for c in cases])
+    )
+
+
+def reassessment_due_of(
+    cases: list[Any], policy: dict[RiskLevel, TierPolicy], last: dict[int, datetime]
+) -> dict[int, datetime]:
+    """reassessment_due from the policy and the cases' last assessments, already read."""
     due: dict[int, datetime] = {}
     for case in cases:
         tier = policy.get(RiskLevel(case["risk_level"]))
