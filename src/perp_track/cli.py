@@ -37,6 +37,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         log_level=settings.log_level.lower(),
         workers=args.workers or settings.web_processes,
+        # No route is a websocket: uvicorn need not import a websocket implementation.
+        ws="none",
     )
     return 0
 
