@@ -215,6 +215,16 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _processes(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"a number of processes from 1 to 64, not {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perp-track", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -224,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument(
         "--workers",
-        type=int,
+        type=_processes,
         default=None,
         help="web processes sharing the port (default: WEB_PROCESSES, 1)",
     )
