@@ -43,6 +43,8 @@ import asyncpg
 from bench.generate import generate, url_of
 
 TARGET_P99_MS = 250.0
+# The README's capacity note: one web process per CPU (this machine has two).
+WEB_PROCESSES = 2
 MIX = [("caseload", 0.40), ("overdue", 0.15), ("case detail", 0.35), ("schedule summons", 0.10)]
 
 
@@ -91,13 +93,29 @@ async def seed_users(database: str, users: int) -> list[dict[str, Any]]:
         await conn.close()
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (the web processes under uvicorn's supervisor)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+    return out
+
+
 def _rss_cpu(pid: int) -> tuple[float, float]:
-    """Resident memory (MB) and CPU seconds so far of a process."""
-    with open(f"/proc/{pid}/status") as f:
-        rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """Resident memory (MB) and CPU seconds so far of a process and its children."""
+    rss = cpu = 0.0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError, StopIteration):
+            with open(f"/proc/{p}/status") as f:
+                rss += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return rss, cpu
 
 
@@ -185,7 +203,7 @@ async def drive(base: str, users: list[dict[str, Any]], seconds: float, pid: int
     }
 
 
-def start_server(database: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(database: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": url_of(database),
@@ -195,7 +213,16 @@ def start_server(database: str, port: int) -> subprocess.Popen[bytes]:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
     return subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
-        [sys.executable, "-m", "perp_track.cli", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "perp_track.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -251,16 +278,24 @@ def report(result: dict, users: int) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-async def run(database: str, users: int, seconds: float, scale: float, reuse: bool) -> list:
+async def run(
+    database: str, users: int, seconds: float, scale: float, reuse: bool, workers: int
+) -> list:
     if not reuse:
         print(f"generating the data (scale {scale}) ...", flush=True)
         await generate(database, scale, 2026, datetime.now(UTC).replace(microsecond=0))
     people = await seed_users(database, users)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(database, port)
+    server = start_server(database, port, workers)
     try:
         await wait_ready(base, server)
+        load = os.getloadavg()
+        print(
+            f"{workers} web process(es); load average before the run:"
+            f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+            flush=True,
+        )
         result = await drive(base, people, seconds, server.pid)
     finally:
         server.terminate()
@@ -280,8 +315,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=0.02, help="of bench.generate's data")
     parser.add_argument("--database", default="perp_track_bench_load")
     parser.add_argument("--reuse", action="store_true", help="keep the database already made")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=WEB_PROCESSES,
+        help=f"web processes of perp-track serve (default {WEB_PROCESSES}, as the README says)",
+    )
     args = parser.parse_args(argv)
-    rows = asyncio.run(run(args.database, args.users, args.seconds, args.scale, args.reuse))
+    rows = asyncio.run(
+        run(args.database, args.users, args.seconds, args.scale, args.reuse, args.workers)
+    )
     load = os.getloadavg()
     for what, measured, target, ok in rows:
         print(f"{what:<26} {measured:<40} target {target:<24} {'OK' if ok else 'MISSED'}")

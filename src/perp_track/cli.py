@@ -36,6 +36,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         proxy_headers=True,
         log_level=settings.log_level.lower(),
+        workers=args.workers or settings.web_processes,
+        # No route is a websocket: uvicorn need not import a websocket implementation.
+        ws="none",
     )
     return 0
 
@@ -212,6 +215,16 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _processes(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"a number of processes from 1 to 64, not {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perp-track", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -219,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web application and API")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--workers",
+        type=_processes,
+        default=None,
+        help="web processes sharing the port (default: WEB_PROCESSES, 1)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run only the scheduled jobs (no web server)")

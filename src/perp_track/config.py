@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # `perp-track serve`: web processes sharing the port (one per CPU the service may use).
+    web_processes: int = Field(default=1, ge=1, le=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     token_ttl_hours: int = Field(default=12, ge=1, le=24 * 90)
     # How many absences without a valid reason make "repeated missed summons" (DOMAIN §4).

@@ -134,7 +134,13 @@ def test_production_accepts_a_real_configuration():
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("database_url", "mysql://x"), ("timezone", "Mars/Olympus"), ("port", 0)]
+    ("field", "value"),
+    [
+        ("database_url", "mysql://x"),
+        ("timezone", "Mars/Olympus"),
+        ("port", 0),
+        ("web_processes", 0),
+    ],
 )
 def test_bad_settings_say_which_and_why(field, value):
     with pytest.raises(ConfigurationError, match=field.upper()):

@@ -45,17 +45,22 @@ async def policy_rows() -> list[dict[str, Any]]:
     return list(await RiskPolicy.select().order_by(RiskPolicy.rank))
 
 
+def policy_of(rows: list[dict[str, Any]]) -> Tiers:
+    """The tiers in force from the rows of risk_policy, lowest rank first. A table with no row
+    at all (a database emptied by hand) follows the default policy, the one the migrations
+    seed."""
+    if not rows:
+        return Tiers(rules.DEFAULT_POLICY)
+    ordered = sorted(rows, key=lambda r: r["rank"])
+    return Tiers([tier_of(r) for r in ordered], max(r["version"] for r in ordered))
+
+
 async def policy_map() -> Tiers:
-    """The tiers in force, lowest rank first. A table with no row at all (a database emptied
-    by hand) follows the default policy, the one the migrations seed."""
+    """The tiers in force (see policy_of), read once per request."""
     cache = _REQUEST_TIERS.get()
     if cache is not None and "tiers" in cache:
         return cache["tiers"]
-    rows = await policy_rows()
-    if rows:
-        tiers = Tiers([tier_of(r) for r in rows], max(r["version"] for r in rows))
-    else:
-        tiers = Tiers(rules.DEFAULT_POLICY)
+    tiers = policy_of(await policy_rows())
     if cache is not None:
         cache["tiers"] = tiers
     return tiers
@@ -96,8 +101,15 @@ async def last_assessed(case_ids: list[int]) -> dict[int, datetime]:
 async def reassessment_due(cases: list[dict[str, Any]]) -> dict[int, datetime]:
     """Case id -> when its risk must be reassessed, for the cases whose tier sets a clock.
     A case never assessed runs from its opening."""
-    policy = await policy_map()
-    last = await last_assessed([c["id"] for c in cases])
+    return reassessment_due_of(
+        cases, await policy_map(), await last_assessed([c["id"] for c in cases])
+    )
+
+
+def reassessment_due_of(
+    cases: list[Any], policy: Tiers, last: dict[int, datetime]
+) -> dict[int, datetime]:
+    """reassessment_due from the policy and the cases' last assessments, already read."""
     due: dict[int, datetime] = {}
     for case in cases:
         tier = policy.get(case["risk_level"])

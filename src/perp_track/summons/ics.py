@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
-
 PRODID = "-//perp-track//summons//EN"
 
 
@@ -43,6 +41,9 @@ def _utc(value: datetime) -> datetime:
 
 
 def calendar(event: CalendarEvent, *, now: datetime) -> str:
+    # Imported here: the library takes ~0.1 s to import, and a process may never write a file.
+    from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

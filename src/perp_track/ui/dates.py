@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import holidays
 from babel.dates import format_date, format_datetime
 
 from perp_track.ui.i18n import N_
+
+if TYPE_CHECKING:
+    import holidays
 
 Style = Literal["long", "medium", "short"]
 
@@ -51,7 +53,10 @@ def belgian_time(value: datetime, *, language: str, tz: tzinfo) -> str:
 
 @lru_cache(maxsize=16)
 def _public_holidays(year: int, language: str) -> holidays.HolidayBase:
-    # The library names Belgium's holidays in French, Dutch, German and English itself.
+    # The library names Belgium's holidays in French, Dutch, German and English itself. Imported
+    # at first use: it takes a noticeable part of a start to import.
+    import holidays
+
     return holidays.country_holidays(
         "BE", years=year, language="en_US" if language == "en" else language
     )

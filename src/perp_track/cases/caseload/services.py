@@ -70,7 +70,7 @@ def attention_of(d: Deadline) -> Attention | None:
 async def _items(
     actor: ActingUser, ja_id: int | None, search: str | None, now: datetime, settings: Settings
 ) -> list[tuple[dict[str, Any], list[Deadline], list[dict[str, Any]]]]:
-    cases, measures, summons, intake_done = await load(actor, ja_id, search)
+    cases, measures, summons, intake_done, tiers, reassess = await load(actor, ja_id, search)
     tz = settings.tz
     by_case_m: dict[int, list[MeasureFacts]] = {}
     for m in measures:
@@ -95,10 +95,9 @@ async def _items(
         by_case_s.setdefault(s["case"], []).append(s)
     ds = deadline_settings(settings)
     # An unrecorded attendance is overdue after the case's tier's hours, as its alert is.
-    grace = await risk_views.attendance_alert_hours()
+    grace = {str(t): p.attendance_alert_hours for t, p in tiers.items()}
     today = now.astimezone(tz).date()
-    # The risk policy's reassessment clock, a deadline like the measures' own.
-    reassess = await risk_views.reassessment_due(list(cases))
+    # The risk policy's reassessment clock (read with the rows), a deadline like the measures'.
     out = []
     for c in cases:
         own_summons = sorted(by_case_s.get(c["id"], []), key=lambda s: s["scheduled_at"])

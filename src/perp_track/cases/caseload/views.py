@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from piccolo.columns.combination import Combinable
@@ -19,6 +20,8 @@ from perp_track.cases.tables import Case
 from perp_track.errors import Forbidden
 from perp_track.measures.rules import IN_FORCE_STATUSES, MeasureKind, ReportKind
 from perp_track.measures.tables import AuthorityReport, Measure
+from perp_track.risk import views as risk_views
+from perp_track.risk.rules import Tiers
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
 
@@ -159,10 +162,21 @@ def _needle(search: str | None) -> str:
     return f"%{(search or '').replace('%', '').replace('_', '').strip()}%"
 
 
+# The risk policy's reassessment clock: the policy and each case's last assessment, read in the
+# caseload's own transaction on PostgreSQL.
+_PG_POLICY = "SELECT * FROM risk_policy"
+_PG_LAST_ASSESSED = (
+    'SELECT "case", max(recorded_at) AS recorded_at FROM risk_assessment'
+    ' WHERE "case" = ANY($1::int[]) GROUP BY "case"'
+)
+
+
 async def load(
     actor: ActingUser, ja_id: int | None, search: str | None
-) -> tuple[list[Any], list[Any], list[Any], set[int]]:
-    """Rows (mappings) of the open cases, their measures in force, their open summons."""
+) -> tuple[list[Any], list[Any], list[Any], set[int], Tiers, dict[int, datetime]]:
+    """Rows (mappings) of the open cases, their measures in force, their open summons, the
+    measures whose intake report is done, the risk tiers in force, and when each case's risk
+    must be reassessed."""
     if db.is_postgres():
         statements = caseload_sql(actor, ja_id, search)
         # One connection and one snapshot (repeatable read, read only): no case is shown with
@@ -174,13 +188,24 @@ async def load(
             cases = await connection.fetch(*_flat(statements["cases"]))
             measures = await connection.fetch(*_flat(statements["measures"]))
             summons = await connection.fetch(*_flat(statements["summons"]))
+            policy = await connection.fetch(_PG_POLICY)
+            last = await connection.fetch(_PG_LAST_ASSESSED, [c["id"] for c in cases])
+        tiers = risk_views.policy_of([dict(row) for row in policy])
+        reassess = risk_views.reassessment_due_of(
+            cases, tiers, {row["case"]: row["recorded_at"] for row in last}
+        )
         # The intake reports come with the measures: no other query, no other connection.
-        return cases, measures, summons, {m["id"] for m in measures if m["intake_done"]}
+        intake_done = {m["id"] for m in measures if m["intake_done"]}
+        return cases, measures, summons, intake_done, tiers, reassess
     queries = caseload_queries(actor, ja_id, search)
     cases = await queries["cases"]
     measures = await queries["measures"]
     summons = await queries["summons"]
-    return cases, measures, summons, await _intake_done(measures)
+    tiers = await risk_views.policy_map()
+    reassess = risk_views.reassessment_due_of(
+        cases, tiers, await risk_views.last_assessed([c["id"] for c in cases])
+    )
+    return cases, measures, summons, await _intake_done(measures), tiers, reassess
 
 
 @asynccontextmanager

@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from perp_track.errors import Invalid
 from perp_track.summons.programme.errors import ProgrammeError
+
+if TYPE_CHECKING:
+    import holidays
 
 MAX_SESSIONS = 52
 # However many dates are skipped, a series ends within this many weeks of its first session.
@@ -36,6 +38,8 @@ class SeriesDates:
 
 @lru_cache(maxsize=8)
 def _belgian_holidays(year: int) -> holidays.HolidayBase:
+    import holidays  # at first use: importing it is a noticeable part of a start
+
     return holidays.country_holidays("BE", years=year, language="en_US")
 
 
