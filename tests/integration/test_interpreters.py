@@ -14,6 +14,7 @@ from perp_track.audit.tables import AuditEntry
 from perp_track.auth.rules import ActingUser
 from perp_track.cases.tables import CaseEvent
 from perp_track.config import load_settings
+from perp_track.documents.letter import summons_ics, summons_letter_html
 from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
 from perp_track.interpreters import services as register
 from perp_track.interpreters.schemas import (
@@ -26,7 +27,6 @@ from perp_track.interpreters.schemas import (
 from perp_track.interpreters.tables import Interpreter, InterpreterBooking
 from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.summons import interpreter as summons_interpreter
-from perp_track.summons.letters import summons_ics, summons_letter_html
 from perp_track.summons.schemas import SummonsCancel, SummonsCreate, SummonsReschedule
 from perp_track.summons.services import cancel_summons, reschedule_summons, schedule_summons
 from perp_track.summons.tables import Summons

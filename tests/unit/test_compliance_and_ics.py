@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from perp_track.documents.ics import Attendee, CalendarEvent, calendar
 from perp_track.measures.compliance import (
     ConditionFacts,
     Level,
@@ -16,7 +17,6 @@ from perp_track.measures.compliance import (
 )
 from perp_track.measures.labels import LABELS, REASONS, TERMS, explain
 from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureStatus
-from perp_track.summons.ics import Attendee, CalendarEvent, calendar
 
 TODAY = date(2026, 3, 2)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from perp_track.measures import documents
+from perp_track.documents import printable
 
 
 def test_the_pdf_reads_our_print_stylesheets_from_disk() -> None:
     for name in ("report.css", "letter.css"):
-        found = documents._own_stylesheet(f"https://perp-track.invalid/static/print/{name}")
+        found = printable._own_stylesheet(f"https://perp-track.invalid/static/print/{name}")
         body = found.read() if hasattr(found, "read") else found["string"]
         assert b"@page" in body
 
@@ -26,4 +26,4 @@ def test_the_pdf_reads_our_print_stylesheets_from_disk() -> None:
 )
 def test_anything_else_is_refused(url: str) -> None:
     with pytest.raises(ValueError, match="refused"):
-        documents._own_stylesheet(url)
+        printable._own_stylesheet(url)

@@ -10,9 +10,10 @@ from litestar.status_codes import HTTP_200_OK
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.documents.letter import summons_ics, summons_letter_html
+from perp_track.documents.printable import document_response
 from perp_track.interpreters.schemas import BookingIn, BookingRelease
-from perp_track.measures.documents import document_response
-from perp_track.summons import interpreter, letters, services, views
+from perp_track.summons import interpreter, services, views
 from perp_track.summons.schemas import (
     AttendanceIn,
     SummonsCancel,
@@ -45,9 +46,7 @@ class SummonsController(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> Response[str]:
-        body = await letters.summons_ics(
-            actor=actor, summons_id=summons_id, clock=clock, settings=settings
-        )
+        body = await summons_ics(actor=actor, summons_id=summons_id, clock=clock, settings=settings)
         return Response(
             body,
             media_type="text/calendar; charset=utf-8",
@@ -69,7 +68,7 @@ class SummonsController(Controller):
         ] = None,
         format: Annotated[str, QueryParameter(pattern=r"^(html|pdf)$")] = "html",
     ) -> Response[bytes]:
-        html = await letters.summons_letter_html(
+        html = await summons_letter_html(
             actor=actor, summons_id=summons_id, language=lang, clock=clock, settings=settings
         )
         return await document_response(html, format, f"summons-{summons_id}")

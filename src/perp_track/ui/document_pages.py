@@ -13,9 +13,9 @@ from litestar.params import FromPath, QueryParameter
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.measures import printable
-from perp_track.measures.documents import document_response
-from perp_track.summons import letters
+from perp_track.documents.letter import summons_ics, summons_letter_html
+from perp_track.documents.printable import document_response
+from perp_track.documents.report import compliance_report_html
 from perp_track.web import requires
 
 LANGUAGE = r"^(fr|nl|en)$"
@@ -37,7 +37,7 @@ class DocumentPages(Controller):
         lang: Annotated[str, QueryParameter(pattern=LANGUAGE)] = "fr",
         format: Annotated[str, QueryParameter(pattern=FORMAT)] = "html",
     ) -> Response[bytes]:
-        html = await printable.compliance_report_html(
+        html = await compliance_report_html(
             actor=actor,
             case_id=case_id,
             period_from=period_from,
@@ -58,7 +58,7 @@ class DocumentPages(Controller):
         lang: Annotated[str | None, QueryParameter(pattern=LANGUAGE)] = None,
         format: Annotated[str, QueryParameter(pattern=FORMAT)] = "html",
     ) -> Response[bytes]:
-        html = await letters.summons_letter_html(
+        html = await summons_letter_html(
             actor=actor, summons_id=summons_id, language=lang, clock=clock, settings=settings
         )
         return await document_response(html, format, f"summons-{summons_id}")
@@ -71,9 +71,7 @@ class DocumentPages(Controller):
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
     ) -> Response[str]:
-        body = await letters.summons_ics(
-            actor=actor, summons_id=summons_id, clock=clock, settings=settings
-        )
+        body = await summons_ics(actor=actor, summons_id=summons_id, clock=clock, settings=settings)
         return Response(
             body,
             media_type="text/calendar; charset=utf-8",

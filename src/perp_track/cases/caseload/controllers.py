@@ -21,9 +21,10 @@ from perp_track.cases.caseload.schemas import (
 )
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.documents.printable import document_response
+from perp_track.documents.report import compliance_report_html
 from perp_track.i18n.errors import requested_language
-from perp_track.measures import conditions, printable, reports
-from perp_track.measures.documents import document_response
+from perp_track.measures import conditions, reports
 from perp_track.measures.schemas import CaseComplianceRead, DeadlineRead, Version
 from perp_track.schemas import In, LongText, Out
 from perp_track.web import requires
@@ -223,7 +224,7 @@ class CaseComplianceController(Controller):
         format: Annotated[str, QueryParameter(pattern=r"^(html|pdf)$")] = "html",
     ) -> Response[bytes]:
         lang = lang or requested_language(request.headers.get("accept-language")) or "fr"
-        html = await printable.compliance_report_html(
+        html = await compliance_report_html(
             actor=actor,
             case_id=case_id,
             period_from=period_from,

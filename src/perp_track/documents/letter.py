@@ -13,13 +13,13 @@ from perp_track.auth.tables import User
 from perp_track.cases.tables import Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.documents.ics import Attendee, CalendarEvent, calendar
+from perp_track.documents.printable import render
 from perp_track.interpreters.bookings import bookings_of
 from perp_track.interpreters.rules import BookingStatus
 from perp_track.interpreters.tables import Interpreter
-from perp_track.measures.documents import render
 from perp_track.measures.labels import LABELS, LANGUAGES
 from perp_track.orgs.tables import Organisation
-from perp_track.summons.ics import Attendee, CalendarEvent, calendar
 from perp_track.summons.rules import SummonsStatus
 from perp_track.summons.tables import Summons
 from perp_track.summons.views import scoped_summons

@@ -12,9 +12,9 @@ from perp_track.cases.rules import EventKind
 from perp_track.cases.tables import CaseEvent, Person
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.documents.printable import render
 from perp_track.errors import Invalid
 from perp_track.i18n import events as describe_events
-from perp_track.measures.documents import render
 from perp_track.measures.errors import ReportError
 from perp_track.measures.facts import load_case_facts
 from perp_track.measures.labels import explain
