@@ -66,8 +66,8 @@ from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme.controllers import ProgrammeController
 from perp_track.ui.errors import page_exception_handlers
-from perp_track.ui.feedback_pages import FeedbackLinkController
 from perp_track.ui.middleware import WebSessionMiddleware
+from perp_track.ui.pages.feedback import FeedbackLinkController
 from perp_track.ui.router import page_handlers
 from perp_track.ui.templating import template_config
 from perp_track.web import (

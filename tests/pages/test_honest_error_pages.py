@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from perp_track import db
 from perp_track.jobs.tables import JobOnce
-from perp_track.ui import case_pages
 from perp_track.ui import services as ui_services
+from perp_track.ui.pages import case
 from tests.pages.conftest import Browser
 from tests.pages.test_case_pages import CASE_FORM
 from tests.world import World
@@ -37,7 +37,7 @@ async def _open_case(browser: Browser, world: World):  # type: ignore[no-untyped
 
 
 async def test_a_change_saved_before_the_failure_says_so(browser, world: World, monkeypatch):
-    monkeypatch.setattr(case_pages.case_services, "open_case", _commit_then_fail)
+    monkeypatch.setattr(case.case_services, "open_case", _commit_then_fail)
     page = await _open_case(browser, world)
     assert page.status_code == 500
     assert await JobOnce.exists().where(JobOnce.key == "page:committed")
@@ -47,7 +47,7 @@ async def test_a_change_saved_before_the_failure_says_so(browser, world: World, 
 
 
 async def test_a_failure_before_the_commit_says_it_cannot_tell(browser, world: World, monkeypatch):
-    monkeypatch.setattr(case_pages.case_services, "open_case", _fail_before_commit)
+    monkeypatch.setattr(case.case_services, "open_case", _fail_before_commit)
     page = await _open_case(browser, world)
     assert page.status_code == 500
     assert not await JobOnce.exists().where(JobOnce.key == "page:rolled-back")

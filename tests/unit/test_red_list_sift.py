@@ -7,7 +7,7 @@ from datetime import date
 from perp_track.cases.rules import RiskLevel
 from perp_track.redlist.schemas import RedListEntry
 from perp_track.risk.rules import DEFAULT_POLICY, Tiers
-from perp_track.ui.police_pages import sift_red_list
+from perp_track.ui.pages.police import sift_red_list
 
 RANK = Tiers(DEFAULT_POLICY).sort_rank
 

@@ -9,28 +9,28 @@ from litestar.datastructures import CacheControlHeader
 from litestar.handlers import BaseRouteHandler
 from litestar.static_files import create_static_files_router
 
-from perp_track.ui.action_pages import MeasurePages, SummonsPages
-from perp_track.ui.auth_pages import HomePages, LoginPages
-from perp_track.ui.case_find_pages import CaseFindPages
-from perp_track.ui.case_pages import CasePages
-from perp_track.ui.caseload_pages import CaseloadPages
-from perp_track.ui.change_pages import AssignmentPages, CaseChangePages, MeasureChangePages
-from perp_track.ui.condition_pages import ConditionPages
-from perp_track.ui.document_pages import DocumentPages
-from perp_track.ui.evaluation_pages import EvaluationPages
-from perp_track.ui.inbox_pages import InboxPages
-from perp_track.ui.interpreter_pages import InterpreterPages, SummonsInterpreterPages
 from perp_track.ui.middleware import PAGE_OPT, STATIC_OPT, check_csrf
-from perp_track.ui.police_pages import PolicePages
-from perp_track.ui.programme_pages import ProgrammePages
-from perp_track.ui.programme_series_pages import ProgrammeSeriesPages
-from perp_track.ui.report_pages import AuthorityReportPages, HoursPages
-from perp_track.ui.restriction_pages import RestrictionPages
-from perp_track.ui.risk_pages import AlertPages, ReassessPages, RiskPolicyPages
-from perp_track.ui.risk_tier_pages import RiskTierPages
-from perp_track.ui.statutory_pages import StatutoryPages
-from perp_track.ui.supervisor_pages import SupervisorPages
-from perp_track.ui.victim_pages import VictimPages
+from perp_track.ui.pages.action import MeasurePages, SummonsPages
+from perp_track.ui.pages.auth import HomePages, LoginPages
+from perp_track.ui.pages.case import CasePages
+from perp_track.ui.pages.case_find import CaseFindPages
+from perp_track.ui.pages.caseload import CaseloadPages
+from perp_track.ui.pages.change import AssignmentPages, CaseChangePages, MeasureChangePages
+from perp_track.ui.pages.condition import ConditionPages
+from perp_track.ui.pages.document import DocumentPages
+from perp_track.ui.pages.evaluation import EvaluationPages
+from perp_track.ui.pages.inbox import InboxPages
+from perp_track.ui.pages.interpreter import InterpreterPages, SummonsInterpreterPages
+from perp_track.ui.pages.police import PolicePages
+from perp_track.ui.pages.programme import ProgrammePages
+from perp_track.ui.pages.programme_series import ProgrammeSeriesPages
+from perp_track.ui.pages.report import AuthorityReportPages, HoursPages
+from perp_track.ui.pages.restriction import RestrictionPages
+from perp_track.ui.pages.risk import AlertPages, ReassessPages, RiskPolicyPages
+from perp_track.ui.pages.risk_tier import RiskTierPages
+from perp_track.ui.pages.statutory import StatutoryPages
+from perp_track.ui.pages.supervisor import SupervisorPages
+from perp_track.ui.pages.victim import VictimPages
 
 STATIC = Path(__file__).resolve().parent / "static"
 

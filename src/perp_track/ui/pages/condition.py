@@ -20,9 +20,9 @@ from perp_track.measures.condition_rules import CONDITION_TRANSITIONS, is_ban
 from perp_track.measures.errors import ConditionError
 from perp_track.measures.schemas import ConditionRead, ConditionTransitionIn, MeasureRead
 from perp_track.ui import form_page, forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

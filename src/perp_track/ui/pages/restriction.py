@@ -16,9 +16,9 @@ from perp_track.cases.restriction.schemas import NameIn, RestrictIn, UnrestrictI
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Forbidden, Invalid
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import error_text
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -30,9 +30,9 @@ from perp_track.summons.programme.schemas import (
 )
 from perp_track.summons.rules import NEEDS_REASON, Outcome, SessionKind, SessionStatus
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -27,10 +27,10 @@ from perp_track.evaluations.rules import (
 )
 from perp_track.evaluations.schemas import EvaluationChange, EvaluationCreate, ResultsRead
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import error_text
 from perp_track.ui.i18n import N_, gettext, translations
 from perp_track.ui.interval_chart import Bar, interval_chart
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -21,10 +21,10 @@ from perp_track.summons.programme import views as programme_views
 from perp_track.summons.programme.schemas import SessionSeriesCreate
 from perp_track.summons.rules import SessionKind
 from perp_track.ui import dates, forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
-from perp_track.ui.programme_pages import DEFAULT_TITLE, RUNNING
+from perp_track.ui.pages.auth import flash, see_other
+from perp_track.ui.pages.programme import DEFAULT_TITLE, RUNNING
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

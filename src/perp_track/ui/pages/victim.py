@@ -24,10 +24,10 @@ from perp_track.notify.schemas import (
 )
 from perp_track.notify.victim_phone import VictimPhoneIn
 from perp_track.ui import form_page, forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.sessions import LiveSession
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires

@@ -15,9 +15,9 @@ from perp_track.errors import Conflict, Invalid
 from perp_track.notify import inbox
 from perp_track.notify.schemas import PreferencesIn, PreferencesRead
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

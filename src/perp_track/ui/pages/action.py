@@ -22,10 +22,10 @@ from perp_track.summons import views as summons_views
 from perp_track.summons.rules import NEEDS_REASON, Modality, Outcome, RequestedBy
 from perp_track.summons.schemas import AttendanceIn, SummonsCancel, SummonsRead, SummonsReschedule
 from perp_track.ui import dates, form_page, forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import gettext
 from perp_track.ui.labels import EVENT_CONSEQUENCES
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -30,10 +30,10 @@ from perp_track.measures.schemas import (
     MeasureRead,
 )
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.condition_pages import condition_in_case
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
+from perp_track.ui.pages.condition import condition_in_case
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -30,9 +30,9 @@ from perp_track.measures.rules import ConditionKind, MeasureEvent
 from perp_track.measures.schemas import ConditionAdd, MeasureRead, MeasureTransitionIn
 from perp_track.ui import form_page, forms
 from perp_track.ui import services as ui_services
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.form_page import Submitted
 from perp_track.ui.i18n import N_, gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

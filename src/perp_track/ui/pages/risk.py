@@ -28,10 +28,10 @@ from perp_track.risk.schemas import (
     TierPolicyIn,
 )
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.form_page import service_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -15,8 +15,8 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.cases import lookup
 from perp_track.cases import services as case_services
 from perp_track.cases.rules import reference_needle
-from perp_track.ui.auth_pages import see_other
 from perp_track.ui.i18n import N_
+from perp_track.ui.pages.auth import see_other
 from perp_track.ui.returns import with_return
 from perp_track.ui.templating import page
 from perp_track.web import requires

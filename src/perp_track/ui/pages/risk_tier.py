@@ -1,6 +1,7 @@
 """Supervisors set the risk tiers themselves: add a tier (its code, rank, names and what it
 sets), rename one, remove one nothing uses. Each in two steps, as GOV.UK asks of a change that
-matters: check your answers, then confirm. What a tier sets is changed on risk_pages."""
+matters: check your answers, then confirm. What a tier sets is changed on the risk pages
+(pages/risk.py)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from perp_track.risk import services as risk
 from perp_track.risk import views as risk_views
 from perp_track.risk.schemas import TierCreate, TierRename
 from perp_track.ui import form_page, forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.form_page import Submitted, service_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 

@@ -33,8 +33,6 @@ from perp_track.summons.rules import Modality
 from perp_track.summons.schemas import SummonsCreate
 from perp_track.ui import dates, forms
 from perp_track.ui import services as ui_services
-from perp_track.ui.auth_pages import flash, see_other
-from perp_track.ui.case_find_pages import list_context
 from perp_track.ui.error_messages import field_errors, form_errors
 from perp_track.ui.i18n import gettext
 from perp_track.ui.measure_form import (
@@ -44,7 +42,9 @@ from perp_track.ui.measure_form import (
     field_of_row,
     rows_in,
 )
-from perp_track.ui.report_pages import report_period_start
+from perp_track.ui.pages.auth import flash, see_other
+from perp_track.ui.pages.case_find import list_context
+from perp_track.ui.pages.report import report_period_start
 from perp_track.ui.templating import page, page_language, partial
 from perp_track.web import requires
 

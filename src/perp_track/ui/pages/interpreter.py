@@ -1,7 +1,7 @@
 """The interpreter register, kept by supervisors, and booking one for a summons.
 
 Supervisors list, add, change and take out of service the interpreters of their house; the
-justice assistant books one when scheduling (case_pages) or later from the summons (here).
+justice assistant books one when scheduling (pages/case.py) or later from the summons (here).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from perp_track.summons import interpreter as summons_interpreter
 from perp_track.summons import views as summons_views
 from perp_track.summons.schemas import SummonsRead
 from perp_track.ui import forms
-from perp_track.ui.auth_pages import flash, see_other
 from perp_track.ui.error_messages import field_errors
 from perp_track.ui.i18n import gettext
+from perp_track.ui.pages.auth import flash, see_other
 from perp_track.ui.templating import page, page_language
 from perp_track.web import requires
 
