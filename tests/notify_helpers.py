@@ -9,10 +9,11 @@ from perp_track.cases.schemas import CaseRead
 from perp_track.cases.tables import Person
 from perp_track.config import Settings, load_settings
 from perp_track.measures.rules import MeasureKind
-from perp_track.notify import inbound, profiles
-from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
+from perp_track.notify import inbound
 from perp_track.notify.tables import Notification
 from perp_track.notify.victim_control.rules import REQUEST_NOTICE
+from perp_track.safe_contact import services as safe_contact
+from perp_track.safe_contact.schemas import ConsentIn, SafeContactUpdate
 from tests.world import World
 
 # The tests' settings (tests/conftest.py) keep the default SECRET_KEY: the same key seals and
@@ -29,14 +30,14 @@ async def consenting_case(
     case = await world.open_case()
     assert case.victim is not None
     fields = {"sms_allowed": True, "detail_level": "status", "language": "fr", **profile}
-    await profiles.update_profile(
+    await safe_contact.update_profile(
         actor=world.sapv,
         victim_id=case.victim.id,
         data=SafeContactUpdate(**fields),
         clock=world.clock,
     )
     if consent:
-        await profiles.record_consent(
+        await safe_contact.record_consent(
             actor=world.sapv,
             victim_id=case.victim.id,
             data=ConsentIn(),
@@ -50,7 +51,7 @@ async def consenting_case(
 
 async def her_code(world: World, victim_id: int) -> str:
     """The code her SAPV contact reads on her page, to give her in person."""
-    shown = await profiles.show_number_code(
+    shown = await safe_contact.show_number_code(
         actor=world.sapv, victim_id=victim_id, clock=world.clock, secret_key=SETTINGS.secret_key
     )
     return shown.code

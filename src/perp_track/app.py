@@ -47,7 +47,7 @@ from perp_track.idempotency.middleware import IdempotencyMiddleware
 from perp_track.interpreters.controllers import InterpreterController
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
-from perp_track.notify.controllers import InboxController, SafeContactController
+from perp_track.notify.controllers import InboxController
 from perp_track.notify.webhooks import TwilioWebhookController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController
@@ -62,6 +62,7 @@ from perp_track.risk.controllers import (
     RiskAlertController,
     RiskPolicyController,
 )
+from perp_track.safe_contact.controllers import SafeContactController
 from perp_track.statistics.controllers import StatutoryStatisticsController
 from perp_track.summons.controllers import SummonsController
 from perp_track.summons.programme.controllers import ProgrammeController

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from perp_track.cases.schemas import PersonIn
 from perp_track.cases.tables import Case
-from perp_track.notify import profiles
 from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.rules import Notice
-from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
 from perp_track.notify.services import queue_notice
+from perp_track.safe_contact import services as safe_contact
+from perp_track.safe_contact.schemas import ConsentIn, SafeContactUpdate
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import consenting_case, open_ban, outbox, victim_updates
 from tests.world import World
@@ -69,7 +69,7 @@ async def test_revoked_consent_stops_new_and_waiting_messages(
     case = await consenting_case(world)
     assert case.victim is not None
     await open_ban(world, case.id)
-    await profiles.revoke_consent(
+    await safe_contact.revoke_consent(
         actor=world.sapv, victim_id=case.victim.id, data=ConsentIn(), clock=world.clock
     )
     [row] = await _victim_rows()
@@ -245,9 +245,9 @@ async def test_another_sapv_contact_cannot_touch_her_profile(world: World):
         clock=world.clock,
     )
     with pytest.raises(NotFound):
-        await profiles.read_profile(actor=other, victim_id=case.victim.id)
+        await safe_contact.read_profile(actor=other, victim_id=case.victim.id)
     with pytest.raises(Forbidden):
-        await profiles.update_profile(
+        await safe_contact.update_profile(
             actor=world.ja,
             victim_id=case.victim.id,
             data=SafeContactUpdate(sms_allowed=True),

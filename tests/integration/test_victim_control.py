@@ -11,13 +11,14 @@ import pytest
 from perp_track.cases.tables import Case, CaseEvent
 from perp_track.config import ConfigurationError, load_settings
 from perp_track.errors import Conflict, Invalid
-from perp_track.notify import profiles, victim_phone
 from perp_track.notify.dispatch.batch import dispatch_once
 from perp_track.notify.rules import Notice
-from perp_track.notify.schemas import ConsentIn, NumberActionIn
 from perp_track.notify.services import queue_notice
 from perp_track.notify.tables import InboundMessage, Notification, SafeContactProfile
 from perp_track.notify.victim_control.tables import NumberConfirmation
+from perp_track.safe_contact import phone as victim_phone
+from perp_track.safe_contact import services as safe_contact
+from perp_track.safe_contact.schemas import ConsentIn, NumberActionIn
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.notify_helpers import (
     SETTINGS,
@@ -39,7 +40,7 @@ async def _dispatch(world, notify_settings, channels):
 
 
 async def _profile(world: World, victim_id: int):
-    return await profiles.read_profile(actor=world.sapv, victim_id=victim_id)
+    return await safe_contact.read_profile(actor=world.sapv, victim_id=victim_id)
 
 
 async def test_no_update_reaches_her_number_before_she_confirms_it(
@@ -145,12 +146,12 @@ async def test_three_wrong_codes_block_her_number_until_her_sapv_contact_acts(
     [update] = await victim_updates()
     assert (update["state"], update["error_code"]) == ("held", "number_blocked")
     with pytest.raises(Conflict):
-        await profiles.show_number_code(
+        await safe_contact.show_number_code(
             actor=world.sapv, victim_id=victim, clock=world.clock, secret_key=SETTINGS.secret_key
         )
 
     # Her SAPV contact gives her a new code: the old one is void, the new one confirms.
-    await profiles.new_number_code(
+    await safe_contact.new_number_code(
         actor=world.sapv,
         victim_id=victim,
         data=NumberActionIn(version=read.number_version),
@@ -186,10 +187,10 @@ async def test_the_request_is_sent_again_once_only_and_a_stale_form_changes_noth
     assert read.number_resend_available
     stale = NumberActionIn(version=read.number_version + 1)
     with pytest.raises(Conflict):
-        await profiles.resend_number_request(
+        await safe_contact.resend_number_request(
             actor=world.sapv, victim_id=victim, data=stale, clock=world.clock
         )
-    again = await profiles.resend_number_request(
+    again = await safe_contact.resend_number_request(
         actor=world.sapv,
         victim_id=victim,
         data=NumberActionIn(version=read.number_version),
@@ -197,7 +198,7 @@ async def test_the_request_is_sent_again_once_only_and_a_stale_form_changes_noth
     )
     assert not again.number_resend_available
     with pytest.raises(Invalid):
-        await profiles.resend_number_request(
+        await safe_contact.resend_number_request(
             actor=world.sapv,
             victim_id=victim,
             data=NumberActionIn(version=again.number_version),
@@ -208,7 +209,7 @@ async def test_the_request_is_sent_again_once_only_and_a_stale_form_changes_noth
     # A confirmed number has nothing to resend.
     await confirm_number(world, victim)
     with pytest.raises(Conflict):
-        await profiles.resend_number_request(
+        await safe_contact.resend_number_request(
             actor=world.sapv,
             victim_id=victim,
             data=NumberActionIn(version=(await _profile(world, victim)).number_version),
@@ -303,7 +304,7 @@ async def test_stop_and_revoked_consent_withdraw_what_a_pause_held(
     assert other.victim is not None
     await reply_from(world, other.victim.id, "PAUSE")
     await open_ban(world, other.id)
-    await profiles.revoke_consent(
+    await safe_contact.revoke_consent(
         actor=world.sapv, victim_id=other.victim.id, data=ConsentIn(), clock=world.clock
     )
     assert {r["state"] for r in await victim_updates()} == {"suppressed"}
@@ -358,7 +359,7 @@ async def test_the_request_waits_for_her_safe_hours(
 async def test_a_request_held_back_while_sms_were_not_allowed_leaves_once_they_are(
     world: World, notify_settings, channels, twilio
 ):
-    from perp_track.notify.schemas import SafeContactUpdate
+    from perp_track.safe_contact.schemas import SafeContactUpdate
 
     case = await consenting_case(
         world, confirm=False, sms_allowed=False, safe_from="00:00", safe_until="23:59"
@@ -366,7 +367,7 @@ async def test_a_request_held_back_while_sms_were_not_allowed_leaves_once_they_a
     assert case.victim is not None
     [request] = await outbox(template="number_confirmation")
     assert (request["state"], request["error_code"]) == ("suppressed", "sms_not_allowed")
-    await profiles.update_profile(
+    await safe_contact.update_profile(
         actor=world.sapv,
         victim_id=case.victim.id,
         data=SafeContactUpdate(sms_allowed=True),

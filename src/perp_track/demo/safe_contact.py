@@ -7,8 +7,8 @@ from perp_track.cases.tables import Person
 from perp_track.clock import Clock
 from perp_track.config import load_settings
 from perp_track.notify.inbound import handle_inbound
-from perp_track.notify.profiles import record_consent, show_number_code, update_profile
-from perp_track.notify.schemas import ConsentIn, SafeContactUpdate
+from perp_track.safe_contact.schemas import ConsentIn, SafeContactUpdate
+from perp_track.safe_contact.services import record_consent, show_number_code, update_profile
 
 # Cases whose victim agreed to SMS with her SAPV contact: (detail level, safe hours). Each
 # confirmed her number with her code, except the victim of case 7: her SAPV contact still

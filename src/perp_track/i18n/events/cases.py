@@ -17,7 +17,7 @@ SAFE_CONTACT_FIELDS: dict[str, str] = {
     "language": N_("Language"),
     "show_sender": N_("Sender's name shown"),
     "code_word": N_("Code word"),
-    # Her number itself, changed by her SAPV contact (notify/victim_phone.py).
+    # Her number itself, changed by her SAPV contact (safe_contact/phone.py).
     "phone": N_("Her number"),
 }
 

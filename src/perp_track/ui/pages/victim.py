@@ -14,15 +14,16 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
-from perp_track.notify import inbox, profiles, victim_phone
+from perp_track.notify import inbox
 from perp_track.notify.rules import DetailLevel
-from perp_track.notify.schemas import (
+from perp_track.safe_contact import services as safe_contact
+from perp_track.safe_contact.phone import VictimPhoneIn, change_victim_phone
+from perp_track.safe_contact.schemas import (
     ConsentIn,
     NumberActionIn,
     SafeContactRead,
     SafeContactUpdate,
 )
-from perp_track.notify.victim_phone import VictimPhoneIn
 from perp_track.ui import form_page, forms
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.form_page import Submitted
@@ -73,7 +74,7 @@ class VictimPages(Controller):
 
     @get("/victims")
     async def victims(self, request: Request, actor: NamedDependency[ActingUser]) -> Template:
-        supported = await profiles.list_victims(actor=actor)
+        supported = await safe_contact.list_victims(actor=actor)
         urgent = await inbox.list_inbox(actor=actor, unread_only=True, limit=50, offset=0)
         return await page(
             request,
@@ -91,8 +92,8 @@ class VictimPages(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
-        history = await profiles.message_history(actor=actor, victim_id=victim_id)
+        profile = await safe_contact.read_profile(actor=actor, victim_id=victim_id)
+        history = await safe_contact.message_history(actor=actor, victim_id=victim_id)
         code = None
         session = request.scope.get("auth")
         # The code is shown when the page lands from an action that asked for it (recording her
@@ -101,7 +102,7 @@ class VictimPages(Controller):
             f.get("target") == CODE_TARGET for f in session.flash
         ):
             try:
-                shown = await profiles.show_number_code(
+                shown = await safe_contact.show_number_code(
                     actor=actor,
                     victim_id=victim_id,
                     clock=request.app.state.clock,
@@ -139,7 +140,9 @@ class VictimPages(Controller):
     ) -> Template | Redirect:
         async def act(posted: Submitted) -> Redirect:
             data = forms.parse(SafeContactUpdate, _profile_data(posted.values))
-            await profiles.update_profile(actor=actor, victim_id=victim_id, data=data, clock=clock)
+            await safe_contact.update_profile(
+                actor=actor, victim_id=victim_id, data=data, clock=clock
+            )
             await flash(request, gettext(page_language(request), "Safe-contact profile saved."))
             return see_other(f"/victims/{victim_id}")
 
@@ -159,7 +162,7 @@ class VictimPages(Controller):
     ) -> Template | Redirect:
         async def act(posted: Submitted) -> Redirect:
             data = forms.parse(VictimPhoneIn, forms.nest(posted.values))
-            await victim_phone.change_victim_phone(
+            await change_victim_phone(
                 actor=actor,
                 victim_id=victim_id,
                 data=data,
@@ -168,7 +171,7 @@ class VictimPages(Controller):
             )
             lang = page_language(request)
             message = gettext(lang, "Her new number is saved; the old one receives nothing more.")
-            profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
+            profile = await safe_contact.read_profile(actor=actor, victim_id=victim_id)
             target = None
             if profile.number_status == "waiting":
                 # While she consents, the new number too waits for her reply with a new code.
@@ -205,7 +208,7 @@ class VictimPages(Controller):
         lang = page_language(request)
         target = None
         if action == "record":
-            profile = await profiles.record_consent(
+            profile = await safe_contact.record_consent(
                 actor=actor,
                 victim_id=victim_id,
                 data=data,
@@ -217,7 +220,9 @@ class VictimPages(Controller):
                 message += " " + gettext(lang, CODE_GIVEN)
                 target = CODE_TARGET
         else:
-            await profiles.revoke_consent(actor=actor, victim_id=victim_id, data=data, clock=clock)
+            await safe_contact.revoke_consent(
+                actor=actor, victim_id=victim_id, data=data, clock=clock
+            )
             message = gettext(
                 lang,
                 "Her consent is revoked: nothing more is sent, waiting messages are withdrawn.",
@@ -259,7 +264,7 @@ class VictimPages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template | Redirect:
         async def resend(data: NumberActionIn) -> None:
-            await profiles.resend_number_request(
+            await safe_contact.resend_number_request(
                 actor=actor, victim_id=victim_id, data=data, clock=clock
             )
 
@@ -284,7 +289,7 @@ class VictimPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         async def renew(data: NumberActionIn) -> None:
-            await profiles.new_number_code(
+            await safe_contact.new_number_code(
                 actor=actor,
                 victim_id=victim_id,
                 data=data,
@@ -312,7 +317,7 @@ class VictimPages(Controller):
         victim_id: FromPath[int],
         actor: NamedDependency[ActingUser],
     ) -> Template | Redirect:
-        profile = await profiles.read_profile(actor=actor, victim_id=victim_id)
+        profile = await safe_contact.read_profile(actor=actor, victim_id=victim_id)
         if profile.number_status != "waiting":
             return await self._victim_page(
                 request, actor, victim_id, None, {"number": NO_CODE_WAITING}, 409

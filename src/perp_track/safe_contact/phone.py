@@ -17,11 +17,11 @@ from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.notify import safety
 from perp_track.notify.errors import NotifyError
-from perp_track.notify.profiles import _audit, _profile, read_profile, scoped_victim
 from perp_track.notify.recipients import perpetrator_phones
-from perp_track.notify.schemas import SafeContactRead
 from perp_track.notify.tables import SafeContactProfile
 from perp_track.notify.victim_control.services import start_check
+from perp_track.safe_contact.schemas import SafeContactRead
+from perp_track.safe_contact.services import _audit, _profile, read_profile, scoped_victim
 from perp_track.schemas import In, PhoneNumber
 
 

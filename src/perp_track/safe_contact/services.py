@@ -17,7 +17,11 @@ from perp_track.notify import safety
 from perp_track.notify.errors import NotifyError
 from perp_track.notify.recipients import victim_state
 from perp_track.notify.rules import NotificationState, SystemNotice
-from perp_track.notify.schemas import (
+from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
+from perp_track.notify.victim_control import rules as control
+from perp_track.notify.victim_control import services as number
+from perp_track.notify.victim_control.services import start_check
+from perp_track.safe_contact.schemas import (
     ConsentIn,
     NumberActionIn,
     NumberCodeRead,
@@ -25,10 +29,6 @@ from perp_track.notify.schemas import (
     SafeContactUpdate,
     VictimMessageRead,
 )
-from perp_track.notify.tables import Notification, SafeContactProfile, SmsOptOut
-from perp_track.notify.victim_control import rules as control
-from perp_track.notify.victim_control import services as number
-from perp_track.notify.victim_control.services import start_check
 
 
 async def scoped_victim(actor: ActingUser, victim_id: int) -> dict[str, Any]:
