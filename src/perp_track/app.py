@@ -44,10 +44,10 @@ from perp_track.errors import (
 from perp_track.evaluations.controllers import EvaluationController
 from perp_track.health import HealthController
 from perp_track.idempotency.middleware import IdempotencyMiddleware
+from perp_track.inbox.controllers import InboxController
 from perp_track.interpreters.controllers import InterpreterController
 from perp_track.jobs.controllers import JobsController
 from perp_track.measures.controllers import ConditionController, MeasureController
-from perp_track.notify.controllers import InboxController
 from perp_track.notify.webhooks import TwilioWebhookController
 from perp_track.partners.controllers import PoliceController, SapvController
 from perp_track.privacy.controllers import PrivacyController

@@ -182,9 +182,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
     from perp_track.clock import SystemClock
+    from perp_track.inbox.services import escalate_unacknowledged
     from perp_track.notify.digest import send_digests
     from perp_track.notify.dispatch.batch import Channels, dispatch_once
-    from perp_track.notify.inbox import escalate_unacknowledged
 
     settings = _settings()
     clock = SystemClock()

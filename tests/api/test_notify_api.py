@@ -9,9 +9,9 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from perp_track.inbox.services import escalate_unacknowledged
 from perp_track.notify.context import ack_token
 from perp_track.notify.dispatch.batch import dispatch_once
-from perp_track.notify.inbox import escalate_unacknowledged
 from tests.api.conftest import Api
 from tests.fakes.fixtures import *  # noqa: F403
 from tests.fakes.twilio import AUTH_TOKEN, FROM

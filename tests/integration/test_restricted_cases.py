@@ -21,8 +21,8 @@ from perp_track.cases.services import open_case
 from perp_track.cases.statistics import house_statistics
 from perp_track.cases.tables import Case, CaseAccess, CaseEvent
 from perp_track.errors import Conflict, Forbidden, Invalid, NotFound
+from perp_track.inbox.services import list_inbox
 from perp_track.measures.rules import MeasureKind
-from perp_track.notify.inbox import list_inbox
 from perp_track.notify.rules import SystemNotice
 from perp_track.notify.tables import Notification
 from perp_track.privacy.export import export_person

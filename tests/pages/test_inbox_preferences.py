@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from perp_track.notify import inbox
+from perp_track.inbox import services as inbox
 from perp_track.notify.tables import NotificationPreference
 from tests.pages.conftest import Browser
 from tests.world import World

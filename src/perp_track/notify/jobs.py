@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from perp_track import db
 from perp_track.clock import Clock
 from perp_track.config import Settings
+from perp_track.inbox.services import escalate_unacknowledged
 from perp_track.jobs.rules import JobSpec
 from perp_track.notify import inbound, wakeup
 from perp_track.notify.digest import send_digests
 from perp_track.notify.dispatch.batch import Channels, dispatch_once
-from perp_track.notify.inbox import escalate_unacknowledged
 from perp_track.notify.rules import Channel, NotificationState
 from perp_track.notify.tables import Notification
 

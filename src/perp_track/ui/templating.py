@@ -16,7 +16,7 @@ from litestar.template import TemplateConfig
 from perp_track import paths
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.i18n import events
-from perp_track.notify import inbox
+from perp_track.inbox import services as inbox
 from perp_track.risk import views as risk_views
 from perp_track.ui import dates, i18n, returns
 from perp_track.ui.labels import FIELD_LABELS, PERSON_LABELS, translated_label

@@ -17,7 +17,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
 from perp_track.clock import Clock
 from perp_track.config import Settings
-from perp_track.notify import inbox
+from perp_track.inbox import services as inbox
 from perp_track.notify.context import read_ack_token
 from perp_track.ui import i18n
 from perp_track.ui.rules import LANGUAGES, choose_language

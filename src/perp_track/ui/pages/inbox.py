@@ -12,8 +12,8 @@ from litestar.response import Redirect, Template
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.errors import Conflict, Invalid
-from perp_track.notify import inbox
-from perp_track.notify.schemas import PreferencesIn, PreferencesRead
+from perp_track.inbox import services as inbox
+from perp_track.inbox.schemas import PreferencesIn, PreferencesRead
 from perp_track.ui import forms
 from perp_track.ui.error_messages import form_errors
 from perp_track.ui.i18n import gettext

@@ -14,7 +14,7 @@ from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid
-from perp_track.notify import inbox
+from perp_track.inbox import services as inbox
 from perp_track.notify.rules import DetailLevel
 from perp_track.safe_contact import services as safe_contact
 from perp_track.safe_contact.phone import VictimPhoneIn, change_victim_phone

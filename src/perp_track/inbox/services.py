@@ -13,10 +13,10 @@ from perp_track.cases.tables import Case
 from perp_track.clock import Clock
 from perp_track.config import Settings
 from perp_track.errors import Conflict, NotFound
+from perp_track.inbox.schemas import InboxItem, InboxPage, PreferencesIn, PreferencesRead
 from perp_track.notify.context import is_feedback
 from perp_track.notify.errors import NotifyError
 from perp_track.notify.rules import Audience, Channel, Notice, NotificationState, SystemNotice
-from perp_track.notify.schemas import InboxItem, InboxPage, PreferencesIn, PreferencesRead
 from perp_track.notify.services import queue_system_notice
 from perp_track.notify.tables import Notification, NotificationPreference
 

@@ -12,8 +12,8 @@ from litestar.status_codes import HTTP_200_OK
 
 from perp_track.auth.rules import ActingUser, Role
 from perp_track.clock import Clock
-from perp_track.notify import inbox
-from perp_track.notify.schemas import (
+from perp_track.inbox import services as inbox
+from perp_track.inbox.schemas import (
     InboxItem,
     InboxPage,
     PreferencesIn,
