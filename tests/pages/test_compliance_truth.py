@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from perp_track.measures.compliance import Level
+from perp_track.compliance.rules import Level
 from perp_track.measures.reports import case_compliance
 from perp_track.measures.rules import ConditionKind, MeasureKind
 from perp_track.measures.schemas import ConditionCreate

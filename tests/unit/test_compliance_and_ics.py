@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from perp_track.documents.ics import Attendee, CalendarEvent, calendar
-from perp_track.measures.compliance import (
+from perp_track.compliance.rules import (
     ConditionFacts,
     Level,
     Thresholds,
     condition_compliance,
     measure_compliance,
 )
+from perp_track.documents.ics import Attendee, CalendarEvent, calendar
 from perp_track.measures.labels import LABELS, REASONS, TERMS, explain
 from perp_track.measures.rules import ConditionKind, ConditionStatus, MeasureStatus
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from perp_track.measures.compliance import ConditionFacts, MeasureCompliance, measure_compliance
-from perp_track.measures.compliance import Thresholds as ComplianceThresholds
+from perp_track.compliance.rules import ConditionFacts, MeasureCompliance, measure_compliance
+from perp_track.compliance.rules import Thresholds as ComplianceThresholds
 from perp_track.measures.deadlines import MeasureFacts, OpenSummons, ProgrammeFacts
 from perp_track.measures.rules import (
     ConditionKind,

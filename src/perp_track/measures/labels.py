@@ -249,7 +249,7 @@ _TERMS: Final[dict[str, tuple[str, str]]] = {
     ),
 }
 
-# Compliance reasons (measures.compliance.Reason): %(n)s, %(m)s are figures, %(word)s a word.
+# Compliance reasons (compliance.rules.Reason): %(n)s, %(m)s are figures, %(word)s a word.
 _REASONS: Final[dict[str, tuple[str, str]]] = {
     "condition_closed": (
         "document reason.condition_closed",
@@ -343,7 +343,7 @@ def term(language: str, word: str) -> str:
 
 
 def explain(reason: tuple[str, int, int, str], language: str) -> str:
-    """A compliance reason in words: (code, n, m, word) from measures.compliance.Reason."""
+    """A compliance reason in words: (code, n, m, word) from compliance.rules.Reason."""
     code, n, m, word = reason
     entry = _REASONS.get(code)
     if entry is None:

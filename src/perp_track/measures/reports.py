@@ -12,10 +12,10 @@ from perp_track.auth.rules import ActingUser
 from perp_track.cases.access import record_event, scoped_case
 from perp_track.cases.rules import EventKind
 from perp_track.clock import Clock
+from perp_track.compliance.rules import Level, Thresholds, worst
 from perp_track.config import Settings
 from perp_track.errors import Conflict, Invalid, RecordError
 from perp_track.measures import rules
-from perp_track.measures.compliance import Level, Thresholds, worst
 from perp_track.measures.deadlines import Deadline, DeadlineSettings, deadlines
 from perp_track.measures.errors import ReportError
 from perp_track.measures.facts import CaseFacts, load_case_facts

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from perp_track.measures.compliance import Level
+from perp_track.compliance.rules import Level
 from perp_track.measures.condition_rules import ConditionEvent
 from perp_track.measures.deadlines import DeadlineKind, DeadlineState
 from perp_track.measures.rules import (
