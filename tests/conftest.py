@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings as hypothesis_settings
 from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
     from tests.world import World
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# Property tests check behaviour, not speed: no per-example time limit, which three test workers
+# on two CPUs would trip at random (timings belong in bench/).
+hypothesis_settings.register_profile("perp-track", deadline=None)
+hypothesis_settings.load_profile("perp-track")
 
 # Still Argon2id, with the cheapest parameters: the tests check behaviour, not hashing cost.
 auth_rules.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
