@@ -181,6 +181,7 @@ async def test_the_system_expires_a_ban_after_its_last_day(world: World, setting
     events = (
         await CaseEvent.select()
         .where(CaseEvent.kind == "measure_transition")
+        .order_by(CaseEvent.id)
         .output(load_json=True)
     )
     assert events[-1]["actor"] is None
